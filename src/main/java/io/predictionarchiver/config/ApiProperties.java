@@ -1,0 +1,62 @@
+package io.predictionarchiver.config;
+
+import java.net.URI;
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code archiver.api.*}: where predictions are read from and how fast. The effective base URL and path are
+ * the preset's unless overridden; validation happens here so that start-up fails with the property's name.
+ *
+ * @param provider          preset ({@code replicate}, {@code cometapi}, {@code deerapi})
+ * @param baseUrl           overrides the preset's base URL
+ * @param predictionPath    overrides the preset's path; must contain {@code {id}}
+ * @param token             bearer token; never logged
+ * @param requestsPerMinute one budget shared by every API call (polls, lists, retries)
+ * @param burst             calls that may go out back to back before the budget paces them
+ * @param requestTimeout    time allowed for one API response
+ */
+@ConfigurationProperties("archiver.api")
+public record ApiProperties(
+        @DefaultValue("replicate") ApiProvider provider,
+        URI baseUrl,
+        String predictionPath,
+        String token,
+        @DefaultValue("2400") int requestsPerMinute,
+        @DefaultValue("20") int burst,
+        @DefaultValue("30s") Duration requestTimeout) {
+
+    public ApiProperties {
+        if (provider == null) {
+            provider = ApiProvider.REPLICATE;
+        }
+        if (baseUrl == null) {
+            baseUrl = provider.baseUrl();
+        } else if (!"https".equals(baseUrl.getScheme()) && !"http".equals(baseUrl.getScheme())) {
+            throw new IllegalArgumentException(
+                    "archiver.api.base-url must be an http or https URL, but was '" + baseUrl + "'");
+        }
+        if (predictionPath == null || predictionPath.isBlank()) {
+            predictionPath = provider.predictionPath();
+        } else if (!predictionPath.contains("{id}")) {
+            throw new IllegalArgumentException(
+                    "archiver.api.prediction-path must contain {id}, but was '" + predictionPath + "'");
+        }
+        if (token != null && token.isBlank()) {
+            token = null;
+        }
+        Positive.require("archiver.api.requests-per-minute", requestsPerMinute);
+        Positive.require("archiver.api.burst", burst);
+        Positive.require("archiver.api.request-timeout", requestTimeout);
+    }
+
+    /** Keeps the token out of every {@code toString()}, and so out of logs and failure analyses. */
+    @Override
+    public String toString() {
+        return "ApiProperties[provider=" + provider + ", baseUrl=" + baseUrl + ", predictionPath=" + predictionPath
+                + ", token=" + (token == null ? "none" : "***") + ", requestsPerMinute=" + requestsPerMinute
+                + ", burst=" + burst + ", requestTimeout=" + requestTimeout + "]";
+    }
+}

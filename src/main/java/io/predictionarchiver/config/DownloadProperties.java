@@ -1,0 +1,54 @@
+package io.predictionarchiver.config;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * {@code archiver.download.*}: which output URLs may be fetched, and how.
+ *
+ * @param allowedHosts          hosts output URLs may come from; {@code *.x} matches every subdomain of x
+ * @param allowHttp             accept plain http URLs (simulators and tests only)
+ * @param allowPrivateNetworks  accept hosts resolving to loopback, private or link-local addresses
+ * @param concurrency           files transferred at once, across all predictions
+ * @param maxFileSize           larger files are recorded as rejected, not stored
+ * @param maxAttempts           attempts per file on transient failures (5xx, connection errors, S3 errors)
+ * @param maxRedirects          redirects followed per file, each re-checked against the rules above
+ * @param connectTimeout        TCP connect timeout to a delivery host
+ * @param idleTimeout           a body that sends nothing for this long fails
+ */
+@ConfigurationProperties("archiver.download")
+public record DownloadProperties(
+        @DefaultValue({"replicate.delivery", "*.replicate.delivery"}) List<String> allowedHosts,
+        @DefaultValue("false") boolean allowHttp,
+        @DefaultValue("false") boolean allowPrivateNetworks,
+        @DefaultValue("8") int concurrency,
+        @DefaultValue("50GB") DataSize maxFileSize,
+        @DefaultValue("3") int maxAttempts,
+        @DefaultValue("5") int maxRedirects,
+        @DefaultValue("10s") Duration connectTimeout,
+        @DefaultValue("60s") Duration idleTimeout) {
+
+    public DownloadProperties {
+        allowedHosts = allowedHosts == null ? List.of() : List.copyOf(allowedHosts);
+        for (String host : allowedHosts) {
+            String bare = host.startsWith("*.") ? host.substring(2) : host;
+            if (bare.isBlank() || bare.contains("*") || bare.contains("/") || bare.contains(":")) {
+                throw new IllegalArgumentException("archiver.download.allowed-hosts entry '" + host
+                        + "' is not a host name or a '*.' wildcard over one");
+            }
+        }
+        Positive.require("archiver.download.concurrency", concurrency);
+        Positive.require("archiver.download.max-file-size", maxFileSize);
+        Positive.require("archiver.download.max-attempts", maxAttempts);
+        Positive.require("archiver.download.connect-timeout", connectTimeout);
+        Positive.require("archiver.download.idle-timeout", idleTimeout);
+        if (maxRedirects < 0) {
+            throw new IllegalArgumentException(
+                    "archiver.download.max-redirects must be 0 or more, but was " + maxRedirects);
+        }
+    }
+}
