@@ -1,0 +1,191 @@
+package io.predictionarchiver.simulator;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Supplier;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.web.util.UriComponentsBuilder;
+
+import io.predictionarchiver.simulator.PredictionRun.Progress;
+
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The API routes: {@code GET /v1/predictions/{id}} (also under {@code /replicate}) and the list. Every call
+ * is counted, then checked in the order the real API does: authentication, account rate limit, the id, then
+ * the scenario's own faults.
+ */
+final class ApiHandler {
+
+    private static final byte[] UNAUTHENTICATED = FixtureLibrary.bytes("error-401.json");
+    private static final byte[] NOT_FOUND = FixtureLibrary.bytes("error-404.json");
+    private static final byte[] THROTTLED = FixtureLibrary.bytes("error-429.json");
+    private static final String BEARER = "Bearer ";
+
+    private final SimulatorSettings settings;
+    private final Clock clock;
+    private final ScenarioRegistry registry;
+    private final SimulatorStats stats;
+    private final GlobalRateLimit rateLimit;
+    private final PredictionRenderer renderer;
+    private final URI baseUrl;
+
+    ApiHandler(SimulatorSettings settings, ScenarioRegistry registry, SimulatorStats stats, URI baseUrl) {
+        this.settings = settings;
+        this.clock = settings.clock();
+        this.registry = registry;
+        this.stats = stats;
+        this.rateLimit = new GlobalRateLimit(settings.requestsPerMinute(), clock);
+        this.renderer = new PredictionRenderer(baseUrl);
+        this.baseUrl = baseUrl;
+    }
+
+    Mono<ServerResponse> get(ServerRequest request) {
+        String id = request.pathVariable("id");
+        stats.apiCall(id);
+        return afterLatency(() -> guard(request).orElseGet(() -> answerGet(id)));
+    }
+
+    Mono<ServerResponse> list(ServerRequest request) {
+        stats.apiCall(null);
+        return afterLatency(() -> guard(request).orElseGet(() -> answerList(request)));
+    }
+
+    private Mono<ServerResponse> answerGet(String id) {
+        Optional<PredictionRun> found = registry.find(id);
+        if (found.isEmpty()) {
+            return json(HttpStatus.NOT_FOUND, NOT_FOUND);
+        }
+        PredictionRun run = found.get();
+        return switch (run.nextApiFault()) {
+            case THROTTLED -> throttled(retryAfterSeconds(run.scenario().spec().retryAfter));
+            case FAILED -> json(HttpStatus.valueOf(run.scenario().spec().failingCallStatus),
+                    ("{\"detail\":\"simulated server error for " + id + "\"}").getBytes(StandardCharsets.UTF_8));
+            case NONE -> json(HttpStatus.OK, renderer.render(run, run.poll(clock.instant())));
+        };
+    }
+
+    private Mono<ServerResponse> answerList(ServerRequest request) {
+        Instant createdAfter;
+        Instant createdBefore;
+        ListCursor cursor;
+        try {
+            createdAfter = instantParam(request, "created_after");
+            createdBefore = instantParam(request, "created_before");
+            cursor = request.queryParam("cursor").map(ListCursor::decode).orElse(null);
+        } catch (IllegalArgumentException e) {
+            return json(HttpStatus.BAD_REQUEST, detail(e.getMessage()));
+        }
+        List<PredictionRun> matching = registry.newestFirst().stream()
+                .filter(run -> createdAfter == null || run.createdAt().isAfter(createdAfter))
+                .filter(run -> createdBefore == null || run.createdAt().isBefore(createdBefore))
+                .filter(run -> cursor == null || cursor.precedes(run))
+                .limit(settings.listPageSize() + 1L)
+                .toList();
+        List<PredictionRun> page = matching.subList(0, Math.min(matching.size(), settings.listPageSize()));
+        Instant now = clock.instant();
+        ObjectNode body = FixtureLibrary.JSON.createObjectNode();
+        body.putNull("previous");
+        if (matching.size() > page.size()) {
+            body.put("next", nextPageUrl(request, ListCursor.after(page.get(page.size() - 1))));
+        } else {
+            body.putNull("next");
+        }
+        ArrayNode results = body.putArray("results");
+        for (PredictionRun run : page) {
+            ObjectNode result = renderer.render(run, run.peek(now));
+            result.remove("logs");
+            results.add(result);
+        }
+        return json(HttpStatus.OK, body);
+    }
+
+    private String nextPageUrl(ServerRequest request, ListCursor cursor) {
+        UriComponentsBuilder next = UriComponentsBuilder.fromUri(baseUrl).path(request.path());
+        request.queryParam("created_after").ifPresent(value -> next.queryParam("created_after", value));
+        request.queryParam("created_before").ifPresent(value -> next.queryParam("created_before", value));
+        return next.queryParam("cursor", cursor.encode()).encode().build().toUriString();
+    }
+
+    /** The 401 or account-wide 429 this call gets before its id is even looked at; empty when it may pass. */
+    private Optional<Mono<ServerResponse>> guard(ServerRequest request) {
+        if (!authorized(request.headers().firstHeader(HttpHeaders.AUTHORIZATION))) {
+            return Optional.of(json(HttpStatus.UNAUTHORIZED, UNAUTHENTICATED));
+        }
+        OptionalLong retryAfter = rateLimit.acquire();
+        return retryAfter.isPresent() ? Optional.of(throttled(retryAfter)) : Optional.empty();
+    }
+
+    private boolean authorized(String header) {
+        if (header == null || !header.startsWith(BEARER) || header.substring(BEARER.length()).isBlank()) {
+            return false;
+        }
+        if (settings.expectedToken() == null) {
+            return true;
+        }
+        return MessageDigest.isEqual(header.substring(BEARER.length()).getBytes(StandardCharsets.UTF_8),
+                settings.expectedToken().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Mono<ServerResponse> throttled(OptionalLong retryAfterSeconds) {
+        stats.throttledCall();
+        ServerResponse.BodyBuilder response = ServerResponse.status(HttpStatus.TOO_MANY_REQUESTS)
+                .contentType(MediaType.APPLICATION_JSON);
+        retryAfterSeconds.ifPresent(seconds -> response.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds)));
+        return response.bodyValue(THROTTLED);
+    }
+
+    private Mono<ServerResponse> afterLatency(Supplier<Mono<ServerResponse>> answer) {
+        Duration latency = settings.apiLatency();
+        Mono<ServerResponse> deferred = Mono.defer(answer);
+        return latency.isZero() ? deferred : Mono.delay(latency).then(deferred);
+    }
+
+    private static OptionalLong retryAfterSeconds(Duration retryAfter) {
+        if (retryAfter == null) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of((retryAfter.toMillis() + 999) / 1000);
+    }
+
+    private static Instant instantParam(ServerRequest request, String name) {
+        Optional<String> value = request.queryParam(name);
+        if (value.isEmpty()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value.get()).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(name + " must be an RFC 3339 timestamp but was '" + value.get() + "'");
+        }
+    }
+
+    private static byte[] detail(String message) {
+        ObjectNode body = FixtureLibrary.JSON.createObjectNode().put("detail", message);
+        return FixtureLibrary.JSON.writeValueAsBytes(body);
+    }
+
+    private static Mono<ServerResponse> json(HttpStatus status, ObjectNode body) {
+        return json(status, FixtureLibrary.JSON.writeValueAsBytes(body));
+    }
+
+    private static Mono<ServerResponse> json(HttpStatus status, byte[] body) {
+        return ServerResponse.status(status).contentType(MediaType.APPLICATION_JSON).bodyValue(body);
+    }
+}

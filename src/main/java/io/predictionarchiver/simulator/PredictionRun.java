@@ -1,0 +1,114 @@
+package io.predictionarchiver.simulator;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A registered scenario and what has happened to it so far: polls seen, faults handed out, when it finished.
+ * Thread-safe: every counter is atomic and the completion instant is set once.
+ */
+final class PredictionRun {
+
+    /** Where a prediction stands at one moment. */
+    enum Phase { STARTING, PROCESSING, TERMINAL }
+
+    /** What a GET (or a list entry) shows: the phase, the instants known, and whether the data is gone. */
+    record Progress(Phase phase, Instant startedAt, Instant completedAt, boolean expired) {
+    }
+
+    /** What an API call for this prediction must answer before (or instead of) the prediction itself. */
+    enum ApiFault { NONE, THROTTLED, FAILED }
+
+    private final SimulatedPrediction scenario;
+    private final SimulatedPrediction.Builder spec;
+    private final Instant createdAt;
+    private final Duration expiry;
+    private final List<SimulatedFile> files;
+    private final AtomicInteger successfulPolls = new AtomicInteger();
+    private final AtomicInteger faultableCalls = new AtomicInteger();
+    private final AtomicInteger deliveryRequests = new AtomicInteger();
+    private final AtomicReference<Instant> completedAt = new AtomicReference<>();
+
+    PredictionRun(SimulatedPrediction scenario, Instant registeredAt, Duration expiry) {
+        this.scenario = scenario;
+        this.spec = scenario.spec();
+        this.createdAt = spec.createdAt != null ? spec.createdAt : registeredAt;
+        this.expiry = expiry;
+        this.files = scenario.files();
+        if (spec.runTime != null) {
+            completedAt.set(createdAt.plus(spec.runTime));
+        } else if (spec.pendingPolls == 0) {
+            completedAt.set(spec.fixtureName != null ? registeredAt : createdAt);
+        }
+    }
+
+    SimulatedPrediction scenario() {
+        return scenario;
+    }
+
+    String id() {
+        return spec.id;
+    }
+
+    Instant createdAt() {
+        return createdAt;
+    }
+
+    List<SimulatedFile> files() {
+        return files;
+    }
+
+    /** Decides whether this API call is one of the scenario's throttled or failing calls. */
+    ApiFault nextApiFault() {
+        int call = faultableCalls.incrementAndGet();
+        if (call <= spec.throttledCalls) {
+            return ApiFault.THROTTLED;
+        }
+        return call <= spec.throttledCalls + spec.failingCalls ? ApiFault.FAILED : ApiFault.NONE;
+    }
+
+    /** Whether this delivery request is one of the scenario's failing ones. */
+    boolean nextDeliveryFails() {
+        return deliveryRequests.incrementAndGet() <= spec.failingDeliveries;
+    }
+
+    /** A successful GET: advances poll-driven progress and reports the state it reached. */
+    Progress poll(Instant now) {
+        return progress(successfulPolls.incrementAndGet(), now);
+    }
+
+    /** The state as a list entry shows it, without counting as a poll. */
+    Progress peek(Instant now) {
+        return progress(successfulPolls.get(), now);
+    }
+
+    private Progress progress(int polls, Instant now) {
+        if (spec.runTime != null) {
+            Instant startedAt = createdAt.plus(spec.runTime.dividedBy(4));
+            if (now.isBefore(startedAt)) {
+                return new Progress(Phase.STARTING, null, null, false);
+            }
+            if (now.isBefore(completedAt.get())) {
+                return new Progress(Phase.PROCESSING, startedAt, null, false);
+            }
+            return terminal(startedAt, now);
+        }
+        if (completedAt.get() == null && polls > spec.pendingPolls) {
+            completedAt.compareAndSet(null, now);
+        }
+        if (completedAt.get() != null) {
+            return terminal(createdAt, now);
+        }
+        return polls <= 1 ? new Progress(Phase.STARTING, null, null, false)
+                : new Progress(Phase.PROCESSING, createdAt, null, false);
+    }
+
+    private Progress terminal(Instant startedAt, Instant now) {
+        Instant completed = completedAt.get();
+        boolean expired = !now.isBefore(completed.plus(expiry));
+        return new Progress(Phase.TERMINAL, startedAt, completed, expired);
+    }
+}

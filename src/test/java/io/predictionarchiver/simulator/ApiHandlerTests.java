@@ -1,0 +1,116 @@
+package io.predictionarchiver.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.ResponseEntity;
+
+import tools.jackson.databind.JsonNode;
+
+/** The list endpoint: order, cursor pagination, date filters, abbreviated results. */
+class ApiHandlerTests {
+
+    private static final Instant START = Instant.parse("2026-11-20T10:00:00Z");
+
+    private final MutableClock clock = new MutableClock(START);
+    private ReplicateSimulator simulator;
+    private SimulatorClient client;
+
+    @BeforeEach
+    void start() {
+        simulator = ReplicateSimulator.start(SimulatorSettings.builder().clock(clock).listPageSize(2).build());
+        client = new SimulatorClient(simulator);
+        for (int i = 0; i < 5; i++) {
+            simulator.register(SimulatedPrediction.generated("p" + i).createdAt(START.plusSeconds(i)).build());
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        simulator.close();
+    }
+
+    @Test
+    void pagesNewestFirstFollowingNextVerbatim() {
+        List<String> ids = new ArrayList<>();
+        List<JsonNode> pages = new ArrayList<>();
+        String next = "/v1/predictions";
+        while (next != null) {
+            JsonNode page = page(next);
+            pages.add(page);
+            page.path("results").values().forEach(result -> ids.add(result.path("id").asString()));
+            next = page.path("next").isNull() ? null : page.path("next").asString();
+        }
+
+        assertThat(ids).containsExactly("p4", "p3", "p2", "p1", "p0");
+        assertThat(pages).hasSize(3);
+        assertThat(pages.get(0).path("previous").isNull()).isTrue();
+        assertThat(pages.get(0).path("next").asString()).startsWith(simulator.baseUrl() + "/v1/predictions?cursor=");
+        assertThat(pages.get(2).path("next").isNull()).isTrue();
+    }
+
+    @Test
+    void cursorKeepsItsPlaceWhenNewerPredictionsArrive() {
+        JsonNode first = page("/v1/predictions");
+        simulator.register(SimulatedPrediction.generated("newest").createdAt(START.plusSeconds(60)).build());
+        JsonNode second = page(first.path("next").asString());
+
+        assertThat(ids(second)).containsExactly("p2", "p1");
+    }
+
+    @Test
+    void createdAfterAndBeforeNarrowTheRangeAcrossPages() {
+        JsonNode first = page("/v1/predictions?created_after=2026-11-20T10:00:00Z&created_before=2026-11-20T10:00:04Z");
+        JsonNode second = page(first.path("next").asString());
+
+        assertThat(ids(first)).containsExactly("p3", "p2");
+        assertThat(first.path("next").asString()).contains("created_after=").contains("created_before=");
+        assertThat(ids(second)).containsExactly("p1");
+        assertThat(second.path("next").isNull()).isTrue();
+    }
+
+    @Test
+    void resultsAreAbbreviatedAndDoNotCountAsPolls() {
+        simulator.register(SimulatedPrediction.generated("slow").completesAfterPolls(1)
+                .createdAt(START.plusSeconds(30)).build());
+
+        JsonNode newest = page("/v1/predictions").path("results").get(0);
+
+        assertThat(newest.path("id").asString()).isEqualTo("slow");
+        assertThat(newest.has("logs")).isFalse();
+        assertThat(newest.path("status").asString()).isEqualTo("starting");
+        assertThat(client.prediction("slow").path("status").asString()).isEqualTo("starting");
+    }
+
+    @Test
+    void badCursorOrDateIsA400NamingIt() {
+        ResponseEntity<String> badDate = client.get("/v1/predictions?created_after=yesterday");
+        ResponseEntity<String> badCursor = client.get("/v1/predictions?cursor=garbage");
+
+        assertThat(badDate.getStatusCode().value()).isEqualTo(400);
+        assertThat(badDate.getBody()).contains("created_after").contains("yesterday");
+        assertThat(badCursor.getStatusCode().value()).isEqualTo(400);
+        assertThat(badCursor.getBody()).contains("garbage");
+    }
+
+    @Test
+    void listRequiresAuthentication() {
+        assertThat(client.get("/v1/predictions", null).getStatusCode().value()).isEqualTo(401);
+    }
+
+    private JsonNode page(String pathOrUrl) {
+        ResponseEntity<String> response = client.get(pathOrUrl);
+        assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(200);
+        return SimulatorClient.JSON.readTree(response.getBody());
+    }
+
+    private static List<String> ids(JsonNode page) {
+        return page.path("results").values().stream().map(result -> result.path("id").asString()).toList();
+    }
+}
