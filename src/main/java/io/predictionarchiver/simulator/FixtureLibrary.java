@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.function.Consumer;
 
 import tools.jackson.databind.JsonNode;
@@ -47,16 +49,20 @@ final class FixtureLibrary {
     private static final long MIN_FIXTURE_FILE_SIZE = 1024;
     private static final long FIXTURE_FILE_SIZE_SPREAD = 63 * 1024;
 
+    /** Parsed once, copied per use: callers edit the copies they render. */
+    private static final ConcurrentMap<String, ObjectNode> PARSED = new ConcurrentHashMap<>();
+
     private FixtureLibrary() {
     }
 
+    /** A fresh copy of the prediction fixture {@code name}; the caller may modify it. */
     static ObjectNode prediction(String name) {
         if (!PREDICTION_FIXTURES.contains(name)) {
             throw new IllegalArgumentException("no prediction fixture named '" + name + "'; known: "
                     + PREDICTION_FIXTURES);
         }
-        JsonNode body = JSON.readTree(bytes(name + ".json"));
-        return (ObjectNode) body;
+        return PARSED.computeIfAbsent(name, fixture -> (ObjectNode) JSON.readTree(bytes(fixture + ".json")))
+                .deepCopy();
     }
 
     static byte[] bytes(String fileName) {

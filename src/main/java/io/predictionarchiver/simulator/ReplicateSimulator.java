@@ -36,8 +36,8 @@ import reactor.netty.http.server.HttpServer;
  *
  * <p>Threading: requests are served on Reactor Netty's event loops, delays run on Reactor's parallel scheduler;
  * nothing blocks. {@link #register} may be called at any time from any thread; a scenario registered under an
- * id already known replaces it. Memory: each delivery stream holds one 64 KiB scratch array plus the chunks the
- * network has not yet taken, whatever the file size.
+ * id already known replaces it. Memory: each delivery stream holds one 16 KiB scratch array plus at most 2 MiB of
+ * chunks the network has not yet taken, whatever the file size.
  */
 public final class ReplicateSimulator implements AutoCloseable {
 

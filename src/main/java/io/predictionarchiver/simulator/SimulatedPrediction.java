@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 import io.predictionarchiver.prediction.PredictionId;
@@ -27,7 +28,7 @@ public final class SimulatedPrediction {
         SUCCEEDED, FAILED, CANCELED, ABORTED;
 
         String status() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
