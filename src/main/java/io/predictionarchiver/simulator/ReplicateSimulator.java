@@ -60,7 +60,9 @@ public final class ReplicateSimulator implements AutoCloseable {
 
     /**
      * Binds 127.0.0.1:{@code settings.port()} (a free port when 0) and returns once the server accepts
-     * connections, typically within milliseconds. Fails with the port in the message when it cannot bind.
+     * connections, typically within milliseconds: the one blocking call, like {@code MockWebServer.start()}, so
+     * call it from a test or command thread, never from an event loop. Fails with {@link IllegalStateException}
+     * naming the port when it cannot bind.
      */
     public static ReplicateSimulator start(SimulatorSettings settings) {
         ScenarioRegistry registry = new ScenarioRegistry(settings.clock(), settings.expiryAfterCompletion(),
