@@ -79,12 +79,17 @@ public final class ManifestStore {
      * injected clock's instant. The object carries user metadata {@code prediction-id} and {@code archive-state}.
      *
      * @return the commit, {@code created == false} when a manifest already existed (S3 answered 412
-     *         PreconditionFailed or 409 ConditionalRequestConflict); that is not an error
+     *         PreconditionFailed or 409 ConditionalRequestConflict); that is not an error. An
+     *         {@link ArchiveException} when the prediction is not terminal (its output may still grow).
      */
     public Mono<ManifestCommit> commit(Prediction prediction, List<TransferredFile> files) {
         return Mono.defer(() -> {
             PredictionId id = prediction.id();
             String key = manifestKey(id);
+            if (!prediction.terminal()) {
+                return Mono.error(new ArchiveException(id, "refusing to write manifest " + key + ": prediction "
+                        + id + " is not terminal (status " + prediction.status() + ")"));
+            }
             ArchiveState state = ArchiveState.of(prediction, files);
             Instant archivedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
             byte[] json = mapper.writeValueAsBytes(
@@ -95,7 +100,8 @@ public final class ManifestStore {
                             .metadata(Map.of("prediction-id", id.value(), "archive-state", state.json())),
                     AsyncRequestBody.fromBytes(json)))
                     .map(put -> new ManifestCommit(key, state, true))
-                    .onErrorResume(e -> alreadyExists(e.getCause()), e -> Mono.just(new ManifestCommit(key, state, false)));
+                    .onErrorResume(e -> alreadyExists(e.getCause()),
+                            e -> Mono.just(new ManifestCommit(key, state, false)));
         });
     }
 

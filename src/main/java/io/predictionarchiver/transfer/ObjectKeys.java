@@ -148,8 +148,7 @@ public final class ObjectKeys {
             // ".png" names only an extension; keep it on a neutral stem
             withoutLeadingDots = FALLBACK_NAME + "." + withoutLeadingDots;
         }
-        Name parts = Name.split(withoutLeadingDots);
-        return parts.withSuffix("");
+        return Name.split(withoutLeadingDots).withSuffix("");
     }
 
     private static boolean isSafe(int c) {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.IntStream;
@@ -47,19 +48,15 @@ class ObjectKeysTests {
 
         String id = prediction.id().value();
         assertThat(keys.byUrl()).containsExactly(
-                entry("https://replicate.delivery/pbxt/Mv2hq8Lr/vocals.wav", id + "/vocals.wav"),
-                entry("https://replicate.delivery/pbxt/Mv2hq8Lr/drums.wav", id + "/drums.wav"),
-                entry("https://pbxt.replicate.delivery/Qw7e/bass.wav", id + "/bass.wav"));
+                Map.entry("https://replicate.delivery/pbxt/Mv2hq8Lr/vocals.wav", id + "/vocals.wav"),
+                Map.entry("https://replicate.delivery/pbxt/Mv2hq8Lr/drums.wav", id + "/drums.wav"),
+                Map.entry("https://pbxt.replicate.delivery/Qw7e/bass.wav", id + "/bass.wav"));
 
         ObjectKeys clash = keysOf("https://a.replicate.delivery/x/out.wav", "https://b.replicate.delivery/y/out.wav",
                 "https://a.replicate.delivery/x/out.wav", "https://c.replicate.delivery/z/OUT.wav",
                 "https://d.replicate.delivery/z/out-1.wav");
         assertThat(clash.byUrl().values()).containsExactly(DIRECTORY + "out.wav", DIRECTORY + "out-1.wav",
                 DIRECTORY + "OUT-2.wav", DIRECTORY + "out-1-1.wav");
-    }
-
-    private static java.util.Map.Entry<String, String> entry(String url, String key) {
-        return java.util.Map.entry(url, key);
     }
 
     @Test

@@ -101,8 +101,8 @@ class OutputUrlsTests {
 
     @ParameterizedTest
     @ValueSource(strings = {"https://replicate.delivery/a/out.png", "http://127.0.0.1:8080/x", "s3://bucket/key",
-            "ftp://host/file.bin", "file:/etc/passwd", "file:///etc/passwd", "data:,hello", "DATA:image/png;base64,AA==",
-            "data:no-comma"})
+            "ftp://host/file.bin", "file:/etc/passwd", "file:///etc/passwd", "data:,hello",
+            "DATA:image/png;base64,AA==", "data:no-comma"})
     void urlLikeStringsAreFiles(String value) {
         assertThat(OutputUrls.isUrl(value)).isTrue();
     }

@@ -24,7 +24,8 @@ class TransferredFileTests {
         assertThat(TransferredFile.expired(URL, "404 from replicate.delivery")).isEqualTo(new TransferredFile("/0",
                 URL.url(), null, FileState.EXPIRED, null, null, null, "404 from replicate.delivery"));
         assertThat(TransferredFile.rejected(URL, "host not allowed")).extracting(TransferredFile::state,
-                TransferredFile::key, TransferredFile::error).containsExactly(FileState.REJECTED, null, "host not allowed");
+                TransferredFile::key, TransferredFile::error)
+                .containsExactly(FileState.REJECTED, null, "host not allowed");
     }
 
     @Test
