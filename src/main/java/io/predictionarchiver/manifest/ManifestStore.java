@@ -1,0 +1,134 @@
+package io.predictionarchiver.manifest;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+import io.predictionarchiver.config.S3Properties;
+import io.predictionarchiver.prediction.ArchiveException;
+import io.predictionarchiver.prediction.Prediction;
+import io.predictionarchiver.prediction.PredictionId;
+import io.predictionarchiver.transfer.TransferredFile;
+
+import reactor.core.publisher.Mono;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
+import software.amazon.awssdk.core.async.AsyncResponseTransformer;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads and writes {@code {prefix}{id}/prediction.json}, the manifest whose presence means a prediction is
+ * archived (schema_version 1 of the contract).
+ *
+ * <p>{@link #commit} is a conditional create ({@code If-None-Match: *}): of any number of archivers committing
+ * the same id at once, exactly one creates the manifest and the others get {@code created == false}; an
+ * existing manifest is never replaced. The caller must commit only after every file it lists is stored.
+ *
+ * <p>Every method is lazy (nothing happens until subscription) and safe to call concurrently. Cancelling
+ * cancels the S3 request; a put already received by S3 may still complete. Errors other than those described
+ * are signalled as {@link ArchiveException} naming the id and key, with the S3 error as cause.
+ */
+public final class ManifestStore {
+
+    static final String CONTENT_TYPE = "application/json";
+
+    private final S3AsyncClient s3;
+    private final S3Properties properties;
+    private final JsonMapper mapper;
+    private final Clock clock;
+    private final String archiverVersion;
+
+    public ManifestStore(S3AsyncClient s3, S3Properties properties, JsonMapper mapper, Clock clock,
+            String archiverVersion) {
+        if (s3 == null || properties == null || mapper == null || clock == null) {
+            throw new IllegalArgumentException("s3, properties, mapper and clock are required");
+        }
+        if (archiverVersion == null || archiverVersion.isBlank()) {
+            throw new IllegalArgumentException("archiverVersion is required but was '" + archiverVersion + "'");
+        }
+        this.s3 = s3;
+        this.properties = properties;
+        this.mapper = mapper;
+        this.clock = clock;
+        this.archiverVersion = archiverVersion;
+    }
+
+    /** {@code {prefix}{id}/prediction.json}. */
+    public String manifestKey(PredictionId id) {
+        return properties.prefix() + id.value() + "/prediction.json";
+    }
+
+    /** Whether the manifest of {@code id} exists (HEAD); a 404 gives {@code false}. */
+    public Mono<Boolean> exists(PredictionId id) {
+        String key = manifestKey(id);
+        return call(id, "check", key, () -> s3.headObject(b -> b.bucket(properties.bucket()).key(key)))
+                .map(head -> true)
+                .onErrorResume(e -> statusOf(e.getCause()) == 404, e -> Mono.just(false));
+    }
+
+    /**
+     * Writes the manifest of {@code prediction} listing {@code files} (one entry per URL occurrence, in output
+     * order) unless one exists. The state is derived by {@link ArchiveState#of}; {@code archived_at} is the
+     * injected clock's instant. The object carries user metadata {@code prediction-id} and {@code archive-state}.
+     *
+     * @return the commit, {@code created == false} when a manifest already existed (S3 answered 412
+     *         PreconditionFailed or 409 ConditionalRequestConflict); that is not an error. An
+     *         {@link ArchiveException} when the prediction is not terminal (its output may still grow).
+     */
+    public Mono<ManifestCommit> commit(Prediction prediction, List<TransferredFile> files) {
+        return Mono.defer(() -> {
+            PredictionId id = prediction.id();
+            String key = manifestKey(id);
+            if (!prediction.terminal()) {
+                return Mono.error(new ArchiveException(id, "refusing to write manifest " + key + ": prediction "
+                        + id + " is not terminal (status " + prediction.status() + ")"));
+            }
+            ArchiveState state = ArchiveState.of(prediction, files);
+            Instant archivedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+            byte[] json = mapper.writeValueAsBytes(
+                    ManifestDocument.build(mapper, prediction, state, archivedAt, archiverVersion, files));
+            return call(id, "write", key, () -> s3.putObject(b -> b.bucket(properties.bucket()).key(key)
+                            .ifNoneMatch("*")
+                            .contentType(CONTENT_TYPE)
+                            .metadata(Map.of("prediction-id", id.value(), "archive-state", state.json())),
+                    AsyncRequestBody.fromBytes(json)))
+                    .map(put -> new ManifestCommit(key, state, true))
+                    .onErrorResume(e -> alreadyExists(e.getCause()),
+                            e -> Mono.just(new ManifestCommit(key, state, false)));
+        });
+    }
+
+    /** The manifest of {@code id}, parsed; an {@link ArchiveException} when it does not exist. */
+    public Mono<JsonNode> read(PredictionId id) {
+        String key = manifestKey(id);
+        return call(id, "read", key, () -> s3.getObject(b -> b.bucket(properties.bucket()).key(key),
+                AsyncResponseTransformer.toBytes()))
+                .map(bytes -> mapper.readTree(bytes.asByteArray()));
+    }
+
+    private <T> Mono<T> call(PredictionId id, String action, String key, Supplier<CompletableFuture<T>> request) {
+        return Mono.fromFuture(request)
+                .onErrorMap(e -> new ArchiveException(id, "could not " + action + " manifest s3://"
+                        + properties.bucket() + "/" + key + ": " + unwrap(e).getMessage(), unwrap(e)));
+    }
+
+    private static boolean alreadyExists(Throwable e) {
+        int status = statusOf(e);
+        return status == 412 || status == 409;
+    }
+
+    private static int statusOf(Throwable e) {
+        return e instanceof S3Exception s3 ? s3.statusCode() : -1;
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    }
+}

@@ -1,0 +1,195 @@
+package io.predictionarchiver.manifest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.predictionarchiver.config.S3ClientConfiguration;
+import io.predictionarchiver.config.S3Properties;
+import io.predictionarchiver.prediction.ArchiveException;
+import io.predictionarchiver.prediction.Prediction;
+import io.predictionarchiver.prediction.PredictionId;
+import io.predictionarchiver.testsupport.S3ProxyServer;
+import io.predictionarchiver.testsupport.TestS3;
+
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
+import reactor.test.StepVerifier;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import tools.jackson.databind.JsonNode;
+
+class ManifestStoreTests {
+
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
+    private static final Prediction NESTED = ManifestDocumentTests.fixture("succeeded-object-nested");
+
+    static TestS3 s3;
+
+    private String bucket;
+    private S3Properties properties;
+    private S3AsyncClient client;
+    private ManifestStore store;
+
+    @BeforeAll
+    static void startS3() {
+        s3 = S3ProxyServer.start();
+    }
+
+    @AfterAll
+    static void stopS3() throws Exception {
+        s3.close();
+    }
+
+    @BeforeEach
+    void newBucket() {
+        bucket = s3.newBucket();
+        properties = s3.properties(bucket);
+        client = s3.asyncClient(properties);
+        store = new ManifestStore(client, properties, ManifestDocumentTests.MAPPER, CLOCK, "0.1.0");
+    }
+
+    @AfterEach
+    void closeClient() {
+        client.close();
+    }
+
+    @Test
+    void manifestKeyLiesBesideTheFiles() {
+        assertThat(store.manifestKey(PredictionId.of("abc"))).isEqualTo("predictions/abc/prediction.json");
+    }
+
+    @Test
+    void commitWritesTheManifestWithContentTypeAndMetadata() {
+        StepVerifier.create(store.commit(NESTED, ManifestDocumentTests.nestedFiles(NESTED)))
+                .expectNext(new ManifestCommit("predictions/h8q0rj3z9nrm80ck0hcb0f2x7w/prediction.json",
+                        ArchiveState.PARTIAL, true))
+                .verifyComplete();
+
+        String key = "predictions/h8q0rj3z9nrm80ck0hcb0f2x7w/prediction.json";
+        assertThat(s3.keys(bucket)).containsExactly(key);
+        JsonNode manifest = ManifestDocumentTests.MAPPER.readTree(s3.text(bucket, key));
+        assertThat(manifest.get("prediction")).isEqualTo(NESTED.body());
+        assertThat(manifest.at("/archive/state").asString()).isEqualTo("partial");
+        assertThat(manifest.at("/archive/archived_at").asString()).isEqualTo("2026-11-23T10:00:00Z");
+        assertThat(manifest.at("/archive/archiver_version").asString()).isEqualTo("0.1.0");
+        assertThat(manifest.at("/archive/files")).hasSize(4);
+        assertThat(s3.head(bucket, key).contentType()).isEqualTo("application/json");
+        assertThat(s3.metadata(bucket, key)).containsEntry("prediction-id", "h8q0rj3z9nrm80ck0hcb0f2x7w")
+                .containsEntry("archive-state", "partial");
+    }
+
+    @Test
+    void secondCommitLeavesTheFirstManifestAndIsNotAnError() {
+        Prediction removed = ManifestDocumentTests.fixture("succeeded-data-removed");
+        StepVerifier.create(store.commit(removed, List.of()))
+                .expectNextMatches(commit -> commit.created() && commit.state() == ArchiveState.EXPIRED)
+                .verifyComplete();
+        String key = store.manifestKey(removed.id());
+        String first = s3.text(bucket, key);
+        ManifestStore later = new ManifestStore(client, properties, ManifestDocumentTests.MAPPER,
+                Clock.offset(CLOCK, Duration.ofHours(1)), "0.2.0");
+
+        StepVerifier.create(later.commit(removed, List.of()))
+                .expectNext(new ManifestCommit(key, ArchiveState.EXPIRED, false))
+                .verifyComplete();
+
+        assertThat(s3.text(bucket, key)).isEqualTo(first);
+    }
+
+    @Test
+    void concurrentCommitsCreateExactlyOneManifestPerId() {
+        List<Prediction> predictions = List.of(NESTED, ManifestDocumentTests.fixture("failed"),
+                ManifestDocumentTests.fixture("succeeded-text-tokens"), ManifestDocumentTests.fixture("canceled"));
+
+        List<ManifestCommit> commits = Flux.fromIterable(predictions)
+                .flatMap(prediction -> Flux.range(0, 4)
+                        .flatMap(attempt -> store.commit(prediction, List.of()).subscribeOn(Schedulers.parallel())))
+                .collectList()
+                .block(Duration.ofSeconds(60));
+
+        assertThat(commits).hasSize(16);
+        for (Prediction prediction : predictions) {
+            assertThat(commits).filteredOn(c -> c.key().equals(store.manifestKey(prediction.id())))
+                    .hasSize(4)
+                    .filteredOn(ManifestCommit::created).hasSize(1);
+        }
+        assertThat(s3.keys(bucket)).hasSize(4);
+    }
+
+    @Test
+    void refusesToCommitAPredictionThatIsStillRunning() {
+        Prediction processing = ManifestDocumentTests.fixture("processing-partial-output");
+
+        StepVerifier.create(store.commit(processing, List.of()))
+                .expectErrorMessage("refusing to write manifest predictions/q6ckv4yk1srm80ck0h9ah2a7ew/prediction.json:"
+                        + " prediction q6ckv4yk1srm80ck0h9ah2a7ew is not terminal (status processing)")
+                .verify();
+        assertThat(s3.keys(bucket)).isEmpty();
+    }
+
+    @Test
+    void existsAnswersWhetherTheManifestIsThere() {
+        PredictionId id = NESTED.id();
+        StepVerifier.create(store.exists(id)).expectNext(false).verifyComplete();
+
+        StepVerifier.create(store.commit(NESTED, List.of()).then(store.exists(id))).expectNext(true).verifyComplete();
+        StepVerifier.create(store.exists(PredictionId.of("other"))).expectNext(false).verifyComplete();
+    }
+
+    @Test
+    void readReturnsTheStoredManifest() {
+        StepVerifier.create(store.commit(NESTED, ManifestDocumentTests.nestedFiles(NESTED))
+                        .then(store.read(NESTED.id())))
+                .assertNext(manifest -> {
+                    assertThat(manifest.get("schema_version").asInt()).isEqualTo(1);
+                    assertThat(manifest.at("/archive/files/2/state").asString()).isEqualTo("expired");
+                })
+                .verifyComplete();
+    }
+
+    @Test
+    void readOfAMissingManifestNamesTheKey() {
+        StepVerifier.create(store.read(PredictionId.of("nope")))
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(ArchiveException.class)
+                        .hasMessageStartingWith("could not read manifest s3://" + bucket
+                                + "/predictions/nope/prediction.json")
+                        .hasCauseInstanceOf(S3Exception.class))
+                .verify();
+    }
+
+    @Test
+    void storageErrorsOtherThanNotFoundAreSignalled() {
+        S3AsyncClient wrongSecret = S3ClientConfiguration.configure(S3AsyncClient.builder(), properties, 1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("archiver-local",
+                        "wrong")))
+                .build();
+        ManifestStore denied = new ManifestStore(wrongSecret, properties, ManifestDocumentTests.MAPPER, CLOCK, "0.1.0");
+        try {
+            StepVerifier.create(denied.exists(NESTED.id()))
+                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(ArchiveException.class)
+                            .hasMessageContaining("could not check manifest")
+                            .satisfies(error -> assertThat(((ArchiveException) error).predictionId())
+                                    .isEqualTo(NESTED.id())))
+                    .verify();
+            StepVerifier.create(denied.commit(NESTED, List.of()))
+                    .expectError(ArchiveException.class)
+                    .verify();
+        } finally {
+            wrongSecret.close();
+        }
+        assertThat(s3.keys(bucket)).isEmpty();
+    }
+}
