@@ -91,7 +91,7 @@ public final class PredictionPoller {
                     .filter(Prediction::terminal)
                     .next()
                     .timeout(maxWait, Mono.defer(() -> Mono.error(timedOut(id, latest.get()))), scheduler);
-        }).checkpoint("awaitTerminal");
+        }).checkpoint("awaitTerminal " + id);
     }
 
     private PollTimeoutException timedOut(PredictionId id, Prediction latest) {

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +16,7 @@ import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import io.netty.channel.ChannelOption;
+import io.netty.handler.timeout.ReadTimeoutException;
 import io.predictionarchiver.config.ApiProperties;
 import io.predictionarchiver.prediction.ArchiveException;
 import io.predictionarchiver.prediction.Prediction;
@@ -48,15 +50,17 @@ final class ReplicateApi implements PredictionFetcher {
     private final URI baseUrl;
     private final String predictionPath;
     private final ApiToken token;
+    private final Duration requestTimeout;
     private final Scheduler scheduler;
 
     ReplicateApi(ApiProperties properties, WebClient.Builder builder, RateBudget budget, Scheduler scheduler) {
         this.baseUrl = properties.baseUrl();
         this.predictionPath = properties.predictionPath();
         this.token = new ApiToken(properties.token());
+        this.requestTimeout = properties.requestTimeout();
         this.scheduler = scheduler;
         this.client = builder.clone()
-                .clientConnector(new ReactorClientHttpConnector(httpClient(properties.requestTimeout())))
+                .clientConnector(new ReactorClientHttpConnector(httpClient(requestTimeout)))
                 .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(MAX_BODY_BYTES))
                 .filter(rateLimited(budget).andThen(authorized(token)).andThen(logged()))
                 .build();
@@ -70,13 +74,26 @@ final class ReplicateApi implements PredictionFetcher {
                 .accept(MediaType.APPLICATION_JSON)
                 .exchangeToMono(response -> read(id, url, response))
                 .onErrorMap(failure -> !(failure instanceof ArchiveException), failure -> retryable(id, url,
-                        "no usable response (" + failure + ")", null, false, failure));
+                        "no usable response (" + describe(failure) + ")", null, false, failure));
     }
 
     URI predictionUrl(PredictionId id) {
         String base = baseUrl.toString();
         String trimmedBase = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         return URI.create(trimmedBase + predictionPath.replace("{id}", id.value()));
+    }
+
+    /** The innermost cause says what went wrong; the wrappers around it only repeat the URL. */
+    private String describe(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root instanceof ReadTimeoutException || root instanceof TimeoutException) {
+            return "no answer within archiver.api.request-timeout (" + requestTimeout + ")";
+        }
+        return root.getMessage() == null ? root.getClass().getName()
+                : root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     private Mono<Prediction> read(PredictionId id, URI url, ClientResponse response) {
@@ -136,7 +153,8 @@ final class ReplicateApi implements PredictionFetcher {
                 .build();
         return HttpClient.create(pool)
                 .responseTimeout(requestTimeout)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(requestTimeout.toMillis(), Integer.MAX_VALUE));
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                        (int) Math.min(requestTimeout.toMillis(), Integer.MAX_VALUE));
     }
 
     private static ExchangeFilterFunction rateLimited(RateBudget budget) {

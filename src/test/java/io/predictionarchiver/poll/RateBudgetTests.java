@@ -38,7 +38,9 @@ class RateBudgetTests {
                 .assertNext(millis -> {
                     assertThat(millis).hasSize(calls);
                     for (long windowStart : millis) {
-                        long inWindow = millis.stream().filter(t -> t >= windowStart && t < windowStart + 60_000).count();
+                        long inWindow = millis.stream()
+                                .filter(t -> t >= windowStart && t < windowStart + 60_000)
+                                .count();
                         assertThat(inWindow).isLessThanOrEqualTo(PER_MINUTE + BURST);
                     }
                     long lastMinute = millis.stream().filter(t -> t >= 300_000 && t < 360_000).count();
