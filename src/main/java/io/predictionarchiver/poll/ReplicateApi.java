@@ -77,7 +77,7 @@ final class ReplicateApi implements PredictionFetcher {
                         "no usable response (" + describe(failure) + ")", null, false, failure));
     }
 
-    URI predictionUrl(PredictionId id) {
+    private URI predictionUrl(PredictionId id) {
         String base = baseUrl.toString();
         String trimmedBase = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         return URI.create(trimmedBase + predictionPath.replace("{id}", id.value()));
@@ -99,7 +99,7 @@ final class ReplicateApi implements PredictionFetcher {
     private Mono<Prediction> read(PredictionId id, URI url, ClientResponse response) {
         int status = response.statusCode().value();
         if (response.statusCode().is2xxSuccessful()) {
-            return body(response).map(body -> parse(id, url, body));
+            return body(response).map(body -> parse(id, url, status, body));
         }
         if (status == 401 || status == 403) {
             return response.releaseBody()
@@ -115,11 +115,11 @@ final class ReplicateApi implements PredictionFetcher {
         return response.bodyToMono(byte[].class).defaultIfEmpty(new byte[0]);
     }
 
-    private Prediction parse(PredictionId id, URI url, byte[] body) {
+    private Prediction parse(PredictionId id, URI url, int status, byte[] body) {
         try {
             return ResponseBodyReader.prediction(body, id);
         } catch (IllegalArgumentException unusable) {
-            throw retryable(id, url, "HTTP 200 but " + unusable.getMessage(), null, false, null);
+            throw retryable(id, url, "HTTP " + status + " but " + unusable.getMessage(), null, false, null);
         }
     }
 
