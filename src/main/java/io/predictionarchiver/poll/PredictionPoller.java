@@ -1,0 +1,104 @@
+package io.predictionarchiver.poll;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.springframework.web.reactive.function.client.WebClient;
+
+import io.predictionarchiver.config.ApiProperties;
+import io.predictionarchiver.config.PollProperties;
+import io.predictionarchiver.prediction.Prediction;
+import io.predictionarchiver.prediction.PredictionId;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * Watches predictions until they are terminal ({@code succeeded}, {@code failed}, {@code canceled},
+ * {@code aborted}; any other status, known or not, is still running).
+ *
+ * <p><b>Budget.</b> Every API attempt of one poller, retries included, takes a permit from one shared rate
+ * budget ({@code archiver.api.requests-per-minute}, {@code archiver.api.burst}); wire one instance per
+ * application so that all callers share it.
+ *
+ * <p><b>Concurrency.</b> Watching costs no thread: between polls an id holds only a task scheduled on the
+ * injected scheduler. Any number of ids may be watched at once; the caller bounds how many (for example
+ * {@code flatMap(poller::awaitTerminal, archiver.poll.concurrency)}).
+ *
+ * <p><b>Timing.</b> The wait between two polls of one id grows with the prediction's age, between
+ * {@code archiver.poll.min-interval} and {@code archiver.poll.max-interval} (see {@link PollSchedule} for the
+ * bound on detection latency). All delays and the {@code max-wait} deadline run on the injected scheduler's
+ * clock.
+ *
+ * <p><b>Cancel.</b> Cancelling a returned {@code Mono} stops its polling: the pending delay, rate-budget wait
+ * or request is cancelled and nothing more is sent for that id.
+ *
+ * <p><b>Errors</b>, each naming the id: {@link PredictionNotFoundException} (404, not retried),
+ * {@link ApiAuthenticationException} (401/403, not retried: every other id would fail alike),
+ * {@link ApiUnavailableException} (retries on 429, 5xx, connection errors and unreadable bodies exhausted,
+ * see {@code archiver.poll.max-retries}), and for {@link #awaitTerminal} {@link PollTimeoutException}.
+ */
+public final class PredictionPoller {
+
+    private final PredictionFetcher fetcher;
+    private final ApiRetry retry;
+    private final PollSchedule schedule;
+    private final Duration maxWait;
+    private final Scheduler scheduler;
+
+    PredictionPoller(PredictionFetcher fetcher, PollProperties properties, Scheduler scheduler) {
+        this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.retry = new ApiRetry(properties, scheduler);
+        this.schedule = PollSchedule.from(properties);
+        this.maxWait = properties.maxWait();
+    }
+
+    /**
+     * A poller reading from {@code api.baseUrl()} through a client built from {@code webClientBuilder} (which is
+     * cloned, not changed), with its own rate budget; every delay runs on {@code scheduler}.
+     */
+    public static PredictionPoller create(ApiProperties api, PollProperties poll, WebClient.Builder webClientBuilder,
+            Scheduler scheduler) {
+        RateBudget budget = RateBudget.from(api, scheduler);
+        return new PredictionPoller(new ReplicateApi(api, webClientBuilder, budget, scheduler), poll, scheduler);
+    }
+
+    /**
+     * Reads the prediction once, whatever its status, retrying as described on the class. Lazy: nothing is
+     * sent before subscription.
+     */
+    public Mono<Prediction> fetchOnce(PredictionId id) {
+        return Mono.defer(() -> fetcher.fetch(id)).retryWhen(retry);
+    }
+
+    /**
+     * Polls the prediction until its status is terminal and emits that last read, body verbatim. Fails with
+     * {@link PollTimeoutException} when {@code archiver.poll.max-wait}, counted from subscription, passes
+     * first; the other errors are those of {@link #fetchOnce}, which end the polling.
+     */
+    public Mono<Prediction> awaitTerminal(PredictionId id) {
+        return Mono.defer(() -> {
+            Instant watchingSince = now();
+            AtomicReference<Prediction> latest = new AtomicReference<>();
+            Mono<Prediction> poll = fetchOnce(id).doOnNext(latest::set);
+            return poll
+                    .expand(prediction -> prediction.terminal()
+                            ? Mono.empty()
+                            : Mono.delay(schedule.nextDelay(prediction, watchingSince, now()), scheduler).then(poll))
+                    .filter(Prediction::terminal)
+                    .next()
+                    .timeout(maxWait, Mono.defer(() -> Mono.error(timedOut(id, latest.get()))), scheduler);
+        }).checkpoint("awaitTerminal " + id);
+    }
+
+    private PollTimeoutException timedOut(PredictionId id, Prediction latest) {
+        return new PollTimeoutException(id, latest == null ? null : latest.status(), maxWait);
+    }
+
+    private Instant now() {
+        return Instant.EPOCH.plusNanos(scheduler.now(TimeUnit.NANOSECONDS));
+    }
+}
