@@ -75,11 +75,11 @@ final class TestApiServer implements AutoCloseable {
         return json(status, fixture(name));
     }
 
-    /** A body copied from the shared fixtures into {@code src/test/resources/poll/}. */
+    /** A fixture body, from the classpath copy of the shared fixtures. */
     static String fixture(String name) {
-        try (InputStream in = TestApiServer.class.getResourceAsStream("/poll/" + name)) {
+        try (InputStream in = TestApiServer.class.getResourceAsStream("/fixtures/" + name)) {
             if (in == null) {
-                throw new IllegalArgumentException("no test resource poll/" + name);
+                throw new IllegalArgumentException("no fixture " + name);
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
