@@ -1,0 +1,214 @@
+package io.predictionarchiver.transfer;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+import io.netty.channel.ChannelOption;
+import io.predictionarchiver.config.DownloadProperties;
+import io.predictionarchiver.prediction.ArchiveException;
+import io.predictionarchiver.transfer.PrivateAddressGuard.RefusedAddressException;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.web.reactive.function.client.ClientRequest;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientRequestException;
+
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+
+/**
+ * Fetches delivery URLs, treating each one as hostile. Before every request, including each redirect hop
+ * (followed manually, at most {@code archiver.download.max-redirects}), the URL must pass {@link DownloadPolicy};
+ * at connect time {@link PrivateAddressGuard} refuses non-public addresses. No {@code Authorization},
+ * {@code Proxy-Authorization} or {@code Cookie} header is ever sent, whatever the given builder adds.
+ *
+ * <p>Errors: 404/403/410 → {@link SourceGoneException}; other 4xx (but 408/429), a disallowed URL or redirect,
+ * a non-public address, too many redirects, a {@code Content-Length} above {@code max-file-size} →
+ * {@link SourceRejectedException}, without reading the body; 5xx, 408, 429, connection errors, timeouts and
+ * bodies that end early → {@link TransientTransferException}. {@link ArchiveException}s
+ * raised by the handler pass
+ * through unchanged.
+ */
+final class DeliveryClient {
+
+    private static final ExchangeFilterFunction WITHOUT_CREDENTIALS = (request, next) -> next.exchange(
+            ClientRequest.from(request)
+                    .headers(headers -> {
+                        headers.remove(HttpHeaders.AUTHORIZATION);
+                        headers.remove(HttpHeaders.PROXY_AUTHORIZATION);
+                        headers.remove(HttpHeaders.COOKIE);
+                    })
+                    .cookies(cookies -> cookies.clear())
+                    .build());
+
+    private final DownloadPolicy policy;
+    private final WebClient webClient;
+    private final int maxRedirects;
+    private final long maxFileSize;
+
+    /**
+     * @param builder a builder for extension points (filters that observe requests); it is cloned, and its
+     *                connector is replaced by the guarded one
+     */
+    DeliveryClient(DownloadProperties properties, WebClient.Builder builder) {
+        HttpClient http = HttpClient.create()
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(properties.connectTimeout().toMillis()))
+                // Reactor Netty applies this between every read of a response, headers and body alike
+                .responseTimeout(properties.idleTimeout())
+                .followRedirect(false);
+        this.webClient = builder.clone()
+                .clientConnector(new ReactorClientHttpConnector(
+                        PrivateAddressGuard.install(http, properties.allowPrivateNetworks())))
+                .filter(WITHOUT_CREDENTIALS)
+                .build();
+        this.policy = new DownloadPolicy(properties);
+        this.maxRedirects = properties.maxRedirects();
+        this.maxFileSize = properties.maxFileSize().toBytes();
+    }
+
+    /**
+     * GETs {@code url} and hands the 2xx response to {@code handler}, whose Mono must consume (or ignore) the
+     * body; the connection is released when that Mono terminates or is cancelled, whatever the outcome.
+     * Nothing is sent before the subscription.
+     */
+    <T> Mono<T> fetch(String url, Function<DeliveryResponse, Mono<T>> handler) {
+        return Mono.defer(() -> hop(url, handler, 0));
+    }
+
+    private <T> Mono<T> hop(String url, Function<DeliveryResponse, Mono<T>> handler, int redirectsSoFar) {
+        Optional<String> rejection = policy.rejection(url);
+        if (rejection.isPresent()) {
+            String reason = redirectsSoFar == 0 ? rejection.get() : "redirected to a refused URL: " + rejection.get();
+            return Mono.error(new SourceRejectedException(null, url, reason));
+        }
+        return webClient.get()
+                .uri(URI.create(url))
+                .exchangeToMono(response -> answer(url, response, handler, redirectsSoFar))
+                .onErrorMap(error -> !(error instanceof ArchiveException), error -> classify(url, error))
+                .flatMap(step -> step.redirect() == null
+                        ? Mono.justOrEmpty(step.value())
+                        : hop(step.redirect(), handler, redirectsSoFar + 1));
+    }
+
+    private <T> Mono<Step<T>> answer(String url, ClientResponse response, Function<DeliveryResponse, Mono<T>> handler,
+            int redirectsSoFar) {
+        HttpStatusCode status = response.statusCode();
+        if (status.is2xxSuccessful()) {
+            OptionalLong length = response.headers().contentLength();
+            if (length.isPresent() && length.getAsLong() > maxFileSize) {
+                return refuse(response, new SourceRejectedException(null, url, "Content-Length " + length.getAsLong()
+                        + " is above archiver.download.max-file-size (" + maxFileSize + " bytes)"));
+            }
+            String contentType = response.headers().contentType().map(MediaType::toString)
+                    .orElse(MediaType.APPLICATION_OCTET_STREAM_VALUE);
+            DeliveryResponse delivery = new DeliveryResponse(url, contentType, length, response.bodyToFlux(DataBuffer.class));
+            return handler.apply(delivery).map(Step::done);
+        }
+        if (status.is3xxRedirection()) {
+            return cancelBody(response).then(Mono.defer(() -> redirect(url, response, redirectsSoFar)));
+        }
+        int code = status.value();
+        if (code == 404 || code == 403 || code == 410) {
+            return refuse(response, new SourceGoneException(null, url, "the delivery URL answered " + code
+                    + "; the file has expired or was removed"));
+        }
+        if (status.is5xxServerError() || code == 408 || code == 429) {
+            return refuse(response, new TransientTransferException(null, url, "the delivery host answered " + code, null));
+        }
+        return refuse(response, new SourceRejectedException(null, url, "the delivery host answered " + code));
+    }
+
+    private <T> Mono<Step<T>> redirect(String url, ClientResponse response, int redirectsSoFar) {
+        Optional<String> location = response.headers().header(HttpHeaders.LOCATION).stream().findFirst();
+        if (location.isEmpty()) {
+            return Mono.error(new SourceRejectedException(null, url, "the delivery host answered "
+                    + response.statusCode().value() + " without a Location"));
+        }
+        if (redirectsSoFar >= maxRedirects) {
+            return Mono.error(new SourceRejectedException(null, url, "more than " + maxRedirects
+                    + " redirects (archiver.download.max-redirects)"));
+        }
+        try {
+            return Mono.just(Step.redirect(resolveLocation(url, location.get())));
+        } catch (URISyntaxException e) {
+            return Mono.error(new SourceRejectedException(null, url, "redirected to an invalid URL ("
+                    + e.getReason() + ")"));
+        }
+    }
+
+    /*
+     * Cancels the body instead of draining it: an error answer may be endless, and cancelling makes Reactor
+     * Netty close the connection rather than return it to the pool half-read.
+     */
+    private static Mono<Void> cancelBody(ClientResponse response) {
+        return response.bodyToFlux(DataBuffer.class).take(0, false).then();
+    }
+
+    private static <T> Mono<T> refuse(ClientResponse response, Throwable error) {
+        return cancelBody(response).then(Mono.error(error));
+    }
+
+    /* Resolves without normalising, so that DownloadPolicy sees dot segments exactly as the host sent them. */
+    private static String resolveLocation(String from, String location) throws URISyntaxException {
+        if (new URI(location).isAbsolute()) {
+            return location;
+        }
+        URI base = new URI(from);
+        if (location.startsWith("//")) {
+            return base.getScheme() + ":" + location;
+        }
+        String origin = base.getScheme() + "://" + base.getRawAuthority();
+        String path = base.getRawPath() == null || base.getRawPath().isEmpty() ? "/" : base.getRawPath();
+        if (location.startsWith("/")) {
+            return origin + location;
+        }
+        if (location.startsWith("?")) {
+            return origin + path + location;
+        }
+        return origin + path.substring(0, path.lastIndexOf('/') + 1) + location;
+    }
+
+    private static Throwable classify(String url, Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RefusedAddressException refused) {
+                return new SourceRejectedException(null, url, refused.getMessage());
+            }
+        }
+        if (error instanceof WebClientRequestException || error instanceof IOException
+                || error instanceof TimeoutException || error instanceof io.netty.channel.ChannelException) {
+            return new TransientTransferException(null, url, "fetching the delivery URL failed: " + describe(error), error);
+        }
+        return error;
+    }
+
+    private static String describe(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+    /** One hop's outcome: the handler's value, or the next URL to try. */
+    private record Step<T>(T value, String redirect) {
+
+        static <T> Step<T> done(T value) {
+            return new Step<>(value, null);
+        }
+
+        static <T> Step<T> redirect(String url) {
+            return new Step<>(null, url);
+        }
+    }
+}
