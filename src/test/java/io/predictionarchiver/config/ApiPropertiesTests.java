@@ -77,7 +77,8 @@ class ApiPropertiesTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ftp://api.replicate.com", "file:///etc/passwd", "api.replicate.com", "//api.replicate.com"})
+    @ValueSource(strings = {"ftp://api.replicate.com", "file:///etc/passwd", "api.replicate.com",
+            "//api.replicate.com"})
     void nonHttpBaseUrlIsRejectedNamingIt(String baseUrl) {
         assertThatThrownBy(() -> properties(null, URI.create(baseUrl), null))
                 .isInstanceOf(IllegalArgumentException.class)
