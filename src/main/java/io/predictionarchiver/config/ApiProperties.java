@@ -34,9 +34,9 @@ public record ApiProperties(
         }
         if (baseUrl == null) {
             baseUrl = provider.baseUrl();
-        } else if (!"https".equals(baseUrl.getScheme()) && !"http".equals(baseUrl.getScheme())) {
+        } else if (!isHttpWithHost(baseUrl)) {
             throw new IllegalArgumentException(
-                    "archiver.api.base-url must be an http or https URL, but was '" + baseUrl + "'");
+                    "archiver.api.base-url must be an http or https URL with a host, but was '" + baseUrl + "'");
         }
         if (predictionPath == null || predictionPath.isBlank()) {
             predictionPath = provider.predictionPath();
@@ -50,6 +50,12 @@ public record ApiProperties(
         Positive.require("archiver.api.requests-per-minute", requestsPerMinute);
         Positive.require("archiver.api.burst", burst);
         Positive.require("archiver.api.request-timeout", requestTimeout);
+    }
+
+    /** A typo such as {@code https:/api.example.com} parses as a URI without a host; catch it at start-up. */
+    private static boolean isHttpWithHost(URI url) {
+        return ("https".equalsIgnoreCase(url.getScheme()) || "http".equalsIgnoreCase(url.getScheme()))
+                && url.getHost() != null;
     }
 
     /** Keeps the token out of every {@code toString()}, and so out of logs and failure analyses. */

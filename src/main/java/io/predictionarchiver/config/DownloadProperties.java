@@ -2,6 +2,7 @@ package io.predictionarchiver.config;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -32,11 +33,18 @@ public record DownloadProperties(
         @DefaultValue("10s") Duration connectTimeout,
         @DefaultValue("60s") Duration idleTimeout) {
 
+    private static final String LABEL = "[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?";
+
+    /**
+     * A DNS name or IPv4 address, optionally behind {@code *.}: anything else (a URL, a port, a path, spaces,
+     * non-ASCII) could never equal a URL's host, so the entry would silently allow nothing.
+     */
+    private static final Pattern ALLOWED_HOST = Pattern.compile("(\\*\\.)?" + LABEL + "(\\." + LABEL + ")*");
+
     public DownloadProperties {
         allowedHosts = allowedHosts == null ? List.of() : List.copyOf(allowedHosts);
         for (String host : allowedHosts) {
-            String bare = host.startsWith("*.") ? host.substring(2) : host;
-            if (bare.isBlank() || bare.contains("*") || bare.contains("/") || bare.contains(":")) {
+            if (!ALLOWED_HOST.matcher(host).matches()) {
                 throw new IllegalArgumentException("archiver.download.allowed-hosts entry '" + host
                         + "' is not a host name or a '*.' wildcard over one");
             }

@@ -40,5 +40,9 @@ public record PollProperties(
             throw new IllegalArgumentException("archiver.poll.max-interval (" + maxInterval
                     + ") must not be shorter than archiver.poll.min-interval (" + minInterval + ")");
         }
+        if (retryMaxBackoff.compareTo(retryMinBackoff) < 0) {
+            throw new IllegalArgumentException("archiver.poll.retry-max-backoff (" + retryMaxBackoff
+                    + ") must not be shorter than archiver.poll.retry-min-backoff (" + retryMinBackoff + ")");
+        }
     }
 }

@@ -1,0 +1,121 @@
+package io.predictionarchiver.source;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import io.predictionarchiver.prediction.InvalidPredictionIdException;
+import io.predictionarchiver.prediction.PredictionId;
+
+import reactor.core.publisher.Flux;
+
+/**
+ * Where the ids of a bulk run come from: command-line arguments and an ids file ({@code -} for standard
+ * input), one id a line, blank lines and {@code #} comments ignored. Every id is validated before any is
+ * handed on, so a typo in line 90,000 stops the run before the first request rather than after hours of work.
+ * Duplicates are dropped, first occurrence kept.
+ */
+public final class PredictionIdSource {
+
+    private final Set<PredictionId> ids;
+
+    private PredictionIdSource(Set<PredictionId> ids) {
+        this.ids = ids;
+    }
+
+    /**
+     * Reads and validates every id. Reading a file or standard input blocks, so call this before the
+     * pipeline starts, never on a Reactor thread.
+     *
+     * @param arguments ids given as arguments
+     * @param idsFile   a file of ids, {@code "-"} for {@code stdin}, or {@code null}
+     * @throws InvalidIdsException naming every invalid id with where it was found, or the ids file when it is
+     *                             missing or cannot be read (both are usage errors, reported before any work)
+     */
+    public static PredictionIdSource read(List<String> arguments, String idsFile, InputStream stdin) {
+        Set<PredictionId> ids = new LinkedHashSet<>();
+        List<String> problems = new ArrayList<>();
+        for (int i = 0; i < arguments.size(); i++) {
+            accept(arguments.get(i), "argument " + (i + 1), ids, problems);
+        }
+        if (idsFile != null) {
+            String origin = "-".equals(idsFile) ? "stdin" : idsFile;
+            try (BufferedReader reader = open(idsFile, stdin)) {
+                String line;
+                int number = 0;
+                while ((line = reader.readLine()) != null) {
+                    number++;
+                    String trimmed = trim(line);
+                    if (!trimmed.isEmpty() && !trimmed.startsWith("#")) {
+                        accept(trimmed, origin + ":" + number, ids, problems);
+                    }
+                }
+            } catch (NoSuchFileException e) {
+                throw new InvalidIdsException(List.of("--ids-file " + idsFile + ": no such file"));
+            } catch (IOException e) {
+                String reason = e instanceof AccessDeniedException ? "permission denied" : e.getMessage();
+                throw new InvalidIdsException(List.of("--ids-file " + idsFile + ": cannot be read (" + reason + ")"));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidIdsException(problems);
+        }
+        return new PredictionIdSource(ids);
+    }
+
+    public int size() {
+        return ids.size();
+    }
+
+    public List<PredictionId> ids() {
+        return List.copyOf(ids);
+    }
+
+    /** The ids in the order given; each subscription replays them. */
+    public Flux<PredictionId> flux() {
+        return Flux.fromIterable(ids);
+    }
+
+    private static void accept(String value, String origin, Set<PredictionId> ids, List<String> problems) {
+        try {
+            ids.add(PredictionId.of(value));
+        } catch (InvalidPredictionIdException e) {
+            problems.add(origin + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Strips what {@link String#strip()} leaves behind in files saved by editors and copied from web pages: a
+     * byte order mark and no-break spaces, which would otherwise make a valid id look invalid.
+     */
+    private static String trim(String line) {
+        int start = 0;
+        int end = line.length();
+        while (start < end && isBlank(line.charAt(start))) {
+            start++;
+        }
+        while (end > start && isBlank(line.charAt(end - 1))) {
+            end--;
+        }
+        return line.substring(start, end);
+    }
+
+    private static boolean isBlank(char c) {
+        return Character.isWhitespace(c) || Character.isSpaceChar(c) || c == '\ufeff';
+    }
+
+    private static BufferedReader open(String idsFile, InputStream stdin) throws IOException {
+        InputStream in = "-".equals(idsFile) ? stdin : Files.newInputStream(Path.of(idsFile));
+        return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,134 @@
+package io.predictionarchiver.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.NullSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.util.unit.DataSize;
+
+/** {@code archiver.s3.*}: required bucket, key prefixes, path-style default, multipart limits. */
+class S3PropertiesTests {
+
+    private static final URI LOCAL_ENDPOINT = URI.create("http://127.0.0.1:4566");
+
+    @Test
+    void acceptsTheDocumentedDefaults() {
+        S3Properties s3 = new S3Properties("archive", "predictions/", null, null, null, "_staging/",
+                DataSize.ofMegabytes(8), 2);
+
+        assertThat(s3.prefix()).isEqualTo("predictions/");
+        assertThat(s3.stagingPrefix()).isEqualTo("_staging/");
+    }
+
+    @ParameterizedTest
+    @NullSource
+    @ValueSource(strings = {"", "  "})
+    void bucketIsRequired(String bucket) {
+        assertThatThrownBy(() -> new S3Properties(bucket, "predictions/", null, null, null, "_staging/",
+                DataSize.ofMegabytes(8), 2))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("archiver.s3.bucket is required (env ARCHIVER_S3_BUCKET)");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"predictions", "a/b", "/x"})
+    void prefixNotEndingWithSlashIsRejectedNamingIt(String prefix) {
+        assertThatThrownBy(() -> withPrefixes(prefix, "_staging/"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("archiver.s3.prefix must be empty or end with '/', but was '" + prefix + "'");
+    }
+
+    @Test
+    void emptyOrMissingPrefixMeansTheBucketRoot() {
+        assertThat(withPrefixes("", "_staging/").prefix()).isEmpty();
+        assertThat(withPrefixes(null, "_staging/").prefix()).isEmpty();
+    }
+
+    @Test
+    void nestedPrefixIsAccepted() {
+        assertThat(withPrefixes("team/archive/", "_staging/").prefix()).isEqualTo("team/archive/");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "_staging"})
+    void stagingPrefixMustEndWithSlash(String stagingPrefix) {
+        assertThatThrownBy(() -> withPrefixes("predictions/", stagingPrefix))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("archiver.s3.staging-prefix must end with '/', but was '" + stagingPrefix + "'");
+    }
+
+    @Test
+    void stagingPrefixInsideThePrefixIsRejectedNamingBoth() {
+        assertThatThrownBy(() -> withPrefixes("predictions/", "predictions/_staging/"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("archiver.s3.staging-prefix 'predictions/_staging/' must lie outside"
+                        + " archiver.s3.prefix 'predictions/'");
+    }
+
+    @Test
+    void pathStyleDefaultsToTrueWhenAnEndpointIsSet() {
+        S3Properties s3 = new S3Properties("archive", "predictions/", LOCAL_ENDPOINT, "us-east-1", null, "_staging/",
+                DataSize.ofMegabytes(8), 2);
+
+        assertThat(s3.pathStyle()).isTrue();
+    }
+
+    @Test
+    void pathStyleDefaultsToFalseOnAws() {
+        S3Properties s3 = new S3Properties("archive", "predictions/", null, null, null, "_staging/",
+                DataSize.ofMegabytes(8), 2);
+
+        assertThat(s3.pathStyle()).isFalse();
+    }
+
+    @Test
+    void explicitPathStyleWins() {
+        assertThat(new S3Properties("archive", "predictions/", LOCAL_ENDPOINT, null, false, "_staging/",
+                DataSize.ofMegabytes(8), 2).pathStyle()).isFalse();
+        assertThat(new S3Properties("archive", "predictions/", null, null, true, "_staging/",
+                DataSize.ofMegabytes(8), 2).pathStyle()).isTrue();
+    }
+
+    @Test
+    void partSizeBelowFiveMegabytesIsRejectedNamingIt() {
+        DataSize tooSmall = DataSize.ofBytes(5L * 1024 * 1024 - 1);
+
+        assertThatThrownBy(() -> withPartSize(tooSmall, 2))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("archiver.s3.part-size must be at least 5MB (the S3 minimum), but was 5242879B");
+    }
+
+    @Test
+    void partSizeOfExactlyFiveMegabytesIsAccepted() {
+        assertThat(withPartSize(DataSize.ofMegabytes(5), 2).partSize()).isEqualTo(DataSize.ofMegabytes(5));
+    }
+
+    @Test
+    void nonPositivePartSizeIsRejected() {
+        assertThatThrownBy(() -> withPartSize(DataSize.ofBytes(0), 2))
+                .hasMessage("archiver.s3.part-size must be a positive size, but was 0B");
+        assertThatThrownBy(() -> withPartSize(null, 2))
+                .hasMessage("archiver.s3.part-size must be a positive size, but was null");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, -1})
+    void nonPositivePartConcurrencyIsRejected(int partConcurrency) {
+        assertThatThrownBy(() -> withPartSize(DataSize.ofMegabytes(8), partConcurrency))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("archiver.s3.part-concurrency must be greater than 0, but was " + partConcurrency);
+    }
+
+    private static S3Properties withPrefixes(String prefix, String stagingPrefix) {
+        return new S3Properties("archive", prefix, null, null, null, stagingPrefix, DataSize.ofMegabytes(8), 2);
+    }
+
+    private static S3Properties withPartSize(DataSize partSize, int partConcurrency) {
+        return new S3Properties("archive", "predictions/", null, null, null, "_staging/", partSize, partConcurrency);
+    }
+}
