@@ -1,0 +1,36 @@
+package io.predictionarchiver.cli;
+
+import org.springframework.boot.context.properties.bind.BindException;
+
+/** The application could not start because of its configuration; the message names the property. */
+final class ConfigurationException extends RuntimeException {
+
+    private ConfigurationException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    ConfigurationException(String message) {
+        super(message);
+    }
+
+    /**
+     * Finds the most specific explanation in a failed start: the message of the exception a property
+     * record's validation threw, or the property Spring could not convert.
+     */
+    static ConfigurationException from(Throwable failure) {
+        Throwable cause = failure;
+        String message = failure.getMessage();
+        while (cause != null) {
+            if (cause instanceof IllegalArgumentException && cause.getMessage() != null
+                    && cause.getMessage().contains("archiver.")) {
+                return new ConfigurationException(cause.getMessage(), failure);
+            }
+            if (cause instanceof BindException bind) {
+                message = "invalid value for " + bind.getName()
+                        + (bind.getCause() != null ? ": " + bind.getCause().getMessage() : "");
+            }
+            cause = cause.getCause();
+        }
+        return new ConfigurationException(message, failure);
+    }
+}

@@ -1,0 +1,37 @@
+package io.predictionarchiver.pipeline;
+
+import io.predictionarchiver.manifest.ArchiveState;
+import io.predictionarchiver.prediction.PredictionId;
+
+/**
+ * What became of one id.
+ *
+ * @param result      archived now, already archived (nothing fetched or written), or failed
+ * @param state       the manifest's archive state; {@code null} when failed
+ * @param manifestKey where the manifest is; {@code null} when failed
+ * @param files       files stored by this run
+ * @param bytes       bytes stored by this run
+ * @param reason      why it failed; {@code null} otherwise
+ */
+public record ArchiveOutcome(
+        PredictionId id, Result result, ArchiveState state, String manifestKey, int files, long bytes,
+        String reason) {
+
+    public enum Result { ARCHIVED, ALREADY_ARCHIVED, FAILED }
+
+    static ArchiveOutcome archived(PredictionId id, ArchiveState state, String manifestKey, int files, long bytes) {
+        return new ArchiveOutcome(id, Result.ARCHIVED, state, manifestKey, files, bytes, null);
+    }
+
+    static ArchiveOutcome alreadyArchived(PredictionId id, String manifestKey) {
+        return new ArchiveOutcome(id, Result.ALREADY_ARCHIVED, null, manifestKey, 0, 0, null);
+    }
+
+    static ArchiveOutcome failed(PredictionId id, String reason) {
+        return new ArchiveOutcome(id, Result.FAILED, null, null, 0, 0, reason);
+    }
+
+    public boolean failed() {
+        return result == Result.FAILED;
+    }
+}

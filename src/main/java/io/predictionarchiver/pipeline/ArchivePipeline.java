@@ -1,0 +1,131 @@
+package io.predictionarchiver.pipeline;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import io.predictionarchiver.manifest.ArchiveState;
+import io.predictionarchiver.manifest.ManifestStore;
+import io.predictionarchiver.poll.ApiAuthenticationException;
+import io.predictionarchiver.poll.PredictionPoller;
+import io.predictionarchiver.prediction.Prediction;
+import io.predictionarchiver.prediction.PredictionId;
+import io.predictionarchiver.transfer.FileState;
+import io.predictionarchiver.transfer.OutputTransfer;
+import io.predictionarchiver.transfer.TransferredFile;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The archiving pipeline: ids → skip those already archived → poll until terminal → transfer every output
+ * file → commit the manifest. It composes the stages and does no I/O of its own.
+ *
+ * <p>Concurrency: at most {@code pollConcurrency} ids are checked and polled at once, and at most
+ * {@code transferConcurrency} predictions transfer at once (their files one after another), so memory is
+ * bounded by the transfer concurrency times the upload buffer, whatever the number of ids or file sizes.
+ * Outcomes are emitted as ids finish, not in input order.
+ *
+ * <p>Errors: a failure that concerns one id becomes a {@link ArchiveOutcome.Result#FAILED} outcome and the
+ * run goes on. A rejected API token fails the whole flux with {@link ApiAuthenticationException}, because
+ * every further call would be rejected too. Cancelling the flux cancels polls and aborts transfers in flight.
+ */
+public final class ArchivePipeline {
+
+    private final ManifestStore manifests;
+    private final PredictionPoller poller;
+    private final OutputTransfer transfer;
+    private final int pollConcurrency;
+    private final int transferConcurrency;
+
+    public ArchivePipeline(ManifestStore manifests, PredictionPoller poller, OutputTransfer transfer,
+            int pollConcurrency, int transferConcurrency) {
+        if (pollConcurrency <= 0 || transferConcurrency <= 0) {
+            throw new IllegalArgumentException("concurrency > 0 required but it was poll=" + pollConcurrency
+                    + ", transfer=" + transferConcurrency);
+        }
+        this.manifests = manifests;
+        this.poller = poller;
+        this.transfer = transfer;
+        this.pollConcurrency = pollConcurrency;
+        this.transferConcurrency = transferConcurrency;
+    }
+
+    /** Archives every id; one outcome per id. */
+    public Flux<ArchiveOutcome> archive(Flux<PredictionId> ids) {
+        return ids.flatMap(this::awaitUnlessArchived, pollConcurrency)
+                .flatMap(this::finish, transferConcurrency);
+    }
+
+    /**
+     * Archives a prediction already known to be terminal (a webhook or queue delivery carried it), without
+     * polling it.
+     */
+    public Mono<ArchiveOutcome> archiveTerminal(Prediction prediction) {
+        return manifests.exists(prediction.id())
+                .flatMap(archived -> archived
+                        ? Mono.just(alreadyArchived(prediction.id()))
+                        : transferAndCommit(prediction))
+                .onErrorResume(ArchivePipeline::concernsOneId, e -> Mono.just(failed(prediction.id(), e)));
+    }
+
+    private Mono<Step> awaitUnlessArchived(PredictionId id) {
+        return manifests.exists(id)
+                .flatMap(archived -> archived
+                        ? Mono.<Step>just(new Step.Finished(alreadyArchived(id)))
+                        : poller.awaitTerminal(id).<Step>map(Step.Terminal::new))
+                .onErrorResume(ArchivePipeline::concernsOneId, e -> Mono.just(new Step.Finished(failed(id, e))))
+                .checkpoint("poll " + id);
+    }
+
+    private Mono<ArchiveOutcome> finish(Step step) {
+        if (step instanceof Step.Finished finished) {
+            return Mono.just(finished.outcome());
+        }
+        Prediction prediction = ((Step.Terminal) step).prediction();
+        return transferAndCommit(prediction)
+                .onErrorResume(ArchivePipeline::concernsOneId, e -> Mono.just(failed(prediction.id(), e)));
+    }
+
+    private Mono<ArchiveOutcome> transferAndCommit(Prediction prediction) {
+        return transfer.transfer(prediction)
+                .flatMap(files -> manifests.commit(prediction, files)
+                        .map(commit -> commit.created()
+                                ? archived(prediction, commit.state(), commit.key(), storedObjects(files))
+                                : ArchiveOutcome.alreadyArchived(prediction.id(), commit.key())))
+                .checkpoint("transfer " + prediction.id());
+    }
+
+    private static ArchiveOutcome archived(Prediction prediction, ArchiveState state, String manifestKey,
+            Map<String, Long> objects) {
+        return ArchiveOutcome.archived(prediction.id(), state, manifestKey, objects.size(),
+                objects.values().stream().mapToLong(Long::longValue).sum());
+    }
+
+    private ArchiveOutcome alreadyArchived(PredictionId id) {
+        return ArchiveOutcome.alreadyArchived(id, manifests.manifestKey(id));
+    }
+
+    private static ArchiveOutcome failed(PredictionId id, Throwable error) {
+        return ArchiveOutcome.failed(id, error.getMessage() == null ? error.toString() : error.getMessage());
+    }
+
+    private static boolean concernsOneId(Throwable error) {
+        return !(error instanceof ApiAuthenticationException);
+    }
+
+    /** Stored objects by key: a URL repeated in the output is one object listed twice. */
+    private static Map<String, Long> storedObjects(List<TransferredFile> files) {
+        return files.stream().filter(file -> file.state() == FileState.STORED)
+                .collect(Collectors.toMap(TransferredFile::key, TransferredFile::bytes, (same, again) -> same));
+    }
+
+    /** Where an id stands between the poll stage and the transfer stage. */
+    private sealed interface Step {
+        record Finished(ArchiveOutcome outcome) implements Step {
+        }
+
+        record Terminal(Prediction prediction) implements Step {
+        }
+    }
+}
