@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -37,6 +38,7 @@ class DeliveryClientTests {
     static DisposableServer server;
     static final Queue<String> served = new ConcurrentLinkedQueue<>();
     static final Queue<HttpHeaders> servedHeaders = new ConcurrentLinkedQueue<>();
+    static final AtomicLong generatedBytes = new AtomicLong();
 
     final Queue<String> sent = new ConcurrentLinkedQueue<>();
 
@@ -54,6 +56,7 @@ class DeliveryClientTests {
     void clear() {
         served.clear();
         servedHeaders.clear();
+        generatedBytes.set(0);
     }
 
     @Test
@@ -146,6 +149,7 @@ class DeliveryClientTests {
                         .hasMessage("Content-Length 100000000 is above archiver.download.max-file-size (65536 bytes)"))
                 .verify(Duration.ofSeconds(30));
         assertThat(handed).isFalse();
+        assertThat(generatedBytes.get()).isLessThan(100_000_000);
     }
 
     @Test
@@ -184,10 +188,9 @@ class DeliveryClientTests {
     }
 
     @Test
-    void refusesHostileUrlsWithoutAnyRequest() {
+    void refusesHostileFixtureUrlsWithoutAnyRequest() throws Exception {
         DeliveryClient strict = new DeliveryClient(DownloadPolicyTests.DEFAULTS, recordingBuilder());
-        for (String hostile : List.of("https://169.254.169.254/latest/meta-data/iam", "file:///etc/passwd",
-                "http://replicate.delivery/x.png", "not a url at all")) {
+        for (String hostile : DownloadPolicyTests.hostileFixtureUrls()) {
             StepVerifier.create(strict.fetch(hostile, DeliveryClientTests::summary))
                     .expectError(SourceRejectedException.class)
                     .verify();
@@ -290,6 +293,7 @@ class DeliveryClientTests {
         return Flux.range(0, (int) chunks).map(i -> {
             int length = (int) Math.min(CHUNK, size - (long) i * CHUNK);
             byte[] chunk = new byte[length];
+            generatedBytes.addAndGet(length);
             for (int j = 0; j < length; j++) {
                 chunk[j] = (byte) ((i * CHUNK + j) % 251);
             }

@@ -15,10 +15,10 @@ import io.predictionarchiver.testsupport.S3ProxyServer;
 import io.predictionarchiver.testsupport.TestS3;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.util.unit.DataSize;
 
 import reactor.core.Disposable;
@@ -36,19 +36,21 @@ class ObjectWriterTests {
             "source-url", "https://replicate.delivery/yhqm/tok/out-0.png");
 
     static TestS3 s3;
+    static S3AsyncClient client;
 
     String bucket;
     S3Properties storage;
-    S3AsyncClient client;
     TrackedBody body;
 
     @BeforeAll
     static void startS3() {
         s3 = S3ProxyServer.start();
+        client = s3.asyncClient(s3.properties("any"));
     }
 
     @AfterAll
     static void stopS3() throws Exception {
+        client.close();
         s3.close();
     }
 
@@ -56,13 +58,7 @@ class ObjectWriterTests {
     void newBucket() {
         bucket = s3.newBucket();
         storage = s3.properties(bucket);
-        client = s3.asyncClient(storage);
         body = new TrackedBody();
-    }
-
-    @AfterEach
-    void closeClient() {
-        client.close();
     }
 
     @Test
@@ -177,7 +173,7 @@ class ObjectWriterTests {
     @Test
     void aBodyFailingMidStreamLeavesNothing() {
         IOException reset = new IOException("connection reset by delivery host");
-        Flux<org.springframework.core.io.buffer.DataBuffer> failing = body.of(12 * MB).concatWith(Mono.error(reset));
+        Flux<DataBuffer> failing = body.of(12 * MB).concatWith(Mono.error(reset));
 
         StepVerifier.create(writer().write(KEY, "video/mp4", OptionalLong.empty(), METADATA, failing))
                 .expectErrorSatisfies(error -> assertThat(error).isSameAs(reset))
@@ -189,7 +185,7 @@ class ObjectWriterTests {
 
     @Test
     void cancellingMidUploadAbortsIt() {
-        Flux<org.springframework.core.io.buffer.DataBuffer> stalling = body.of(12 * MB).concatWith(Flux.never());
+        Flux<DataBuffer> stalling = body.of(12 * MB).concatWith(Flux.never());
         Disposable upload = writer().write(KEY, "video/mp4", OptionalLong.empty(), METADATA, stalling).subscribe();
         awaitCondition("a multipart upload in progress", () -> !s3.incompleteUploads(bucket).isEmpty());
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.channel.EventLoop;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
 class PrivateAddressGuardTests {
 
     static MultiThreadIoEventLoopGroup loops;
+    static final List<PrivateAddressGuard> guards = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start() {
@@ -31,6 +33,7 @@ class PrivateAddressGuardTests {
 
     @AfterAll
     static void stop() {
+        guards.forEach(PrivateAddressGuard::close);
         loops.shutdownGracefully(0, 0, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
@@ -87,6 +90,7 @@ class PrivateAddressGuardTests {
         EventLoop loop = loops.next();
         PrivateAddressGuard guard = new PrivateAddressGuard(
                 new DnsNameResolverBuilder().datagramChannelType(NioDatagramChannel.class), allowPrivateNetworks);
+        guards.add(guard);
         return guard.getResolver(loop);
     }
 }
