@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.predictionarchiver.config.DownloadProperties;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,7 @@ class DeliveryClientTests {
     static final AtomicLong generatedBytes = new AtomicLong();
 
     final Queue<String> sent = new ConcurrentLinkedQueue<>();
+    final Queue<DeliveryClient> opened = new ConcurrentLinkedQueue<>();
 
     @BeforeAll
     static void startServer() {
@@ -50,6 +52,11 @@ class DeliveryClientTests {
     @AfterAll
     static void stopServer() {
         server.disposeNow();
+    }
+
+    @AfterEach
+    void closeClients() {
+        opened.forEach(DeliveryClient::close);
     }
 
     @BeforeEach
@@ -104,7 +111,7 @@ class DeliveryClientTests {
     @Test
     void stopsAfterMaxRedirects() {
         String loop = url("127.0.0.1", "/redirect?to=/redirect?to=/redirect?to=/file/1");
-        DeliveryClient twoHops = new DeliveryClient(properties(true, 2, DataSize.ofMegabytes(10)), recordingBuilder());
+        DeliveryClient twoHops = open(properties(true, 2, DataSize.ofMegabytes(10)), recordingBuilder());
         StepVerifier.create(twoHops.fetch(loop, DeliveryClientTests::summary))
                 .expectErrorSatisfies(error -> assertThat(error).isInstanceOf(SourceRejectedException.class)
                         .hasMessageContaining("more than 2 redirects"))
@@ -140,7 +147,7 @@ class DeliveryClientTests {
     @Test
     void rejectsAnOversizeContentLengthBeforeTheBodyIsRead() {
         AtomicBoolean handed = new AtomicBoolean();
-        DeliveryClient smallLimit = new DeliveryClient(properties(true, 3, DataSize.ofKilobytes(64)), recordingBuilder());
+        DeliveryClient smallLimit = open(properties(true, 3, DataSize.ofKilobytes(64)), recordingBuilder());
         StepVerifier.create(smallLimit.fetch(url("127.0.0.1", "/file/100000000"), response -> {
                     handed.set(true);
                     return summary(response);
@@ -157,7 +164,7 @@ class DeliveryClientTests {
         WebClient.Builder withToken = recordingBuilder()
                 .defaultHeader("Authorization", "Bearer r8_api_token")
                 .defaultHeader("Cookie", "session=1");
-        DeliveryClient client = new DeliveryClient(properties(true, 3, DataSize.ofMegabytes(10)), withToken);
+        DeliveryClient client = open(properties(true, 3, DataSize.ofMegabytes(10)), withToken);
 
         StepVerifier.create(client.fetch(url("127.0.0.1", "/file/1"), DeliveryClientTests::summary))
                 .expectNextCount(1)
@@ -189,7 +196,7 @@ class DeliveryClientTests {
 
     @Test
     void refusesHostileFixtureUrlsWithoutAnyRequest() throws Exception {
-        DeliveryClient strict = new DeliveryClient(DownloadPolicyTests.DEFAULTS, recordingBuilder());
+        DeliveryClient strict = open(DownloadPolicyTests.DEFAULTS, recordingBuilder());
         for (String hostile : DownloadPolicyTests.hostileFixtureUrls()) {
             StepVerifier.create(strict.fetch(hostile, DeliveryClientTests::summary))
                     .expectError(SourceRejectedException.class)
@@ -209,10 +216,25 @@ class DeliveryClientTests {
     void aStalledBodyTimesOutAsTransient() {
         DownloadProperties impatient = new DownloadProperties(List.of("127.0.0.1"), true, true, 8,
                 DataSize.ofMegabytes(10), 3, 3, Duration.ofSeconds(5), Duration.ofMillis(300));
-        StepVerifier.create(new DeliveryClient(impatient, recordingBuilder())
+        StepVerifier.create(open(impatient, recordingBuilder())
                         .fetch(url("127.0.0.1", "/stall"), DeliveryClientTests::summary))
                 .expectError(TransientTransferException.class)
                 .verify(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void cancelsABodyTheHandlerLeavesUnread() {
+        StepVerifier.create(client(true).fetch(url("127.0.0.1", "/file/100000000"), response -> Mono.just("skipped")))
+                .expectNext("skipped")
+                .verifyComplete();
+        assertThat(generatedBytes.get()).isLessThan(100_000_000);
+    }
+
+    @Test
+    void keepsTheContentTypeAsSent() {
+        StepVerifier.create(client(true).fetch(url("127.0.0.1", "/odd-type"), response -> Mono.just(response.contentType())))
+                .expectNext("image/png; not=valid=media type")
+                .verifyComplete();
     }
 
     @Test
@@ -224,13 +246,19 @@ class DeliveryClientTests {
     }
 
     private DeliveryClient client(boolean allowPrivateNetworks) {
-        return new DeliveryClient(new DownloadProperties(List.of("127.0.0.1", "localhost"), true, allowPrivateNetworks,
-                8, DataSize.ofMegabytes(10), 3, 3, Duration.ofSeconds(5), Duration.ofSeconds(30)), recordingBuilder());
+        return open(new DownloadProperties(List.of("127.0.0.1", "localhost"), true, allowPrivateNetworks,
+                8, DataSize.ofGigabytes(1), 3, 3, Duration.ofSeconds(5), Duration.ofSeconds(30)), recordingBuilder());
     }
 
     private DownloadProperties properties(boolean allowPrivateNetworks, int maxRedirects, DataSize maxFileSize) {
         return new DownloadProperties(List.of("127.0.0.1", "localhost"), true, allowPrivateNetworks, 8, maxFileSize, 3,
                 maxRedirects, Duration.ofSeconds(5), Duration.ofSeconds(30));
+    }
+
+    private DeliveryClient open(DownloadProperties properties, WebClient.Builder builder) {
+        DeliveryClient client = new DeliveryClient(properties, builder);
+        opened.add(client);
+        return client;
     }
 
     private WebClient.Builder recordingBuilder() {
@@ -273,6 +301,10 @@ class DeliveryClientTests {
         }
         if (path.startsWith("/status/")) {
             return response.status(Integer.parseInt(path.substring("/status/".length()))).sendString(Mono.just("no"));
+        }
+        if (path.equals("/odd-type")) {
+            return response.header(HttpHeaderNames.CONTENT_TYPE, "image/png; not=valid=media type")
+                    .sendString(Mono.just("x"));
         }
         if (path.equals("/truncated")) {
             return response.header(HttpHeaderNames.CONTENT_LENGTH, "100000")
