@@ -18,6 +18,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
@@ -26,6 +27,7 @@ import org.springframework.web.reactive.function.client.WebClientRequestExceptio
 
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 
 /**
  * Fetches delivery URLs, treating each one as hostile. Before every request, including each redirect hop
@@ -39,8 +41,11 @@ import reactor.netty.http.client.HttpClient;
  * bodies that end early → {@link TransientTransferException}. {@link ArchiveException}s
  * raised by the handler pass
  * through unchanged.
+ *
+ * <p>Meant to be shared: one instance owns a connection pool and DNS resolvers, released by {@link #close()}.
+ * Fetches run concurrently as subscribed; cancelling a fetch closes its connection.
  */
-final class DeliveryClient {
+final class DeliveryClient implements AutoCloseable {
 
     private static final ExchangeFilterFunction WITHOUT_CREDENTIALS = (request, next) -> next.exchange(
             ClientRequest.from(request)
@@ -49,10 +54,12 @@ final class DeliveryClient {
                         headers.remove(HttpHeaders.PROXY_AUTHORIZATION);
                         headers.remove(HttpHeaders.COOKIE);
                     })
-                    .cookies(cookies -> cookies.clear())
+                    .cookies(MultiValueMap::clear)
                     .build());
 
     private final DownloadPolicy policy;
+    private final PrivateAddressGuard resolver;
+    private final ConnectionProvider connections;
     private final WebClient webClient;
     private final int maxRedirects;
     private final long maxFileSize;
@@ -62,19 +69,29 @@ final class DeliveryClient {
      *                connector is replaced by the guarded one
      */
     DeliveryClient(DownloadProperties properties, WebClient.Builder builder) {
-        HttpClient http = HttpClient.create()
+        // own pool and resolver: a connection opened by another client was never checked by the guard
+        this.connections = ConnectionProvider.create("archiver-delivery", Math.max(16, 2 * properties.concurrency()));
+        this.resolver = PrivateAddressGuard.forHttpClients(properties.allowPrivateNetworks());
+        HttpClient http = HttpClient.create(connections)
+                .resolver(resolver)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(properties.connectTimeout().toMillis()))
                 // Reactor Netty applies this between every read of a response, headers and body alike
                 .responseTimeout(properties.idleTimeout())
                 .followRedirect(false);
         this.webClient = builder.clone()
-                .clientConnector(new ReactorClientHttpConnector(
-                        PrivateAddressGuard.install(http, properties.allowPrivateNetworks())))
+                .clientConnector(new ReactorClientHttpConnector(http))
                 .filter(WITHOUT_CREDENTIALS)
                 .build();
         this.policy = new DownloadPolicy(properties);
         this.maxRedirects = properties.maxRedirects();
         this.maxFileSize = properties.maxFileSize().toBytes();
+    }
+
+    /** Closes the connection pool and the resolver; fetches in progress fail. */
+    @Override
+    public void close() {
+        connections.dispose();
+        resolver.close();
     }
 
     /**
@@ -110,10 +127,17 @@ final class DeliveryClient {
                 return refuse(response, new SourceRejectedException(null, url, "Content-Length " + length.getAsLong()
                         + " is above archiver.download.max-file-size (" + maxFileSize + " bytes)"));
             }
-            String contentType = response.headers().contentType().map(MediaType::toString)
+            // as sent: the archive records what the host said, and a malformed value must not fail the transfer
+            String contentType = response.headers().header(HttpHeaders.CONTENT_TYPE).stream()
+                    .filter(value -> !value.isBlank())
+                    .findFirst()
                     .orElse(MediaType.APPLICATION_OCTET_STREAM_VALUE);
             DeliveryResponse delivery = new DeliveryResponse(url, contentType, length, response.bodyToFlux(DataBuffer.class));
-            return handler.apply(delivery).map(Step::done);
+            // a body the handler left unread is cancelled, where exchangeToMono would drain it (maybe gigabytes)
+            return handler.apply(delivery)
+                    .map(Step::done)
+                    .flatMap(step -> cancelUnreadBody(response).thenReturn(step))
+                    .switchIfEmpty(Mono.defer(() -> cancelUnreadBody(response).then(Mono.empty())));
         }
         if (status.is3xxRedirection()) {
             return cancelBody(response).then(Mono.defer(() -> redirect(url, response, redirectsSoFar)));
@@ -153,6 +177,11 @@ final class DeliveryClient {
      */
     private static Mono<Void> cancelBody(ClientResponse response) {
         return response.bodyToFlux(DataBuffer.class).take(0, false).then();
+    }
+
+    /* Subscribing a consumed body again fails (one subscriber only); nothing is left to cancel then. */
+    private static Mono<Void> cancelUnreadBody(ClientResponse response) {
+        return cancelBody(response).onErrorComplete();
     }
 
     private static <T> Mono<T> refuse(ClientResponse response, Throwable error) {

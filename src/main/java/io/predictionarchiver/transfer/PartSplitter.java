@@ -39,6 +39,12 @@ final class PartSplitter {
         }
     }
 
+    /*
+     * Stands for a limit breach in the part stream. The breach cannot be thrown from the iterator: Reactor then
+     * discards (releases) the source buffer in some paths and not in others, and this splitter releases it too.
+     */
+    private static final Part BREACH = new Part(0, new byte[0], 0, false);
+
     private final String key;
     private final int partSize;
     private final OptionalLong expectedLength;
@@ -52,6 +58,7 @@ final class PartSplitter {
     private DataBuffer held;
     private boolean closed;
     private String sha256Hex;
+    private volatile RuntimeException breach;
 
     PartSplitter(String key, int partSize, OptionalLong expectedLength, long maxBytes) {
         this.key = key;
@@ -69,6 +76,13 @@ final class PartSplitter {
     Flux<Part> split(Flux<DataBuffer> body) {
         // prefetch 1: buffers waiting in the queue are memory too
         return body.concatMapIterable(this::partsOf, 1)
+                .<Part>handle((part, sink) -> {
+                    if (part == BREACH) {
+                        sink.error(breach);
+                    } else {
+                        sink.next(part);
+                    }
+                })
                 .concatWith(Mono.fromCallable(this::lastPart))
                 .doFinally(signal -> close())
                 .doOnDiscard(DataBuffer.class, DataBufferUtils::release);
@@ -94,7 +108,7 @@ final class PartSplitter {
 
     private Iterable<Part> partsOf(DataBuffer buffer) {
         synchronized (this) {
-            if (closed) {
+            if (closed || breach != null) {
                 DataBufferUtils.release(buffer);
                 return List.of();
             }
@@ -137,7 +151,12 @@ final class PartSplitter {
                 filled = 0;
             }
             int count = Math.min(readable, partSize - filled);
-            admit(count);
+            breach = limitBreach(count);
+            if (breach != null) {
+                DataBufferUtils.release(held);
+                held = null;
+                return BREACH;
+            }
             held.read(filling, filled, count);
             sha256.update(filling, filled, count);
             filled += count;
@@ -149,20 +168,21 @@ final class PartSplitter {
         return null;
     }
 
-    private void admit(int count) {
+    private RuntimeException limitBreach(int count) {
         long after = bytes + count;
         if (expectedLength.isPresent() && after > expectedLength.getAsLong()) {
-            throw new TransientTransferException(null, null, "the body for '" + key + "' is longer than the "
+            return new TransientTransferException(null, null, "the body for '" + key + "' is longer than the "
                     + expectedLength.getAsLong() + " bytes announced", null);
         }
         if (after > maxBytes) {
-            throw new SourceRejectedException(null, null, "the body for '" + key
+            return new SourceRejectedException(null, null, "the body for '" + key
                     + "' exceeds archiver.download.max-file-size (" + maxBytes + " bytes)");
         }
         if (filled == 0 && nextNumber > MAX_PARTS) {
-            throw new SourceRejectedException(null, null, "the body for '" + key + "' needs more than " + MAX_PARTS
+            return new SourceRejectedException(null, null, "the body for '" + key + "' needs more than " + MAX_PARTS
                     + " parts of " + partSize + " bytes; raise archiver.s3.part-size");
         }
+        return null;
     }
 
     private synchronized Part lastPart() {

@@ -16,7 +16,9 @@ import io.netty.resolver.dns.DnsNameResolverBuilder;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 
-import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.HttpResources;
+import reactor.netty.resources.LoopResources;
+import reactor.netty.transport.NameResolverProvider;
 
 /**
  * Reactor Netty's non-blocking DNS resolver, refusing any address that is not public (loopback, private,
@@ -35,10 +37,16 @@ final class PrivateAddressGuard extends DnsAddressResolverGroup {
         this.allowPrivateNetworks = allowPrivateNetworks;
     }
 
-    /** {@code client} resolving through a guard; Reactor Netty supplies the DNS settings and channel types. */
-    static HttpClient install(HttpClient client, boolean allowPrivateNetworks) {
-        return client.resolver(spec -> spec.dnsAddressResolverGroupProvider(
-                builder -> new PrivateAddressGuard(builder, allowPrivateNetworks)));
+    /**
+     * A guard over Reactor Netty's default DNS settings, with channel types matching the event loops of
+     * {@link HttpResources} (what {@code HttpClient.create()} runs on). Install with {@code HttpClient.resolver};
+     * close it with the client.
+     */
+    static PrivateAddressGuard forHttpClients(boolean allowPrivateNetworks) {
+        return (PrivateAddressGuard) NameResolverProvider.builder()
+                .dnsAddressResolverGroupProvider(builder -> new PrivateAddressGuard(builder, allowPrivateNetworks))
+                .build()
+                .newNameResolverGroup(HttpResources.get(), LoopResources.DEFAULT_NATIVE);
     }
 
     @Override

@@ -122,7 +122,7 @@ class DownloadPolicyTests {
         assertThat(policy.rejection("https://replicate.delivery/a/..b/c.png")).isEmpty();
     }
 
-    private static List<String> hostileFixtureUrls() throws IOException {
+    static List<String> hostileFixtureUrls() throws IOException {
         try (InputStream json = DownloadPolicyTests.class.getResourceAsStream("/transfer/succeeded-hostile-output.json")) {
             JsonNode output = JsonMapper.builder().build().readTree(json).get("output");
             List<String> urls = new ArrayList<>();

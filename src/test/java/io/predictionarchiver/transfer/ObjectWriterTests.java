@@ -1,0 +1,256 @@
+package io.predictionarchiver.transfer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.function.BooleanSupplier;
+
+import io.predictionarchiver.config.DownloadProperties;
+import io.predictionarchiver.config.S3Properties;
+import io.predictionarchiver.testsupport.S3ProxyServer;
+import io.predictionarchiver.testsupport.TestS3;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.util.unit.DataSize;
+
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+
+class ObjectWriterTests {
+
+    static final long MB = 1024 * 1024;
+    static final String KEY = "predictions/abc/out-0.png";
+    static final Map<String, String> METADATA = Map.of("prediction-id", "abc",
+            "source-url", "https://replicate.delivery/yhqm/tok/out-0.png");
+
+    static TestS3 s3;
+    static S3AsyncClient client;
+
+    String bucket;
+    S3Properties storage;
+    TrackedBody body;
+
+    @BeforeAll
+    static void startS3() {
+        s3 = S3ProxyServer.start();
+        client = s3.asyncClient(s3.properties("any"));
+    }
+
+    @AfterAll
+    static void stopS3() throws Exception {
+        client.close();
+        s3.close();
+    }
+
+    @BeforeEach
+    void newBucket() {
+        bucket = s3.newBucket();
+        storage = s3.properties(bucket);
+        body = new TrackedBody();
+    }
+
+    @Test
+    void storesASmallBodyWithOnePutAndItsMetadata() {
+        long size = 100_000;
+        StepVerifier.create(writer().write(KEY, "image/png", OptionalLong.of(size), METADATA, body.of(size)))
+                .expectNext(new StoredObject(KEY, size, TrackedBody.sha256Of(size), "image/png"))
+                .verifyComplete();
+
+        assertStoredWhole(size, "image/png");
+        body.assertEachReleasedExactlyOnce();
+    }
+
+    @Test
+    void storesALargeBodyThroughAStagedMultipartUpload() {
+        long size = 23 * MB;
+        StepVerifier.create(writer().write(KEY, "video/mp4", OptionalLong.of(size), METADATA, body.of(size)))
+                .expectNext(new StoredObject(KEY, size, TrackedBody.sha256Of(size), "video/mp4"))
+                .verifyComplete();
+
+        assertStoredWhole(size, "video/mp4");
+        body.assertEachReleasedExactlyOnce();
+    }
+
+    @Test
+    void storesALargeBodyOfUnknownLength() {
+        long size = 12 * MB + 5;
+        StepVerifier.create(writer().write(KEY, "video/mp4", OptionalLong.empty(), METADATA, body.of(size)))
+                .expectNextMatches(stored -> stored.bytes() == size)
+                .verifyComplete();
+
+        assertStoredWhole(size, "video/mp4");
+        body.assertEachReleasedExactlyOnce();
+    }
+
+    @Test
+    void storesASmallBodyOfUnknownLength() {
+        long size = 1000;
+        StepVerifier.create(writer().write(KEY, "image/png", OptionalLong.empty(), METADATA, body.of(size)))
+                .expectNextMatches(stored -> stored.bytes() == size)
+                .verifyComplete();
+
+        assertStoredWhole(size, "image/png");
+        body.assertEachReleasedExactlyOnce();
+    }
+
+    @Test
+    void storesABodyOfExactlyOnePart() {
+        long size = 5 * MB;
+        StepVerifier.create(writer().write(KEY, "image/png", OptionalLong.empty(), METADATA, body.of(size)))
+                .expectNextMatches(stored -> stored.bytes() == size)
+                .verifyComplete();
+
+        assertStoredWhole(size, "image/png");
+    }
+
+    @Test
+    void storesAnEmptyBody() {
+        StepVerifier.create(writer().write(KEY, null, OptionalLong.of(0), METADATA, Flux.empty()))
+                .expectNext(new StoredObject(KEY, 0, TrackedBody.sha256Of(0), "application/octet-stream"))
+                .verifyComplete();
+
+        assertStoredWhole(0, "application/octet-stream");
+    }
+
+    @Test
+    void refusesASmallBodyShorterThanAnnouncedBeforeWriting() {
+        StepVerifier.create(writer().write(KEY, "image/png", OptionalLong.of(2000), METADATA, body.of(1000)))
+                .expectErrorSatisfies(error -> assertThat(error).isInstanceOf(TransientTransferException.class)
+                        .hasMessage("the body for '" + KEY + "' ended after 1000 bytes, but 2000 were announced"))
+                .verify();
+
+        assertNothingLeft();
+        body.assertEachReleasedExactlyOnce();
+    }
+
+    @Test
+    void refusesALargeBodyShorterThanAnnouncedAndAbortsTheUpload() {
+        StepVerifier.create(writer().write(KEY, "video/mp4", OptionalLong.of(13 * MB), METADATA, body.of(12 * MB)))
+                .expectError(TransientTransferException.class)
+                .verify();
+
+        assertNothingLeft();
+        body.assertEachReleasedExactlyOnce();
+    }
+
+    @Test
+    void refusesABodyLongerThanAnnounced() {
+        StepVerifier.create(writer().write(KEY, "video/mp4", OptionalLong.of(6 * MB), METADATA, body.of(12 * MB)))
+                .expectErrorSatisfies(error -> assertThat(error).isInstanceOf(TransientTransferException.class)
+                        .hasMessageContaining("longer than the " + 6 * MB + " bytes announced"))
+                .verify();
+
+        assertNothingLeft();
+        body.assertEachReleasedExactlyOnce();
+    }
+
+    @Test
+    void rejectsABodyOfUnknownLengthAboveTheLimit() {
+        DownloadProperties small = new DownloadProperties(List.of("replicate.delivery"), false, false, 8,
+                DataSize.ofMegabytes(7), 3, 5, Duration.ofSeconds(10), Duration.ofSeconds(60));
+        StepVerifier.create(new ObjectWriter(client, storage, small)
+                        .write(KEY, "video/mp4", OptionalLong.empty(), METADATA, body.of(12 * MB)))
+                .expectErrorSatisfies(error -> assertThat(error).isInstanceOf(SourceRejectedException.class)
+                        .hasMessageContaining("archiver.download.max-file-size"))
+                .verify();
+
+        assertNothingLeft();
+        body.assertEachReleasedExactlyOnce();
+    }
+
+    @Test
+    void aBodyFailingMidStreamLeavesNothing() {
+        IOException reset = new IOException("connection reset by delivery host");
+        Flux<DataBuffer> failing = body.of(12 * MB).concatWith(Mono.error(reset));
+
+        StepVerifier.create(writer().write(KEY, "video/mp4", OptionalLong.empty(), METADATA, failing))
+                .expectErrorSatisfies(error -> assertThat(error).isSameAs(reset))
+                .verify();
+
+        assertNothingLeft();
+        body.assertEachReleasedExactlyOnce();
+    }
+
+    @Test
+    void cancellingMidUploadAbortsIt() {
+        Flux<DataBuffer> stalling = body.of(12 * MB).concatWith(Flux.never());
+        Disposable upload = writer().write(KEY, "video/mp4", OptionalLong.empty(), METADATA, stalling).subscribe();
+        awaitCondition("a multipart upload in progress", () -> !s3.incompleteUploads(bucket).isEmpty());
+
+        upload.dispose();
+
+        awaitCondition("the upload aborted", () -> s3.incompleteUploads(bucket).isEmpty() && s3.keys(bucket).isEmpty());
+        assertThat(s3.exists(bucket, KEY)).isFalse();
+        body.assertEachReleasedExactlyOnce();
+    }
+
+    @Test
+    void mapsS3ErrorsToARetryableErrorNamingTheKey() {
+        S3Properties missingBucket = new S3Properties("no-such-bucket-" + bucket, "predictions/", s3.endpoint(),
+                "us-east-1", true, "_staging/", DataSize.ofMegabytes(5), 2);
+        StepVerifier.create(new ObjectWriter(client, missingBucket, DownloadPolicyTests.DEFAULTS)
+                        .write(KEY, "image/png", OptionalLong.of(10), METADATA, body.of(10)))
+                .expectErrorSatisfies(error -> assertThat(error).isInstanceOf(StorageException.class)
+                        .isInstanceOf(TransientTransferException.class)
+                        .hasMessageContaining("PutObject of '" + KEY + "'")
+                        .extracting("key").isEqualTo(KEY))
+                .verify();
+        body.assertEachReleasedExactlyOnce();
+    }
+
+    @Test
+    void storesNonAsciiAndOverlongMetadataValues() {
+        String longUrl = "https://replicate.delivery/ü/" + "a".repeat(3000) + ".png";
+        StepVerifier.create(writer().write(KEY, "image/png", OptionalLong.of(10),
+                        Map.of("source-url", longUrl), body.of(10)))
+                .expectNextCount(1)
+                .verifyComplete();
+
+        String stored = s3.metadata(bucket, KEY).get("source-url");
+        assertThat(stored).startsWith("https://replicate.delivery/%C3%BC/aaa").endsWith("...")
+                .hasSize(UserMetadata.MAX_VALUE_LENGTH);
+    }
+
+    private ObjectWriter writer() {
+        return new ObjectWriter(client, storage, DownloadPolicyTests.DEFAULTS);
+    }
+
+    private void assertStoredWhole(long size, String contentType) {
+        String sha256 = TrackedBody.sha256Of(size);
+        assertThat(TrackedBody.sha256Hex(s3.bytes(bucket, KEY))).isEqualTo(sha256);
+        HeadObjectResponse head = s3.head(bucket, KEY);
+        assertThat(head.contentLength()).isEqualTo(size);
+        assertThat(head.contentType()).isEqualTo(contentType);
+        assertThat(head.metadata()).containsEntry("sha256", sha256).containsEntry("prediction-id", "abc")
+                .containsEntry("source-url", "https://replicate.delivery/yhqm/tok/out-0.png");
+        assertThat(s3.keys(bucket)).containsExactly(KEY);
+        assertThat(s3.incompleteUploads(bucket)).isEmpty();
+    }
+
+    private void assertNothingLeft() {
+        awaitCondition("no object and no incomplete upload",
+                () -> s3.keys(bucket).isEmpty() && s3.incompleteUploads(bucket).isEmpty());
+    }
+
+    /* Clean-up after an error or a cancel may finish after the signal; checks repeatedly, bounded. */
+    private static void awaitCondition(String description, BooleanSupplier condition) {
+        Boolean met = Mono.fromCallable(condition::getAsBoolean)
+                .filter(Boolean::booleanValue)
+                .repeatWhenEmpty(200, attempts -> attempts.delayElements(Duration.ofMillis(50)))
+                .onErrorReturn(false)
+                .block(Duration.ofSeconds(30));
+        assertThat(met).as(description).isTrue();
+    }
+}
