@@ -26,12 +26,16 @@ public class S3ClientConfiguration {
      * Applies the archiver's S3 settings to a builder. Checksums are only computed where S3 requires them:
      * the archiver records its own sha256, and S3-compatible servers (S3Proxy, older MinIO) reject the SDK's
      * default trailing checksums. Multipart is enabled so that server-side copies of staged uploads larger
-     * than 5 GB are split into part copies.
+     * than 5 GB are split into part copies; its threshold is the archiver's part size, so that a body the
+     * archiver stores with one PUT (at most one part) is never re-split and re-buffered by the SDK.
      */
     public static S3AsyncClientBuilder configure(S3AsyncClientBuilder builder, S3Properties s3, int transfers) {
         builder.region(region(s3))
                 .forcePathStyle(s3.pathStyle())
                 .multipartEnabled(true)
+                .multipartConfiguration(multipart -> multipart
+                        .thresholdInBytes(s3.partSize().toBytes() + 1)
+                        .minimumPartSizeInBytes(s3.partSize().toBytes()))
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .httpClientBuilder(NettyNioAsyncHttpClient.builder()

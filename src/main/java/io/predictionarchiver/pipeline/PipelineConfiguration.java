@@ -29,7 +29,7 @@ public class PipelineConfiguration {
         return PredictionPoller.create(api, poll, WebClient.builder(), Schedulers.parallel());
     }
 
-    @Bean
+    @Bean(destroyMethod = "close")
     OutputTransfer outputTransfer(S3AsyncClient s3, S3Properties storage, DownloadProperties download) {
         return OutputTransfer.create(s3, storage, download, WebClient.builder(), Schedulers.parallel());
     }

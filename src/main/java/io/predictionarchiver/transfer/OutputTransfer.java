@@ -37,7 +37,7 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
  * outlasts its attempts: the prediction then gets no manifest, so a later run tries again. Cancelling aborts
  * the transfer in flight and leaves nothing under its final key.
  */
-public final class OutputTransfer {
+public final class OutputTransfer implements AutoCloseable {
 
     private static final Duration FIRST_RETRY_DELAY = Duration.ofSeconds(1);
 
@@ -129,6 +129,12 @@ public final class OutputTransfer {
                 .onRetryExhaustedThrow((spec, signal) -> new ArchiveException(prediction.id(),
                         "file " + key + " not archived after " + maxAttempts + " attempts: "
                                 + signal.failure().getMessage(), signal.failure()));
+    }
+
+    /** Closes the delivery connection pool. */
+    @Override
+    public void close() {
+        delivery.close();
     }
 
     private static Function<OutputUrl, TransferredFile> storedEntry(StoredObject stored) {

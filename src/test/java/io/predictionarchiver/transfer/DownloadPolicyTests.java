@@ -123,7 +123,7 @@ class DownloadPolicyTests {
     }
 
     static List<String> hostileFixtureUrls() throws IOException {
-        try (InputStream json = DownloadPolicyTests.class.getResourceAsStream("/transfer/succeeded-hostile-output.json")) {
+        try (InputStream json = DownloadPolicyTests.class.getResourceAsStream("/fixtures/succeeded-hostile-output.json")) {
             JsonNode output = JsonMapper.builder().build().readTree(json).get("output");
             List<String> urls = new ArrayList<>();
             output.forEach(node -> urls.add(node.asString()));
