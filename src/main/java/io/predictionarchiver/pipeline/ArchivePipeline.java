@@ -1,5 +1,7 @@
 package io.predictionarchiver.pipeline;
 
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -51,9 +53,13 @@ public final class ArchivePipeline {
         this.transferConcurrency = transferConcurrency;
     }
 
-    /** Archives every id; one outcome per id. */
+    /**
+     * Archives every id; one outcome per id. Among predictions ready to transfer, those that completed
+     * earliest, and so are closest to losing their files, take the next free transfer slot.
+     */
     public Flux<ArchiveOutcome> archive(Flux<PredictionId> ids) {
         return ids.flatMap(this::awaitUnlessArchived, pollConcurrency)
+                .transform(ready -> ExpiryOrder.reorder(ready, Step.NEAREST_EXPIRY_FIRST, pollConcurrency))
                 .flatMap(this::finish, transferConcurrency);
     }
 
@@ -121,11 +127,26 @@ public final class ArchivePipeline {
     }
 
     /** Where an id stands between the poll stage and the transfer stage. */
-    private sealed interface Step {
+    sealed interface Step {
+
+        /** Finished ids first (they cost no transfer), then by completion time, earliest first. */
+        Comparator<Step> NEAREST_EXPIRY_FIRST = Comparator.comparing(Step::completedAt,
+                Comparator.nullsLast(Comparator.naturalOrder()));
+
+        Instant completedAt();
+
         record Finished(ArchiveOutcome outcome) implements Step {
+            @Override
+            public Instant completedAt() {
+                return Instant.MIN;
+            }
         }
 
         record Terminal(Prediction prediction) implements Step {
+            @Override
+            public Instant completedAt() {
+                return prediction.completedAt();
+            }
         }
     }
 }
