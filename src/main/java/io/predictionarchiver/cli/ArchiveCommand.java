@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import io.predictionarchiver.config.ApiProvider;
+import io.predictionarchiver.pipeline.RunOptions;
 import io.predictionarchiver.source.InvalidIdsException;
 import io.predictionarchiver.source.PredictionIdSource;
 
@@ -49,6 +50,14 @@ final class ArchiveCommand implements Callable<Integer> {
     @Option(names = "--provider", description = "API preset (archiver.api.provider): ${COMPLETION-CANDIDATES}.")
     ApiProvider provider;
 
+    @Option(names = "--force", description = "Re-archive ids whose manifest is partial or expired, keeping stored files;"
+            + " the manifest is replaced only when more files end up stored. A complete manifest is never touched.")
+    boolean force;
+
+    @Option(names = "--dry-run", description = "Say what would be done, from the manifests alone: no API call, no"
+            + " transfer, no write.")
+    boolean dryRun;
+
     @Unmatched
     List<String> propertyArguments = new ArrayList<>();
 
@@ -69,7 +78,7 @@ final class ArchiveCommand implements Callable<Integer> {
         try {
             List<String> arguments = new ArrayList<>(optionArguments());
             arguments.addAll(passThrough);
-            return BulkArchive.run(source, arguments, spec.commandLine().getErr());
+            return BulkArchive.run(source, new RunOptions(force, dryRun), arguments, spec.commandLine().getErr());
         } catch (ConfigurationException e) {
             spec.commandLine().getErr().println("configuration error: " + e.getMessage());
             return spec.exitCodeOnInvalidInput();

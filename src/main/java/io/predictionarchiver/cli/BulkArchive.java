@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import io.predictionarchiver.config.ApiProperties;
 import io.predictionarchiver.pipeline.ArchiveOutcome;
 import io.predictionarchiver.pipeline.ArchivePipeline;
+import io.predictionarchiver.pipeline.RunOptions;
 import io.predictionarchiver.poll.ApiAuthenticationException;
 import io.predictionarchiver.source.PredictionIdSource;
 
@@ -31,12 +32,12 @@ final class BulkArchive {
      *
      * @throws ConfigurationException before any work, when the configuration is unusable
      */
-    static int run(PredictionIdSource ids, List<String> propertyArguments, PrintWriter err) {
-        return run(ids, propertyArguments, err, outcome -> { });
+    static int run(PredictionIdSource ids, RunOptions options, List<String> propertyArguments, PrintWriter err) {
+        return run(ids, options, propertyArguments, err, outcome -> { });
     }
 
-    /** As {@link #run(PredictionIdSource, List, PrintWriter)}, also handing each outcome to {@code listener}. */
-    static int run(PredictionIdSource ids, List<String> propertyArguments, PrintWriter err,
+    /** As {@link #run(PredictionIdSource, RunOptions, List, PrintWriter)}, also handing each outcome to {@code listener}. */
+    static int run(PredictionIdSource ids, RunOptions options, List<String> propertyArguments, PrintWriter err,
             Consumer<ArchiveOutcome> listener) {
         long started = System.nanoTime();
         try (ConfigurableApplicationContext context =
@@ -47,7 +48,7 @@ final class BulkArchive {
             }
             RunSummary summary = new RunSummary();
             try {
-                context.getBean(ArchivePipeline.class).archive(ids.flux())
+                context.getBean(ArchivePipeline.class).archive(ids.flux(), options)
                         .doOnNext(outcome -> report(outcome, summary, err))
                         .doOnNext(listener)
                         .blockLast();
@@ -64,8 +65,15 @@ final class BulkArchive {
 
     private static void report(ArchiveOutcome outcome, RunSummary summary, PrintWriter err) {
         summary.add(outcome);
-        if (outcome.failed()) {
-            err.println("failed " + outcome.id() + ": " + outcome.reason());
+        switch (outcome.result()) {
+            case FAILED -> err.println("failed " + outcome.id() + ": " + outcome.reason());
+            case PLANNED -> err.println("plan " + outcome.id() + ": " + outcome.reason());
+            case ALREADY_ARCHIVED -> {
+                if (outcome.reason() != null) {
+                    err.println("unchanged " + outcome.id() + ": " + outcome.reason());
+                }
+            }
+            case ARCHIVED -> { }
         }
     }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 
 import io.predictionarchiver.demo.EmbeddedS3Server;
 import io.predictionarchiver.pipeline.ArchiveOutcome;
+import io.predictionarchiver.pipeline.RunOptions;
 import io.predictionarchiver.simulator.ReplicateSimulator;
 import io.predictionarchiver.simulator.SimulatedPrediction;
 import io.predictionarchiver.simulator.SimulatorSettings;
@@ -59,7 +60,7 @@ final class DemoCommand implements Callable<Integer> {
             List<ArchiveOutcome> outcomes = new ArrayList<>();
             PredictionIdSource ids = PredictionIdSource.read(
                     batch.stream().map(SimulatedPrediction::id).toList(), null, System.in);
-            int status = BulkArchive.run(ids, List.of(
+            int status = BulkArchive.run(ids, RunOptions.DEFAULT, List.of(
                     "--archiver.s3.bucket=" + BUCKET,
                     "--archiver.s3.endpoint=" + s3.endpoint(),
                     "--archiver.s3.region=us-east-1",
@@ -79,6 +80,7 @@ final class DemoCommand implements Callable<Integer> {
         return switch (outcome.result()) {
             case FAILED -> "FAILED";
             case ALREADY_ARCHIVED -> "(earlier)";
+            case PLANNED -> "(planned)";
             case ARCHIVED -> outcome.state().name().toLowerCase(Locale.ROOT);
         };
     }

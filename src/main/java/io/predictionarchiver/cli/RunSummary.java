@@ -14,6 +14,7 @@ final class RunSummary {
     private final Map<ArchiveState, Integer> archived = new EnumMap<>(ArchiveState.class);
     private int alreadyArchived;
     private int failed;
+    private int planned;
     private long files;
     private long bytes;
 
@@ -22,6 +23,7 @@ final class RunSummary {
             case ARCHIVED -> archived.merge(outcome.state(), 1, Integer::sum);
             case ALREADY_ARCHIVED -> alreadyArchived++;
             case FAILED -> failed++;
+            case PLANNED -> planned++;
         }
         files += outcome.files();
         bytes += outcome.bytes();
@@ -39,9 +41,10 @@ final class RunSummary {
                     .append(state.name().toLowerCase(Locale.ROOT)).append(' ')
                     .append(archived.getOrDefault(state, 0));
         }
-        return String.format(Locale.ROOT, "archived %d (%s), skipped %d (already archived), failed %d, "
+        String line = String.format(Locale.ROOT, "archived %d (%s), skipped %d (already archived), failed %d, "
                         + "files %d, bytes %s, time %.1fs",
                 total, states, alreadyArchived, failed, files, humanBytes(bytes), elapsed.toMillis() / 1000.0);
+        return planned == 0 ? line : "dry run: " + planned + " to do; " + line;
     }
 
     static String humanBytes(long bytes) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import io.predictionarchiver.config.S3Properties;
@@ -19,6 +20,7 @@ import reactor.core.publisher.Mono;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -83,6 +85,30 @@ public final class ManifestStore {
      *         {@link ArchiveException} when the prediction is not terminal (its output may still grow).
      */
     public Mono<ManifestCommit> commit(Prediction prediction, List<TransferredFile> files) {
+        return put(prediction, files, request -> request.ifNoneMatch("*"));
+    }
+
+    /**
+     * Replaces {@code previous} with a manifest of {@code prediction} listing {@code files}, only if the stored
+     * manifest is still the one read ({@code If-Match} on its ETag): of two archivers re-archiving one id at
+     * once, one replaces it and the other gets {@code created == false}. The caller decides that the new
+     * manifest is better; files are never deleted.
+     */
+    public Mono<ManifestCommit> replace(Prediction prediction, List<TransferredFile> files, StoredManifest previous) {
+        return put(prediction, files, request -> request.ifMatch(previous.etag()));
+    }
+
+    /** The stored manifest of {@code id} with its ETag; empty when there is none. */
+    public Mono<StoredManifest> find(PredictionId id) {
+        String key = manifestKey(id);
+        return call(id, "read", key, () -> s3.getObject(b -> b.bucket(properties.bucket()).key(key),
+                AsyncResponseTransformer.toBytes()))
+                .map(bytes -> new StoredManifest(key, mapper.readTree(bytes.asByteArray()), bytes.response().eTag()))
+                .onErrorResume(e -> statusOf(e.getCause()) == 404, e -> Mono.empty());
+    }
+
+    private Mono<ManifestCommit> put(Prediction prediction, List<TransferredFile> files,
+            Consumer<PutObjectRequest.Builder> condition) {
         return Mono.defer(() -> {
             PredictionId id = prediction.id();
             String key = manifestKey(id);
@@ -94,13 +120,13 @@ public final class ManifestStore {
             Instant archivedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
             byte[] json = mapper.writeValueAsBytes(
                     ManifestDocument.build(mapper, prediction, state, archivedAt, archiverVersion, files));
-            return call(id, "write", key, () -> s3.putObject(b -> b.bucket(properties.bucket()).key(key)
-                            .ifNoneMatch("*")
+            return call(id, "write", key, () -> s3.putObject(b -> condition.accept(b.bucket(properties.bucket())
+                            .key(key)
                             .contentType(CONTENT_TYPE)
-                            .metadata(Map.of("prediction-id", id.value(), "archive-state", state.json())),
+                            .metadata(Map.of("prediction-id", id.value(), "archive-state", state.json()))),
                     AsyncRequestBody.fromBytes(json)))
                     .map(put -> new ManifestCommit(key, state, true))
-                    .onErrorResume(e -> alreadyExists(e.getCause()),
+                    .onErrorResume(e -> conditionFailed(e.getCause()),
                             e -> Mono.just(new ManifestCommit(key, state, false)));
         });
     }
@@ -119,7 +145,8 @@ public final class ManifestStore {
                         + properties.bucket() + "/" + key + ": " + unwrap(e).getMessage(), unwrap(e)));
     }
 
-    private static boolean alreadyExists(Throwable e) {
+    /** Another archiver wrote first: 412 PreconditionFailed, or 409 ConditionalRequestConflict. */
+    private static boolean conditionFailed(Throwable e) {
         int status = statusOf(e);
         return status == 412 || status == 409;
     }

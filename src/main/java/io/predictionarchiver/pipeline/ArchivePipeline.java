@@ -7,7 +7,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import io.predictionarchiver.manifest.ArchiveState;
+import io.predictionarchiver.manifest.ManifestCommit;
 import io.predictionarchiver.manifest.ManifestStore;
+import io.predictionarchiver.manifest.StoredManifest;
 import io.predictionarchiver.poll.ApiAuthenticationException;
 import io.predictionarchiver.poll.PredictionPoller;
 import io.predictionarchiver.prediction.Prediction;
@@ -53,12 +55,17 @@ public final class ArchivePipeline {
         this.transferConcurrency = transferConcurrency;
     }
 
+    /** {@link #archive(Flux, RunOptions)} with the default options. */
+    public Flux<ArchiveOutcome> archive(Flux<PredictionId> ids) {
+        return archive(ids, RunOptions.DEFAULT);
+    }
+
     /**
      * Archives every id; one outcome per id. Among predictions ready to transfer, those that completed
      * earliest, and so are closest to losing their files, take the next free transfer slot.
      */
-    public Flux<ArchiveOutcome> archive(Flux<PredictionId> ids) {
-        return ids.flatMap(this::awaitUnlessArchived, pollConcurrency)
+    public Flux<ArchiveOutcome> archive(Flux<PredictionId> ids, RunOptions options) {
+        return ids.flatMap(id -> decide(id, options), pollConcurrency)
                 .transform(ready -> ExpiryOrder.reorder(ready, Step.NEAREST_EXPIRY_FIRST, pollConcurrency))
                 .flatMap(this::finish, transferConcurrency);
     }
@@ -71,45 +78,80 @@ public final class ArchivePipeline {
         return manifests.exists(prediction.id())
                 .flatMap(archived -> archived
                         ? Mono.just(alreadyArchived(prediction.id()))
-                        : transferAndCommit(prediction))
+                        : finish(new Step.Terminal(prediction, null)))
                 .onErrorResume(ArchivePipeline::concernsOneId, e -> Mono.just(failed(prediction.id(), e)));
     }
 
-    private Mono<Step> awaitUnlessArchived(PredictionId id) {
-        return manifests.exists(id)
-                .flatMap(archived -> archived
-                        ? Mono.<Step>just(new Step.Finished(alreadyArchived(id)))
-                        : poller.awaitTerminal(id).<Step>map(Step.Terminal::new))
-                .onErrorResume(ArchivePipeline::concernsOneId, e -> Mono.just(new Step.Finished(failed(id, e))))
+    private Mono<Step> decide(PredictionId id, RunOptions options) {
+        Mono<Step> decision = options.force()
+                ? manifests.find(id)
+                        .flatMap(previous -> previous.improvable()
+                                ? pollOrPlan(id, previous, options)
+                                : finished(alreadyArchived(id)))
+                        .switchIfEmpty(Mono.defer(() -> pollOrPlan(id, null, options)))
+                : manifests.exists(id)
+                        .flatMap(archived -> archived ? finished(alreadyArchived(id)) : pollOrPlan(id, null, options));
+        return decision
+                .onErrorResume(ArchivePipeline::concernsOneId, e -> finished(failed(id, e)))
                 .checkpoint("poll " + id);
+    }
+
+    private Mono<Step> pollOrPlan(PredictionId id, StoredManifest previous, RunOptions options) {
+        if (options.dryRun()) {
+            return finished(ArchiveOutcome.planned(id, manifests.manifestKey(id), previous == null
+                    ? "would archive"
+                    : "would re-archive: the " + previous.state().json() + " manifest stores "
+                            + previous.storedFiles() + " of " + previous.files().size() + " files"));
+        }
+        return poller.awaitTerminal(id).map(prediction -> new Step.Terminal(prediction, previous));
     }
 
     private Mono<ArchiveOutcome> finish(Step step) {
         if (step instanceof Step.Finished finished) {
             return Mono.just(finished.outcome());
         }
-        Prediction prediction = ((Step.Terminal) step).prediction();
-        return transferAndCommit(prediction)
-                .onErrorResume(ArchivePipeline::concernsOneId, e -> Mono.just(failed(prediction.id(), e)));
-    }
-
-    private Mono<ArchiveOutcome> transferAndCommit(Prediction prediction) {
-        return transfer.transfer(prediction)
-                .flatMap(files -> manifests.commit(prediction, files)
-                        .map(commit -> commit.created()
-                                ? archived(prediction, commit.state(), commit.key(), storedObjects(files))
-                                : ArchiveOutcome.alreadyArchived(prediction.id(), commit.key())))
+        Step.Terminal terminal = (Step.Terminal) step;
+        Prediction prediction = terminal.prediction();
+        StoredManifest previous = terminal.previous();
+        Mono<ArchiveOutcome> archived = previous == null
+                ? transfer.transfer(prediction)
+                        .flatMap(files -> manifests.commit(prediction, files)
+                                .map(commit -> outcome(prediction.id(), commit, files)))
+                : transfer.transfer(prediction, previous.files())
+                        .flatMap(files -> replaceIfBetter(prediction, files, previous));
+        return archived
+                .onErrorResume(ArchivePipeline::concernsOneId, e -> Mono.just(failed(prediction.id(), e)))
                 .checkpoint("transfer " + prediction.id());
     }
 
-    private static ArchiveOutcome archived(Prediction prediction, ArchiveState state, String manifestKey,
-            Map<String, Long> objects) {
-        return ArchiveOutcome.archived(prediction.id(), state, manifestKey, objects.size(),
+    private Mono<ArchiveOutcome> replaceIfBetter(Prediction prediction, List<TransferredFile> files,
+            StoredManifest previous) {
+        long before = previous.storedFiles();
+        long now = files.stream().filter(file -> file.state() == FileState.STORED).count();
+        if (now <= before) {
+            return Mono.just(ArchiveOutcome.alreadyArchived(prediction.id(), previous.key(),
+                    "re-archive stored no more files than the " + previous.state().json() + " manifest ("
+                            + before + " of " + files.size() + "); left unchanged"));
+        }
+        return manifests.replace(prediction, files, previous)
+                .map(commit -> outcome(prediction.id(), commit, files));
+    }
+
+    private static ArchiveOutcome outcome(PredictionId id, ManifestCommit commit, List<TransferredFile> files) {
+        if (!commit.created()) {
+            return ArchiveOutcome.alreadyArchived(id, commit.key());
+        }
+        Map<String, Long> objects = storedObjects(files);
+        return ArchiveOutcome.archived(id, commit.state(), commit.key(), objects.size(),
                 objects.values().stream().mapToLong(Long::longValue).sum());
     }
 
     private ArchiveOutcome alreadyArchived(PredictionId id) {
         return ArchiveOutcome.alreadyArchived(id, manifests.manifestKey(id));
+    }
+
+    private static Mono<Step> finished(ArchiveOutcome outcome) {
+        return Mono.just(new Step.Finished(outcome));
     }
 
     private static ArchiveOutcome failed(PredictionId id, Throwable error) {
@@ -142,7 +184,8 @@ public final class ArchivePipeline {
             }
         }
 
-        record Terminal(Prediction prediction) implements Step {
+        /** A terminal prediction to transfer; {@code previous} is the manifest a forced re-archive improves. */
+        record Terminal(Prediction prediction, StoredManifest previous) implements Step {
             @Override
             public Instant completedAt() {
                 return prediction.completedAt();

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import io.predictionarchiver.config.DownloadProperties;
 import io.predictionarchiver.config.S3Properties;
@@ -72,11 +73,25 @@ public final class OutputTransfer implements AutoCloseable {
     }
 
     public Mono<List<TransferredFile>> transfer(Prediction prediction) {
+        return transfer(prediction, List.of());
+    }
+
+    /**
+     * As {@link #transfer(Prediction)}, but a file whose key an entry of {@code alreadyStored} names as stored
+     * is not fetched again: its entry is kept. Keys are derived from the output alone, so a re-run over the
+     * same output names the same keys.
+     */
+    public Mono<List<TransferredFile>> transfer(Prediction prediction, List<TransferredFile> alreadyStored) {
         return Mono.defer(() -> {
             List<OutputUrl> urls = OutputUrls.find(prediction.output());
             ObjectKeys keys = ObjectKeys.assign(prefix, prediction.id(), urls);
+            Map<String, TransferredFile> kept = alreadyStored.stream()
+                    .filter(file -> file.state() == FileState.STORED)
+                    .collect(Collectors.toMap(TransferredFile::key, file -> file, (first, again) -> first));
             return Flux.fromIterable(keys.byUrl().entrySet())
-                    .concatMap(url -> store(prediction, url.getKey(), url.getValue())
+                    .concatMap(url -> (kept.containsKey(url.getValue())
+                            ? Mono.just(keptEntry(kept.get(url.getValue())))
+                            : store(prediction, url.getKey(), url.getValue()))
                             .map(entry -> Map.entry(url.getKey(), entry)))
                     .collectMap(Map.Entry::getKey, Map.Entry::getValue)
                     .map(entries -> urls.stream().map(url -> entries.get(url.url()).apply(url)).toList());
@@ -135,6 +150,11 @@ public final class OutputTransfer implements AutoCloseable {
     @Override
     public void close() {
         delivery.close();
+    }
+
+    private static Function<OutputUrl, TransferredFile> keptEntry(TransferredFile stored) {
+        return occurrence -> TransferredFile.stored(occurrence, stored.key(), stored.bytes(), stored.contentType(),
+                stored.sha256());
     }
 
     private static Function<OutputUrl, TransferredFile> storedEntry(StoredObject stored) {

@@ -19,6 +19,7 @@ import io.predictionarchiver.config.S3Properties;
 import io.predictionarchiver.prediction.ArchiveException;
 import io.predictionarchiver.prediction.Prediction;
 import io.predictionarchiver.prediction.PredictionId;
+import io.predictionarchiver.transfer.TransferredFile;
 import io.predictionarchiver.testsupport.S3ProxyServer;
 import io.predictionarchiver.testsupport.TestS3;
 
@@ -158,6 +159,35 @@ class ManifestStoreTests {
                     assertThat(manifest.at("/archive/files/2/state").asString()).isEqualTo("expired");
                 })
                 .verifyComplete();
+    }
+
+    @Test
+    void findGivesTheStoredManifestWithItsStateAndEntries() {
+        StepVerifier.create(store.commit(NESTED, ManifestDocumentTests.nestedFiles(NESTED))
+                        .then(store.find(NESTED.id())))
+                .assertNext(found -> {
+                    assertThat(found.key()).isEqualTo(store.manifestKey(NESTED.id()));
+                    assertThat(found.etag()).isNotBlank();
+                    assertThat(found.files()).isEqualTo(ManifestDocumentTests.nestedFiles(NESTED));
+                    assertThat(found.state()).isEqualTo(ArchiveState.of(NESTED,
+                            ManifestDocumentTests.nestedFiles(NESTED)));
+                })
+                .verifyComplete();
+        StepVerifier.create(store.find(PredictionId.of("never-archived"))).verifyComplete();
+    }
+
+    @Test
+    void replaceSucceedsOnlyAgainstTheManifestItRead() {
+        List<TransferredFile> files = ManifestDocumentTests.nestedFiles(NESTED);
+        StoredManifest first = store.commit(NESTED, files).then(store.find(NESTED.id())).block();
+
+        StepVerifier.create(store.replace(NESTED, List.of(), first))
+                .assertNext(commit -> assertThat(commit.created()).isTrue())
+                .verifyComplete();
+        StepVerifier.create(store.replace(NESTED, files, first))
+                .assertNext(commit -> assertThat(commit.created()).as("stale ETag: another run replaced it").isFalse())
+                .verifyComplete();
+        assertThat(store.find(NESTED.id()).block().files()).isEmpty();
     }
 
     @Test

@@ -1,0 +1,54 @@
+package io.predictionarchiver.manifest;
+
+import java.util.List;
+import java.util.Locale;
+
+import io.predictionarchiver.transfer.FileState;
+import io.predictionarchiver.transfer.TransferredFile;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A manifest as found in S3, with the ETag a conditional replace must match.
+ *
+ * @param key      its key
+ * @param document the parsed manifest
+ * @param etag     the object's ETag when it was read
+ */
+public record StoredManifest(String key, JsonNode document, String etag) {
+
+    public ArchiveState state() {
+        return ArchiveState.valueOf(document.path("archive").path("state").asString().toUpperCase(Locale.ROOT));
+    }
+
+    /** A later run may store more: some files were not stored, and the prediction did list files. */
+    public boolean improvable() {
+        return state() == ArchiveState.PARTIAL || state() == ArchiveState.EXPIRED;
+    }
+
+    /** The manifest's file entries, in its order. */
+    public List<TransferredFile> files() {
+        return document.path("archive").path("files").valueStream().map(StoredManifest::entry).toList();
+    }
+
+    public long storedFiles() {
+        return files().stream().filter(file -> file.state() == FileState.STORED).count();
+    }
+
+    private static TransferredFile entry(JsonNode file) {
+        return new TransferredFile(
+                file.path("pointer").asString(),
+                file.path("source_url").asString(),
+                text(file, "key"),
+                FileState.valueOf(file.path("state").asString().toUpperCase(Locale.ROOT)),
+                file.path("bytes").isNumber() ? file.path("bytes").asLong() : null,
+                text(file, "content_type"),
+                text(file, "sha256"),
+                text(file, "error"));
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asString();
+    }
+}
