@@ -1,6 +1,7 @@
 package io.predictionarchiver.cli;
 
 import io.predictionarchiver.ArchiverVersion;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -8,9 +9,15 @@ import java.util.concurrent.CountDownLatch;
 import io.predictionarchiver.simulator.ReplicateSimulator;
 import io.predictionarchiver.simulator.SimulatedPrediction;
 import io.predictionarchiver.simulator.SimulatorSettings;
+import io.predictionarchiver.simulator.SimulatorSettings.AutoPredictions;
 
 import picocli.CommandLine.Command;
+import org.springframework.util.unit.DataSize;
+
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 @Command(name = "simulate",
         mixinStandardHelpOptions = true,
@@ -42,6 +49,25 @@ final class SimulateCommand implements Callable<Integer> {
             description = "Files expire this long after completion. Default: 1 hour.")
     Duration expiry;
 
+    @Option(names = "--completion", defaultValue = "PT1S..PT5S", paramLabel = "MIN..MAX",
+            description = "Run time of generated sim- predictions, ISO-8601 durations. Default: 1 s to 5 s.")
+    String completion;
+
+    @Option(names = "--files", defaultValue = "1..4", paramLabel = "MIN..MAX",
+            description = "Output files per generated prediction. Default: ${DEFAULT-VALUE}.")
+    String files;
+
+    @Option(names = "--file-size", defaultValue = "16KB..2MB", paramLabel = "MIN..MAX",
+            description = "Size of each generated file (KB, MB, GB). Default: ${DEFAULT-VALUE}.")
+    String fileSize;
+
+    @Option(names = "--failure-rate", defaultValue = "0.05",
+            description = "Share of generated predictions that end failed, 0 to 1. Default: ${DEFAULT-VALUE}.")
+    double failureRate;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws InterruptedException {
         SimulatorSettings settings = SimulatorSettings.builder()
@@ -51,6 +77,7 @@ final class SimulateCommand implements Callable<Integer> {
                 .bandwidthBytesPerSecond(bandwidth)
                 .requestsPerMinute(requestsPerMinute)
                 .expiryAfterCompletion(expiry)
+                .autoPredictions(autoPredictions())
                 .build();
         ReplicateSimulator simulator = ReplicateSimulator.start(settings);
         SimulatedPrediction.fixtureNames().forEach(name -> simulator.register(SimulatedPrediction.fixture(name)));
@@ -59,12 +86,36 @@ final class SimulateCommand implements Callable<Integer> {
             simulator.close();
             stopped.countDown();
         }, "simulator-shutdown"));
-        System.out.println(simulator.describe());
-        System.out.println("Fixture ids: " + String.join(" ", SimulatedPrediction.fixtureNames().stream()
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(simulator.describe());
+        out.println("Fixture ids: " + String.join(" ", SimulatedPrediction.fixtureNames().stream()
                 .map(name -> SimulatedPrediction.fixture(name).id()).distinct().toList()));
-        System.out.println("Ctrl-C stops it.");
-        System.out.flush();
+        out.println("Ctrl-C stops it.");
+        out.flush();
         stopped.await();
         return 0;
+    }
+
+    private AutoPredictions autoPredictions() {
+        String[] runTime = range("--completion", completion);
+        String[] count = range("--files", files);
+        String[] size = range("--file-size", fileSize);
+        try {
+            return new AutoPredictions(Duration.parse(runTime[0]), Duration.parse(runTime[1]),
+                    Integer.parseInt(count[0]), Integer.parseInt(count[1]),
+                    DataSize.parse(size[0]).toBytes(), DataSize.parse(size[1]).toBytes(),
+                    failureRate, "image/webp");
+        } catch (RuntimeException e) {
+            throw new ParameterException(spec.commandLine(), "Invalid simulator setting: " + e.getMessage());
+        }
+    }
+
+    private String[] range(String option, String value) {
+        String[] bounds = value.split("\\.\\.", -1);
+        if (bounds.length != 2) {
+            throw new ParameterException(spec.commandLine(),
+                    "Invalid value for option '" + option + "': expected MIN..MAX but was '" + value + "'");
+        }
+        return bounds;
     }
 }
