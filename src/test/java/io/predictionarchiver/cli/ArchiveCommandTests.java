@@ -10,17 +10,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.predictionarchiver.demo.EmbeddedS3Server;
-import io.predictionarchiver.simulator.ReplicateSimulator;
 import io.predictionarchiver.simulator.SimulatedPrediction;
 import io.predictionarchiver.simulator.SimulatorSettings;
-import io.predictionarchiver.testsupport.S3ProxyServer;
-import io.predictionarchiver.testsupport.TestS3;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,36 +21,11 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /** The command line itself: usage, validation before any work, exit codes, where ids come from. */
 @ExtendWith(OutputCaptureExtension.class)
-class ArchiveCommandTests {
+class ArchiveCommandTests extends CliTestBed {
 
-    static TestS3 s3;
-
-    ReplicateSimulator simulator;
-    String bucket;
-
-    @BeforeAll
-    static void startS3() {
-        s3 = S3ProxyServer.start();
-        System.setProperty("aws.accessKeyId", EmbeddedS3Server.ACCESS_KEY);
-        System.setProperty("aws.secretAccessKey", EmbeddedS3Server.SECRET_KEY);
-    }
-
-    @AfterAll
-    static void stopS3() throws Exception {
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
-        s3.close();
-    }
-
-    @BeforeEach
-    void startSimulator() {
-        simulator = ReplicateSimulator.start(SimulatorSettings.builder().expectedToken(ArchiveRun.TOKEN).build());
-        bucket = s3.newBucket();
-    }
-
-    @AfterEach
-    void stopSimulator() {
-        simulator.close();
+    @Override
+    SimulatorSettings simulatorSettings() {
+        return SimulatorSettings.builder().expectedToken(ArchiveRun.TOKEN).build();
     }
 
     @Test
@@ -71,7 +38,7 @@ class ArchiveCommandTests {
 
     @Test
     void invalidIdStopsTheRunBeforeAnyRequest() {
-        ArchiveRun run = ArchiveRun.archive(simulator, s3, bucket, "good-1", "bad/id", "also bad");
+        ArchiveRun run = archive("good-1", "bad/id", "also bad");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("argument 2: invalid prediction id 'bad/id'")
@@ -95,7 +62,7 @@ class ArchiveCommandTests {
 
     @Test
     void badPropertyValueIsNamedWithTheValue() {
-        ArchiveRun run = ArchiveRun.archive(simulator, s3, bucket, "x1", "--archiver.s3.prefix=no-slash");
+        ArchiveRun run = archive("x1", "--archiver.s3.prefix=no-slash");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("archiver.s3.prefix must be empty or end with '/', but was 'no-slash'");
@@ -114,7 +81,7 @@ class ArchiveCommandTests {
         simulator.register(SimulatedPrediction.generated("auth-1").build());
         simulator.register(SimulatedPrediction.generated("auth-2").build());
 
-        ArchiveRun run = ArchiveRun.archive(simulator, s3, bucket, "auth-1", "auth-2",
+        ArchiveRun run = archive("auth-1", "auth-2",
                 "--archiver.api.token=wrong-token");
 
         assertThat(run.exitCode()).isEqualTo(1);
@@ -129,7 +96,7 @@ class ArchiveCommandTests {
         simulator.register(SimulatedPrediction.generated("file-2").build());
         Path ids = Files.writeString(dir.resolve("ids.txt"), "# batch\nfile-1\n\n  file-2  \n");
 
-        ArchiveRun run = ArchiveRun.archive(simulator, s3, bucket, "--ids-file", ids.toString());
+        ArchiveRun run = archive("--ids-file", ids.toString());
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(s3.keys(bucket)).contains("predictions/file-1/prediction.json", "predictions/file-2/prediction.json");
@@ -141,7 +108,7 @@ class ArchiveCommandTests {
         InputStream original = System.in;
         System.setIn(new ByteArrayInputStream("stdin-1\n".getBytes(StandardCharsets.UTF_8)));
         try {
-            ArchiveRun run = ArchiveRun.archive(simulator, s3, bucket, "--ids-file", "-");
+            ArchiveRun run = archive("--ids-file", "-");
             assertThat(run.exitCode()).as(run.err()).isZero();
         } finally {
             System.setIn(original);
@@ -153,7 +120,7 @@ class ArchiveCommandTests {
     void predictionNotTerminalWithinMaxWaitIsReportedNotArchived() {
         simulator.register(SimulatedPrediction.generated("slow-1").completesAfterPolls(1_000).build());
 
-        ArchiveRun run = ArchiveRun.archive(simulator, s3, bucket, "slow-1", "--archiver.poll.max-wait=400ms");
+        ArchiveRun run = archive("slow-1", "--archiver.poll.max-wait=400ms");
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("failed slow-1:").contains("archiver.poll.max-wait");
@@ -164,7 +131,7 @@ class ArchiveCommandTests {
     void archiveStartsNoWebServer(CapturedOutput output) {
         simulator.register(SimulatedPrediction.generated("plain-1").build());
 
-        ArchiveRun run = ArchiveRun.archive(simulator, s3, bucket, "plain-1");
+        ArchiveRun run = archive("plain-1");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(output.getAll()).doesNotContain("Netty started").doesNotContain("Tomcat").doesNotContain("Jetty started");

@@ -5,57 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Comparator;
 import java.util.List;
 
-import io.predictionarchiver.demo.EmbeddedS3Server;
-import io.predictionarchiver.simulator.ReplicateSimulator;
 import io.predictionarchiver.simulator.SimulatedFile;
 import io.predictionarchiver.simulator.SimulatedPrediction;
-import io.predictionarchiver.simulator.SimulatorSettings;
-import io.predictionarchiver.testsupport.S3ProxyServer;
-import io.predictionarchiver.testsupport.TestS3;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** {@code --force} re-archives what a later run can do better, never touches a complete archive; {@code --dry-run}. */
-class ReingestionTests {
+class ReingestionTests extends CliTestBed {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
-    static TestS3 s3;
-
-    ReplicateSimulator simulator;
-    String bucket;
-
-    @BeforeAll
-    static void startS3() {
-        s3 = S3ProxyServer.start();
-        System.setProperty("aws.accessKeyId", EmbeddedS3Server.ACCESS_KEY);
-        System.setProperty("aws.secretAccessKey", EmbeddedS3Server.SECRET_KEY);
-    }
-
-    @AfterAll
-    static void stopS3() throws Exception {
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
-        s3.close();
-    }
-
-    @BeforeEach
-    void startSimulator() {
-        simulator = ReplicateSimulator.start(SimulatorSettings.defaults());
-        bucket = s3.newBucket();
-    }
-
-    @AfterEach
-    void stopSimulator() {
-        simulator.close();
-    }
-
     @Test
     void forceUpgradesAPartialManifestKeepingTheFilesAlreadyStored() {
         SimulatedPrediction nested = SimulatedPrediction.fixture("succeeded-object-nested");
@@ -63,13 +24,13 @@ class ReingestionTests {
         String id = nested.id();
         SimulatedFile smallest = nested.files().stream().min(Comparator.comparingLong(SimulatedFile::size))
                 .orElseThrow();
-        ArchiveRun first = ArchiveRun.archive(simulator, s3, bucket, id,
+        ArchiveRun first = archive(id,
                 "--archiver.download.max-file-size=" + smallest.size() + "B");
         assertThat(state(id)).as(first.err()).isEqualTo("partial");
         String keptKey = "predictions/" + id + "/" + smallest.name();
         var keptModified = s3.head(bucket, keptKey).lastModified();
 
-        ArchiveRun forced = ArchiveRun.archive(simulator, s3, bucket, id, "--force");
+        ArchiveRun forced = archive(id, "--force");
 
         assertThat(forced.exitCode()).as(forced.err()).isZero();
         assertThat(state(id)).isEqualTo("complete");
@@ -83,11 +44,11 @@ class ReingestionTests {
     @Test
     void forceUpgradesAnExpiredManifestOnceTheFilesAnswerAgain() {
         simulator.register(SimulatedPrediction.generated("came-back").files(2).expiredDelivery(true).build());
-        ArchiveRun.archive(simulator, s3, bucket, "came-back");
+        archive("came-back");
         assertThat(state("came-back")).isEqualTo("expired");
         simulator.register(SimulatedPrediction.generated("came-back").files(2).build());
 
-        ArchiveRun forced = ArchiveRun.archive(simulator, s3, bucket, "came-back", "--force");
+        ArchiveRun forced = archive("came-back", "--force");
 
         assertThat(forced.exitCode()).as(forced.err()).isZero();
         assertThat(state("came-back")).isEqualTo("complete");
@@ -96,12 +57,12 @@ class ReingestionTests {
     @Test
     void forceNeverTouchesACompleteManifest() {
         simulator.register(SimulatedPrediction.generated("whole-1").files(2).build());
-        ArchiveRun.archive(simulator, s3, bucket, "whole-1");
+        archive("whole-1");
         String before = s3.text(bucket, "predictions/whole-1/prediction.json");
         long deliveries = simulator.stats().deliveryRequests();
         long apiCalls = simulator.stats().apiCalls();
 
-        ArchiveRun forced = ArchiveRun.archive(simulator, s3, bucket, "whole-1", "--force");
+        ArchiveRun forced = archive("whole-1", "--force");
 
         assertThat(forced.exitCode()).isZero();
         assertThat(s3.text(bucket, "predictions/whole-1/prediction.json")).isEqualTo(before);
@@ -112,10 +73,10 @@ class ReingestionTests {
     @Test
     void forceLeavesAManifestAloneWhenNothingMoreCanBeStored() {
         simulator.register(SimulatedPrediction.generated("still-gone").expiredDelivery(true).build());
-        ArchiveRun.archive(simulator, s3, bucket, "still-gone");
+        archive("still-gone");
         String before = s3.text(bucket, "predictions/still-gone/prediction.json");
 
-        ArchiveRun forced = ArchiveRun.archive(simulator, s3, bucket, "still-gone", "--force");
+        ArchiveRun forced = archive("still-gone", "--force");
 
         assertThat(forced.exitCode()).isZero();
         assertThat(s3.text(bucket, "predictions/still-gone/prediction.json")).isEqualTo(before);
@@ -126,12 +87,12 @@ class ReingestionTests {
         simulator.register(SimulatedPrediction.generated("done-1").build());
         simulator.register(SimulatedPrediction.generated("gone-2").expiredDelivery(true).build());
         simulator.register(SimulatedPrediction.generated("new-3").build());
-        ArchiveRun.archive(simulator, s3, bucket, "done-1", "gone-2");
+        archive("done-1", "gone-2");
         List<String> keys = s3.keys(bucket);
         long apiCalls = simulator.stats().apiCalls();
         long deliveries = simulator.stats().deliveryRequests();
 
-        ArchiveRun plan = ArchiveRun.archive(simulator, s3, bucket, "done-1", "gone-2", "new-3", "--force",
+        ArchiveRun plan = archive("done-1", "gone-2", "new-3", "--force",
                 "--dry-run");
 
         assertThat(plan.exitCode()).as(plan.err()).isZero();
