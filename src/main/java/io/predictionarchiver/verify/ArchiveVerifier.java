@@ -108,10 +108,10 @@ public final class ArchiveVerifier {
 
     /** Checks every id of {@code ids}; see the class description for ordering, concurrency and errors. */
     public Flux<VerifyFinding> verify(Flux<PredictionId> ids) {
-        return ids.flatMap(this::verify, concurrency);
+        return ids.flatMap(this::verifyOne, concurrency);
     }
 
-    private Mono<VerifyFinding> verify(PredictionId id) {
+    private Mono<VerifyFinding> verifyOne(PredictionId id) {
         String manifestKey = manifests.manifestKey(id);
         String folder = properties.prefix() + id.value() + "/";
         return manifests.read(id)

@@ -13,7 +13,9 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
 /**
  * Streams one object out of S3 through a digest: each {@link ByteBuffer} the SDK delivers is digested and
  * dropped before the next is asked for, so memory per object is the SDK's chunk size, whatever the object's.
- * The size is the count of bytes that arrived, not the Content-Length the server announced.
+ * The size is the count of bytes that arrived, not a Content-Length: the application's client may fetch an
+ * object of several parts part by part, and each response announces only its own part.
+ * Digesting runs on the SDK's I/O thread, a few microseconds per chunk.
  */
 final class ObjectDigester {
 
