@@ -2,7 +2,6 @@ package io.predictionarchiver.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -13,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import io.predictionarchiver.config.S3ClientConfiguration;
@@ -31,13 +29,8 @@ import org.junit.jupiter.api.Test;
 
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
-import software.amazon.awssdk.services.s3.model.GetObjectRequest;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -297,91 +290,11 @@ class ArchiveVerifierTests {
         return HexFormat.of().formatHex(sha256().digest(body));
     }
 
-    private static MessageDigest sha256() {
+    static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** SHA-256 that records how much it is handed at once. */
-    static final class ChunkRecordingDigest extends MessageDigest {
-
-        private final MessageDigest sha256 = ArchiveVerifierTests.sha256();
-        volatile long bytes;
-        volatile int chunks;
-        volatile int largestChunk;
-
-        ChunkRecordingDigest() {
-            super("SHA-256");
-        }
-
-        private void record(int length) {
-            bytes += length;
-            chunks++;
-            largestChunk = Math.max(largestChunk, length);
-        }
-
-        @Override
-        protected void engineUpdate(byte input) {
-            record(1);
-            sha256.update(input);
-        }
-
-        @Override
-        protected void engineUpdate(byte[] input, int offset, int length) {
-            record(length);
-            sha256.update(input, offset, length);
-        }
-
-        @Override
-        protected void engineUpdate(ByteBuffer input) {
-            record(input.remaining());
-            sha256.update(input);
-        }
-
-        @Override
-        protected byte[] engineDigest() {
-            return sha256.digest();
-        }
-
-        @Override
-        protected void engineReset() {
-            sha256.reset();
-        }
-    }
-
-    /** Counts the S3 requests the code under test makes. */
-    static final class RequestCounter implements ExecutionInterceptor {
-
-        private final AtomicInteger lists = new AtomicInteger();
-        private final List<String> gets = new CopyOnWriteArrayList<>();
-
-        void reset() {
-            lists.set(0);
-            gets.clear();
-        }
-
-        int lists() {
-            return lists.get();
-        }
-
-        long gets(String key) {
-            return gets.stream().filter(key::equals).count();
-        }
-
-        long objectGets() {
-            return gets.stream().filter(k -> !k.endsWith("/prediction.json")).count();
-        }
-
-        @Override
-        public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-            if (context.request() instanceof ListObjectsV2Request) {
-                lists.incrementAndGet();
-            } else if (context.request() instanceof GetObjectRequest get) {
-                gets.add(get.key());
-            }
         }
     }
 }
