@@ -1,0 +1,54 @@
+package io.predictionarchiver.verify;
+
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.function.Supplier;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import software.amazon.awssdk.core.async.AsyncResponseTransformer;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+
+/**
+ * Streams one object out of S3 through a digest: each {@link ByteBuffer} the SDK delivers is digested and
+ * dropped before the next is asked for, so memory per object is the SDK's chunk size, whatever the object's.
+ * The size is the count of bytes that arrived, not a Content-Length: the application's client may fetch an
+ * object of several parts part by part, and each response announces only its own part.
+ * Digesting runs on the SDK's I/O thread, a few microseconds per chunk.
+ */
+final class ObjectDigester {
+
+    private static final String SHA256_METADATA = "sha256";
+
+    private final S3AsyncClient s3;
+    private final String bucket;
+    private final Supplier<MessageDigest> digests;
+
+    ObjectDigester(S3AsyncClient s3, String bucket, Supplier<MessageDigest> digests) {
+        this.s3 = s3;
+        this.bucket = bucket;
+        this.digests = digests;
+    }
+
+    /**
+     * Reads {@code key} to its end. Lazy; cancelling cancels the request or the body. Errors are the SDK's
+     * ({@code NoSuchKeyException} for a missing object).
+     */
+    Mono<ObjectContent> read(String key) {
+        return Mono.fromFuture(() -> s3.getObject(b -> b.bucket(bucket).key(key),
+                        AsyncResponseTransformer.toPublisher()))
+                .flatMap(body -> {
+                    MessageDigest digest = digests.get();
+                    return Flux.from(body)
+                            .map(chunk -> {
+                                long size = chunk.remaining();
+                                digest.update(chunk);
+                                return size;
+                            })
+                            .reduce(0L, Long::sum)
+                            .map(bytes -> new ObjectContent(bytes, HexFormat.of().formatHex(digest.digest()),
+                                    body.response().metadata().get(SHA256_METADATA)));
+                });
+    }
+}
