@@ -139,6 +139,7 @@ class PredictionListingOnSimulatorTests {
         PredictionPoller poller = poller(ApiProvider.REPLICATE, null, 6000, 100, virtualTime);
         List<Prediction> listed = new CopyOnWriteArrayList<>();
         CompletableFuture<Void> done = poller.listCreatedBetween(null, null).doOnNext(listed::add).then().toFuture();
+        await().atMost(PATIENCE).until(() -> simulator.stats().throttled() == 1);
 
         advanceUntilDone(done);
 

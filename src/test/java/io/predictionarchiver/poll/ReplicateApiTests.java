@@ -354,7 +354,11 @@ class ReplicateApiTests {
         assertThat(result).isNotDone();
 
         clock.advanceTimeBy(Duration.ofSeconds(30));
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(server.requests()).hasSize(3));
+        // the server may record the second call before the client has scheduled its retry: keep time moving
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            clock.advanceTimeBy(Duration.ofMillis(1));
+            assertThat(server.requests()).hasSize(3);
+        });
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(result).isCompletedExceptionally());
     }
 
@@ -392,7 +396,12 @@ class ReplicateApiTests {
             }
         }
 
-        List<String> lines = logs.list.stream()
+        List<ILoggingEvent> events;
+        // a thread that was already logging when the appender was detached may still append (under this lock)
+        synchronized (logs) {
+            events = List.copyOf(logs.list);
+        }
+        List<String> lines = events.stream()
                 .map(event -> event.getFormattedMessage() + ThrowableProxyUtil.asString(event.getThrowableProxy()))
                 .toList();
         assertThat(lines).anyMatch(line -> line.contains("retry 1 of " + MAX_RETRIES))
