@@ -13,6 +13,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param provider          preset ({@code replicate}, {@code cometapi}, {@code deerapi})
  * @param baseUrl           overrides the preset's base URL
  * @param predictionPath    overrides the preset's path; must contain {@code {id}}
+ * @param listPath          path of the list endpoint ({@code GET}, newest first) that backfill pages; the
+ *                          preset's when the provider is known to serve one ({@code /v1/predictions} for
+ *                          {@code replicate}), otherwise {@code null} (no list endpoint) unless set explicitly
  * @param token             bearer token; never logged
  * @param requestsPerMinute one budget shared by every API call (polls, lists, retries)
  * @param burst             calls that may go out back to back before the budget paces them
@@ -23,6 +26,7 @@ public record ApiProperties(
         @DefaultValue("replicate") ApiProvider provider,
         URI baseUrl,
         String predictionPath,
+        String listPath,
         String token,
         @DefaultValue("2400") int requestsPerMinute,
         @DefaultValue("20") int burst,
@@ -44,6 +48,12 @@ public record ApiProperties(
             throw new IllegalArgumentException(
                     "archiver.api.prediction-path must contain {id}, but was '" + predictionPath + "'");
         }
+        if (listPath == null || listPath.isBlank()) {
+            listPath = provider.hasListEndpoint() ? provider.listPath() : null;
+        } else if (listPath.contains("{id}")) {
+            throw new IllegalArgumentException("archiver.api.list-path is the list endpoint and must not contain "
+                    + "{id}, but was '" + listPath + "'");
+        }
         if (token != null && token.isBlank()) {
             token = null;
         }
@@ -62,7 +72,8 @@ public record ApiProperties(
     @Override
     public String toString() {
         return "ApiProperties[provider=" + provider + ", baseUrl=" + baseUrl + ", predictionPath=" + predictionPath
-                + ", token=" + (token == null ? "none" : "***") + ", requestsPerMinute=" + requestsPerMinute
-                + ", burst=" + burst + ", requestTimeout=" + requestTimeout + "]";
+                + ", listPath=" + (listPath == null ? "none" : listPath) + ", token=" + (token == null ? "none" : "***")
+                + ", requestsPerMinute=" + requestsPerMinute + ", burst=" + burst + ", requestTimeout=" + requestTimeout
+                + "]";
     }
 }

@@ -16,7 +16,17 @@ public final class ApiAuthenticationException extends ArchiveException {
     private final int httpStatus;
 
     public ApiAuthenticationException(PredictionId predictionId, URI baseUrl, int httpStatus, boolean tokenConfigured) {
-        super(predictionId, describe(predictionId, baseUrl, httpStatus, tokenConfigured));
+        this(predictionId, "reading prediction " + predictionId, baseUrl, httpStatus, tokenConfigured);
+    }
+
+    /** The token was refused while listing predictions (backfill), a call that concerns no single id. */
+    public ApiAuthenticationException(URI baseUrl, int httpStatus, boolean tokenConfigured) {
+        this(null, "listing predictions", baseUrl, httpStatus, tokenConfigured);
+    }
+
+    private ApiAuthenticationException(PredictionId predictionId, String call, URI baseUrl, int httpStatus,
+            boolean tokenConfigured) {
+        super(predictionId, describe(call, baseUrl, httpStatus, tokenConfigured));
         this.baseUrl = baseUrl;
         this.httpStatus = httpStatus;
     }
@@ -31,11 +41,11 @@ public final class ApiAuthenticationException extends ArchiveException {
         return httpStatus;
     }
 
-    private static String describe(PredictionId id, URI baseUrl, int httpStatus, boolean tokenConfigured) {
+    private static String describe(String call, URI baseUrl, int httpStatus, boolean tokenConfigured) {
         String problem = tokenConfigured
                 ? "the API token was rejected"
                 : "no API token is configured, and the API refused the request";
-        return problem + " (HTTP " + httpStatus + " from " + baseUrl + " while reading prediction " + id
+        return problem + " (HTTP " + httpStatus + " from " + baseUrl + " while " + call
                 + "): set a valid token in archiver.api.token or the REPLICATE_API_TOKEN environment variable";
     }
 }

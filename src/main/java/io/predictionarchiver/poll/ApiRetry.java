@@ -77,9 +77,10 @@ final class ApiRetry extends Retry {
     }
 
     private ApiUnavailableException exhausted(RetryableApiException last, long retries) {
+        String later = last.predictionId() == null ? "run again later" : "archive the id again later";
         String advice = last.throttled()
-                ? "the API keeps throttling: lower archiver.api.requests-per-minute or archive the id again later"
-                : "check the API's status and archive the id again later";
+                ? "the API keeps throttling: lower archiver.api.requests-per-minute or " + later
+                : "check the API's status and " + later;
         String subject = last.predictionId() == null ? "an API call" : "prediction " + last.predictionId();
         return new ApiUnavailableException(last.predictionId(),
                 "gave up on " + subject + " after " + retries + " retries (archiver.poll.max-retries): "

@@ -4,9 +4,11 @@ import io.predictionarchiver.prediction.ArchiveException;
 import io.predictionarchiver.prediction.PredictionId;
 
 /**
- * An API call for a prediction failed for good: retries on 429, 5xx, connection errors, timeouts or
- * unreadable bodies were exhausted, or the API answered a status that retrying cannot fix. The cause is the
- * last failure. The prediction itself may be fine; archiving the id again later may succeed.
+ * An API call failed for good: retries on 429, 5xx, connection errors, timeouts or unreadable bodies were
+ * exhausted, or the API answered a status that retrying cannot fix, or (listing) it sent a {@code next} page
+ * URL that is refused because it is not on the API's origin. The cause is the last failure, if any. The
+ * prediction itself may be fine; archiving the id (or listing) again later may succeed. {@link #predictionId()}
+ * is {@code null} for a list call.
  */
 public final class ApiUnavailableException extends ArchiveException {
 

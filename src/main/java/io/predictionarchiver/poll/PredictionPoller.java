@@ -12,6 +12,7 @@ import io.predictionarchiver.config.ApiProperties;
 import io.predictionarchiver.config.PollProperties;
 import io.predictionarchiver.prediction.Prediction;
 import io.predictionarchiver.prediction.PredictionId;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
@@ -35,6 +36,9 @@ import reactor.core.scheduler.Scheduler;
  * <p><b>Cancel.</b> Cancelling a returned {@code Mono} stops its polling: the pending delay, rate-budget wait
  * or request is cancelled and nothing more is sent for that id.
  *
+ * <p><b>Listing.</b> {@link #listCreatedBetween} pages the list endpoint through the same client, budget and
+ * retry (backfill).
+ *
  * <p><b>Errors</b>, each naming the id: {@link PredictionNotFoundException} (404, not retried),
  * {@link ApiAuthenticationException} (401/403, not retried: every other id would fail alike),
  * {@link ApiUnavailableException} (retries on 429, 5xx, connection errors and unreadable bodies exhausted,
@@ -43,15 +47,18 @@ import reactor.core.scheduler.Scheduler;
 public final class PredictionPoller {
 
     private final PredictionFetcher fetcher;
+    private final PredictionListing listing;
     private final ApiRetry retry;
     private final PollSchedule schedule;
     private final Duration maxWait;
     private final Scheduler scheduler;
 
-    PredictionPoller(PredictionFetcher fetcher, PollProperties properties, Scheduler scheduler) {
+    PredictionPoller(PredictionFetcher fetcher, PredictionLister lister, PollProperties properties,
+            Scheduler scheduler) {
         this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.retry = new ApiRetry(properties, scheduler);
+        this.listing = new PredictionListing(lister, retry);
         this.schedule = PollSchedule.from(properties);
         this.maxWait = properties.maxWait();
     }
@@ -63,7 +70,8 @@ public final class PredictionPoller {
     public static PredictionPoller create(ApiProperties api, PollProperties poll, WebClient.Builder webClientBuilder,
             Scheduler scheduler) {
         RateBudget budget = RateBudget.from(api, scheduler);
-        return new PredictionPoller(new ReplicateApi(api, webClientBuilder, budget, scheduler), poll, scheduler);
+        ReplicateApi replicateApi = new ReplicateApi(api, webClientBuilder, budget, scheduler);
+        return new PredictionPoller(replicateApi, replicateApi, poll, scheduler);
     }
 
     /**
@@ -92,6 +100,31 @@ public final class PredictionPoller {
                     .next()
                     .timeout(maxWait, Mono.defer(() -> Mono.error(timedOut(id, latest.get()))), scheduler);
         }).checkpoint("awaitTerminal " + id);
+    }
+
+    /**
+     * Every prediction of the account created within {@code [since, until)} (either {@code null} for an open
+     * end), newest first, from the list endpoint ({@code GET {base-url}{archiver.api.list-path}} with
+     * {@code created_after} and {@code created_before}); results are abbreviated bodies (no {@code logs}), so
+     * read a prediction with {@link #fetchOnce} or {@link #awaitTerminal} before archiving it.
+     *
+     * <p>Lazy and paced by demand: nothing is sent before subscription, and the page after the current one is
+     * requested only once all of the current page has been emitted and downstream requests more. Each page
+     * takes a permit of the same rate budget as polls and goes through the same retry (429 with
+     * {@code Retry-After}, 5xx, connection errors). The {@code next} URL of each page is followed as sent, and
+     * only when it has the base URL's scheme, host and port: otherwise the listing fails with
+     * {@link ApiUnavailableException} and that URL is never requested, so the token goes nowhere else. Paging
+     * stops after an empty page, a page without {@code next}, or a page holding a prediction created before
+     * {@code since}; results outside the window (an API that ignores the parameters) are dropped.
+     *
+     * <p>Errors: {@link ListEndpointUnavailableException} when the provider has no list endpoint (before any
+     * request) or the list endpoint answers 404 or 405; {@link ApiAuthenticationException} (401/403);
+     * {@link ApiUnavailableException} (retries exhausted, another 4xx, a refused {@code next});
+     * {@link IllegalArgumentException} when {@code since} is not before {@code until}. Cancelling stops the
+     * request in flight and sends nothing more.
+     */
+    public Flux<Prediction> listCreatedBetween(Instant since, Instant until) {
+        return listing.createdBetween(since, until).checkpoint("listCreatedBetween " + since + " " + until);
     }
 
     private PollTimeoutException timedOut(PredictionId id, Prediction latest) {

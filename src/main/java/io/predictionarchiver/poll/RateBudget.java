@@ -10,7 +10,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
 /**
- * The one request budget shared by every API call (polls, retries, later list pages): a token bucket of
+ * The one request budget shared by every API call (polls, list pages, retries): a token bucket of
  * {@code burst} permits refilled at {@code requestsPerMinute}. Over any window of length {@code T} at most
  * {@code burst + requestsPerMinute × T / 1 min} calls start.
  *

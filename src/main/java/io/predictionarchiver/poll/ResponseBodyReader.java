@@ -1,6 +1,7 @@
 package io.predictionarchiver.poll;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.predictionarchiver.prediction.Prediction;
@@ -12,7 +13,7 @@ import tools.jackson.databind.cfg.JsonNodeFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Turns a 200 body into a {@link Prediction}, defensively: aggregators answer 200 with their own error objects
+ * Turns a 200 body into a {@link Prediction} or a {@link ListPage}, defensively: aggregators answer 200 with their own error objects
  * or with bodies that are not JSON. Numbers are read as {@code BigDecimal} with their trailing zeros so that
  * the body stays as the API wrote it; unknown fields are kept in the body and otherwise ignored.
  */
@@ -37,6 +38,50 @@ final class ResponseBodyReader {
      * @throws IllegalArgumentException saying what the body is instead, with an excerpt of it
      */
     static Prediction prediction(byte[] body, PredictionId expected) {
+        JsonNode tree = object(body);
+        if (!tree.path("id").isString() || !tree.path("status").isString()) {
+            throw new IllegalArgumentException((isErrorObject(tree)
+                    ? "the body is an error object, not a prediction: "
+                    : "the body has no string 'id' and 'status': ") + excerpt(body));
+        }
+        Prediction prediction = Prediction.from(tree);
+        if (!prediction.id().equals(expected)) {
+            throw new IllegalArgumentException("the body is prediction " + prediction.id() + ", not " + expected);
+        }
+        return prediction;
+    }
+
+    /**
+     * The page in {@code body}, which must be a JSON object with a {@code results} array of predictions (each
+     * read with {@link Prediction#from}, abbreviated ones included) and a {@code next} that is a string or null.
+     *
+     * @throws IllegalArgumentException saying what the body is instead, with an excerpt of it
+     */
+    static ListPage listPage(byte[] body) {
+        JsonNode tree = object(body);
+        JsonNode results = tree.path("results");
+        if (!results.isArray()) {
+            throw new IllegalArgumentException((isErrorObject(tree)
+                    ? "the body is an error object, not a list page: "
+                    : "the body has no 'results' array: ") + excerpt(body));
+        }
+        JsonNode next = tree.path("next");
+        if (!next.isMissingNode() && !next.isNull() && !next.isString()) {
+            throw new IllegalArgumentException("the body's 'next' is neither a URL nor null: " + excerpt(body));
+        }
+        List<Prediction> predictions = new ArrayList<>(results.size());
+        for (int i = 0; i < results.size(); i++) {
+            try {
+                predictions.add(Prediction.from(results.get(i)));
+            } catch (IllegalArgumentException notAPrediction) {
+                throw new IllegalArgumentException("result " + i + " of the page is not a prediction ("
+                        + notAPrediction.getMessage() + "): " + excerpt(body));
+            }
+        }
+        return new ListPage(predictions, next.isString() ? next.asString() : null);
+    }
+
+    private static JsonNode object(byte[] body) {
         JsonNode tree;
         try {
             tree = MAPPER.readTree(body);
@@ -46,17 +91,11 @@ final class ResponseBodyReader {
         if (tree == null || !tree.isObject()) {
             throw new IllegalArgumentException("the body is not a JSON object: " + excerpt(body));
         }
-        if (!tree.path("id").isString() || !tree.path("status").isString()) {
-            boolean errorObject = ERROR_FIELDS.stream().anyMatch(tree::has);
-            throw new IllegalArgumentException((errorObject
-                    ? "the body is an error object, not a prediction: "
-                    : "the body has no string 'id' and 'status': ") + excerpt(body));
-        }
-        Prediction prediction = Prediction.from(tree);
-        if (!prediction.id().equals(expected)) {
-            throw new IllegalArgumentException("the body is prediction " + prediction.id() + ", not " + expected);
-        }
-        return prediction;
+        return tree;
+    }
+
+    private static boolean isErrorObject(JsonNode tree) {
+        return ERROR_FIELDS.stream().anyMatch(tree::has);
     }
 
     /** The start of a body, on one line, for an error message. */

@@ -9,6 +9,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code archiver.api.*}: presets, overrides, validation, and a token that never shows. */
@@ -35,6 +36,30 @@ class ApiPropertiesTests {
         assertThat(ApiProvider.REPLICATE.hasListEndpoint()).isTrue();
         assertThat(ApiProvider.COMETAPI.hasListEndpoint()).isFalse();
         assertThat(ApiProvider.DEERAPI.hasListEndpoint()).isFalse();
+    }
+
+    @Test
+    void replicateListsAtItsPresetListPath() {
+        assertThat(withListPath(ApiProvider.REPLICATE, null).listPath()).isEqualTo("/v1/predictions");
+        assertThat(withListPath(ApiProvider.REPLICATE, "  ").listPath()).isEqualTo("/v1/predictions");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ApiProvider.class, names = {"COMETAPI", "DEERAPI"})
+    void aggregatorsHaveNoListPathUnlessOneIsSet(ApiProvider provider) {
+        assertThat(provider.listPath()).isEqualTo("/replicate/v1/predictions");
+        assertThat(withListPath(provider, null).listPath()).isNull();
+        assertThat(withListPath(provider, null).toString()).contains("listPath=none");
+        assertThat(withListPath(provider, "/replicate/v1/predictions").listPath())
+                .isEqualTo("/replicate/v1/predictions");
+    }
+
+    @Test
+    void listPathWithAnIdIsRejectedNamingIt() {
+        assertThatThrownBy(() -> withListPath(ApiProvider.REPLICATE, "/v1/predictions/{id}"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("archiver.api.list-path is the list endpoint and must not contain {id}, but was "
+                        + "'/v1/predictions/{id}'");
     }
 
     @Test
@@ -112,15 +137,15 @@ class ApiPropertiesTests {
             String message) {
         Duration requestTimeout = Duration.parse("PT" + timeout.toUpperCase());
 
-        assertThatThrownBy(() -> new ApiProperties(ApiProvider.REPLICATE, null, null, TOKEN, requestsPerMinute, burst,
-                requestTimeout))
+        assertThatThrownBy(() -> new ApiProperties(ApiProvider.REPLICATE, null, null, null, TOKEN, requestsPerMinute,
+                burst, requestTimeout))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(message);
     }
 
     @Test
     void missingRequestTimeoutIsRejectedNamingIt() {
-        assertThatThrownBy(() -> new ApiProperties(null, null, null, null, 60, 20, null))
+        assertThatThrownBy(() -> new ApiProperties(null, null, null, null, null, 60, 20, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("archiver.api.request-timeout must be a positive duration, but was null");
     }
@@ -128,7 +153,7 @@ class ApiPropertiesTests {
     @ParameterizedTest
     @ValueSource(strings = {"", "  "})
     void blankTokenCountsAsNone(String blank) {
-        ApiProperties api = new ApiProperties(null, null, null, blank, 60, 20, Duration.ofSeconds(30));
+        ApiProperties api = new ApiProperties(null, null, null, null, blank, 60, 20, Duration.ofSeconds(30));
 
         assertThat(api.token()).isNull();
         assertThat(api.toString()).contains("token=none");
@@ -147,7 +172,11 @@ class ApiPropertiesTests {
                 .contains("requestsPerMinute=2400");
     }
 
+    private static ApiProperties withListPath(ApiProvider provider, String listPath) {
+        return new ApiProperties(provider, null, null, listPath, TOKEN, 2400, 20, Duration.ofSeconds(30));
+    }
+
     private static ApiProperties properties(ApiProvider provider, URI baseUrl, String predictionPath) {
-        return new ApiProperties(provider, baseUrl, predictionPath, TOKEN, 2400, 20, Duration.ofSeconds(30));
+        return new ApiProperties(provider, baseUrl, predictionPath, null, TOKEN, 2400, 20, Duration.ofSeconds(30));
     }
 }

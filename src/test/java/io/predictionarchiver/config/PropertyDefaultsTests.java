@@ -30,6 +30,7 @@ class PropertyDefaultsTests {
         assertThat(api.provider()).isEqualTo(ApiProvider.REPLICATE);
         assertThat(api.baseUrl()).isEqualTo(URI.create("https://api.replicate.com"));
         assertThat(api.predictionPath()).isEqualTo("/v1/predictions/{id}");
+        assertThat(api.listPath()).isEqualTo("/v1/predictions");
         assertThat(api.token()).isNull();
         assertThat(api.requestsPerMinute()).isEqualTo(2400);
         assertThat(api.burst()).isEqualTo(20);
@@ -83,12 +84,14 @@ class PropertyDefaultsTests {
         ApiProperties api = bind(Map.of(
                 "archiver.api.provider", "cometapi",
                 "archiver.api.base-url", "http://127.0.0.1:8089",
+                "archiver.api.list-path", "/replicate/v1/predictions",
                 "archiver.api.requests-per-minute", "600",
                 "archiver.api.request-timeout", "2m"), "archiver.api", ApiProperties.class);
 
         assertThat(api.provider()).isEqualTo(ApiProvider.COMETAPI);
         assertThat(api.baseUrl()).isEqualTo(URI.create("http://127.0.0.1:8089"));
         assertThat(api.predictionPath()).isEqualTo("/replicate/v1/predictions/{id}");
+        assertThat(api.listPath()).isEqualTo("/replicate/v1/predictions");
         assertThat(api.requestsPerMinute()).isEqualTo(600);
         assertThat(api.requestTimeout()).isEqualTo(Duration.ofMinutes(2));
     }

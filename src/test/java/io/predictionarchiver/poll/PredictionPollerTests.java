@@ -191,7 +191,7 @@ class PredictionPollerTests {
     private PredictionPoller poller(PredictionFetcher fetcher) {
         PollProperties properties = new PollProperties(16, Duration.ofSeconds(1), Duration.ofSeconds(30), MAX_WAIT,
                 3, Duration.ofSeconds(1), Duration.ofSeconds(4));
-        return new PredictionPoller(fetcher, properties, clock);
+        return new PredictionPoller(fetcher, new ScriptedLister(), properties, clock);
     }
 
     private void assertSucceedsAfterPolls(PredictionPoller poller, int polls) {

@@ -89,7 +89,7 @@ class ReplicateApiTests {
     @Test
     void aBaseUrlWithAPathKeepsIt() {
         server.answer(call -> fixture(200, "succeeded-array-flux-schnell.json"));
-        var api = new ApiProperties(ApiProvider.COMETAPI, server.baseUrl().resolve("/proxy/"), null, TOKEN, 6000,
+        var api = new ApiProperties(ApiProvider.COMETAPI, server.baseUrl().resolve("/proxy/"), null, null, TOKEN, 6000,
                 100, Duration.ofSeconds(5));
 
         StepVerifier.create(PredictionPoller.create(api, pollProperties(), WebClient.builder(), scheduler)
@@ -306,7 +306,7 @@ class ReplicateApiTests {
     @Test
     void aResponseSlowerThanTheRequestTimeoutIsRetriedThenReported() {
         server.answer(call -> Mono.never());
-        var api = new ApiProperties(ApiProvider.REPLICATE, server.baseUrl(), null, TOKEN, 6000, 100,
+        var api = new ApiProperties(ApiProvider.REPLICATE, server.baseUrl(), null, null, TOKEN, 6000, 100,
                 Duration.ofMillis(300));
         var poll = new PollProperties(16, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(30), 1,
                 Duration.ofMillis(5), Duration.ofMillis(20));
@@ -322,7 +322,7 @@ class ReplicateApiTests {
     @Test
     void anUnreachableApiEndsInApiUnavailable() {
         var closed = new TestApiServer();
-        var unreachable = new ApiProperties(ApiProvider.REPLICATE, closed.baseUrl(), null, TOKEN, 6000, 100,
+        var unreachable = new ApiProperties(ApiProvider.REPLICATE, closed.baseUrl(), null, null, TOKEN, 6000, 100,
                 Duration.ofSeconds(5));
         closed.close();
 
@@ -341,7 +341,8 @@ class ReplicateApiTests {
         var budget = new RateBudget(1, 2, clock);
         var poll = new PollProperties(16, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofHours(1), 2,
                 Duration.ofMillis(1), Duration.ofMillis(1));
-        var poller = new PredictionPoller(api(ApiProvider.REPLICATE, TOKEN, budget), poll, clock);
+        var api = api(ApiProvider.REPLICATE, TOKEN, budget);
+        var poller = new PredictionPoller(api, api, poll, clock);
 
         var result = poller.fetchOnce(SUCCEEDED).toFuture();
         await().atMost(PATIENCE).untilAsserted(() -> {
@@ -353,7 +354,11 @@ class ReplicateApiTests {
         assertThat(result).isNotDone();
 
         clock.advanceTimeBy(Duration.ofSeconds(30));
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(server.requests()).hasSize(3));
+        // the server may record the second call before the client has scheduled its retry: keep time moving
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            clock.advanceTimeBy(Duration.ofMillis(1));
+            assertThat(server.requests()).hasSize(3);
+        });
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(result).isCompletedExceptionally());
     }
 
@@ -391,7 +396,12 @@ class ReplicateApiTests {
             }
         }
 
-        List<String> lines = logs.list.stream()
+        List<ILoggingEvent> events;
+        // a thread that was already logging when the appender was detached may still append (under this lock)
+        synchronized (logs) {
+            events = List.copyOf(logs.list);
+        }
+        List<String> lines = events.stream()
                 .map(event -> event.getFormattedMessage() + ThrowableProxyUtil.asString(event.getThrowableProxy()))
                 .toList();
         assertThat(lines).anyMatch(line -> line.contains("retry 1 of " + MAX_RETRIES))
@@ -411,7 +421,7 @@ class ReplicateApiTests {
     }
 
     private ApiProperties apiProperties(ApiProvider provider, String token) {
-        return new ApiProperties(provider, server.baseUrl(), null, token, 6000, 100, Duration.ofSeconds(5));
+        return new ApiProperties(provider, server.baseUrl(), null, null, token, 6000, 100, Duration.ofSeconds(5));
     }
 
     private static PollProperties pollProperties() {

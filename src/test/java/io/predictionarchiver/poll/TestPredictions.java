@@ -27,6 +27,12 @@ final class TestPredictions {
         return Prediction.from(body);
     }
 
+    /** A succeeded prediction {@code id} created at {@code createdAt}, as a list page would carry it. */
+    static Prediction listed(String id, Instant createdAt) {
+        return Prediction.from(MAPPER.createObjectNode().put("id", id).put("status", "succeeded")
+                .put("created_at", createdAt.toString()));
+    }
+
     static Prediction prediction(String status) {
         return prediction(status, null, null);
     }
