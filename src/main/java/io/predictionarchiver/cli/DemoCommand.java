@@ -69,7 +69,7 @@ final class DemoCommand implements Callable<Integer> {
                     "--archiver.download.allowed-hosts=127.0.0.1",
                     "--archiver.download.allow-http=true",
                     "--archiver.download.allow-private-networks=true"),
-                    err, outcomes::add);
+                    ReportOptions.defaults(), out, err, outcomes::add);
             printWhereToLook(outcomes, s3, out);
             return status;
         }
