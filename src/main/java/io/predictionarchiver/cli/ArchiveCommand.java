@@ -73,8 +73,8 @@ final class ArchiveCommand implements Callable<Integer> {
     Integer transfers;
 
     @Option(names = "--max-wait", paramLabel = "DURATION", converter = DurationOption.class,
-            description = "Give up on a prediction not terminal after this long (archiver.poll.max-wait),"
-                    + " e.g. 90s, 30m, 2h; default 60m.")
+            description = "(archiver.poll.max-wait) An id not terminal after this long is given up, e.g. 90s,"
+                    + " 30m, 2h; default 60m.")
     Duration maxWait;
 
     @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text",
