@@ -52,14 +52,13 @@ class InterruptHookTests {
         simulator.register(SimulatedPrediction.generated("ctrl-c-1").fileSize(SIZE).chunked(true)
                 .contentType("video/mp4").build());
         String bucket = s3.newBucket();
-        List<String> args = new ArrayList<>(List.of("archive", "ctrl-c-1", "--archiver.s3.part-size=5MB", "--logging.level.software.amazon.awssdk.request=DEBUG"));
+        List<String> args = new ArrayList<>(List.of("archive", "ctrl-c-1", "--archiver.s3.part-size=5MB"));
         args.addAll(ArchiveRun.settings(simulator, s3, bucket));
         Path output = dir.resolve("archiver.log");
         Process archiver = new ProcessBuilder(ForkedArchiver.command(args))
                 .redirectErrorStream(true).redirectOutput(output.toFile()).start();
 
-        assertThat(ForkedArchiver.await(Duration.ofMinutes(2),
-                () -> !s3.incompleteUploads(bucket).isEmpty() || !archiver.isAlive()))
+        assertThat(ForkedArchiver.await(Duration.ofMinutes(2), () -> partUploaded(bucket) || !archiver.isAlive()))
                 .as("a multipart upload in progress").isTrue();
         assertThat(archiver.isAlive()).as(Files.readString(output)).isTrue();
         assertThat(new ProcessBuilder("kill", "-INT", Long.toString(archiver.pid())).start().waitFor()).isZero();
@@ -74,5 +73,14 @@ class InterruptHookTests {
         assertThat(s3.keys(bucket)).noneMatch(key -> key.startsWith("predictions/"));
         assertThat(ForkedArchiver.await(Duration.ofSeconds(30), () -> s3.incompleteUploads(bucket).isEmpty()))
                 .as("no incomplete upload left; the archiver printed:%n%s", printed).isTrue();
+    }
+
+    /**
+     * A part is stored, so the archiver has the upload id: a Ctrl-C while CreateMultipartUpload is still
+     * unanswered is another case (see the report on ObjectWriter), not the one this test is about.
+     */
+    private static boolean partUploaded(String bucket) {
+        return s3.incompleteUploads(bucket).stream().anyMatch(upload -> !s3.client().listParts(request -> request
+                .bucket(bucket).key(upload.key()).uploadId(upload.uploadId())).parts().isEmpty());
     }
 }
