@@ -1,5 +1,7 @@
 package io.predictionarchiver.cli;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.time.Duration;
 
@@ -15,8 +17,12 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * <p>The library renders on its own daemon thread; it is given a consumer of our own, which writes to the
  * command's stderr with a fixed width, because its default console consumer opens a jline system terminal,
  * and that registers default native handlers for SIGINT, which would end the JVM without running the
- * shutdown hook that makes Ctrl-C graceful. Lines that stay are written over the live line, padded to its
- * width, under the same lock as the renders.
+ * shutdown hook that makes Ctrl-C graceful.
+ *
+ * <p>Anything else written to stderr while the line is shown (a failed id, a log line: logback's console
+ * appender writes through {@code System.err} at each event) first blanks the line with spaces and a carriage
+ * return, under the same lock as the renders, so it starts at the left margin and the next render draws the
+ * line again below it. {@code System.err} is replaced for that until {@link #finish}.
  */
 final class LiveProgressLine implements ProgressDisplay {
 
@@ -25,10 +31,13 @@ final class LiveProgressLine implements ProgressDisplay {
     private final PrintWriter err;
     private final int width;
     private final ProgressBar bar;
+    private final PrintStream originalStderr = System.err;
+    private boolean drawn;
 
     LiveProgressLine(PrintWriter err, int width, int total) {
         this.err = err;
         this.width = width;
+        System.setErr(new PrintStream(new LineClearingStream(), true));
         this.bar = new ProgressBarBuilder()
                 .setTaskName("archive")
                 .setInitialMax(total)
@@ -54,7 +63,8 @@ final class LiveProgressLine implements ProgressDisplay {
     @Override
     public void print(String line) {
         synchronized (err) {
-            err.print("\r" + padded(line) + System.lineSeparator());
+            clear();
+            err.println(line);
             err.flush();
         }
     }
@@ -64,10 +74,38 @@ final class LiveProgressLine implements ProgressDisplay {
     public void finish(Progress progress) {
         update(progress);
         bar.close();
+        System.setErr(originalStderr);
     }
 
-    private String padded(String line) {
-        return line.length() >= width - 1 ? line : line + " ".repeat(width - 1 - line.length());
+    /** Blanks the live line and returns to its start; call holding the lock on {@code err}. */
+    private void clear() {
+        if (drawn) {
+            err.print("\r" + " ".repeat(width - 1) + "\r");
+            err.flush();
+            drawn = false;
+        }
+    }
+
+    /** What {@code System.err} writes to while the line is shown. */
+    private final class LineClearingStream extends OutputStream {
+
+        @Override
+        public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) {
+            synchronized (err) {
+                clear();
+                originalStderr.write(bytes, offset, length);
+            }
+        }
+
+        @Override
+        public void flush() {
+            originalStderr.flush();
+        }
     }
 
     private final class Consumer implements ProgressBarConsumer {
@@ -82,6 +120,7 @@ final class LiveProgressLine implements ProgressDisplay {
             synchronized (err) {
                 err.print("\r" + rendered);
                 err.flush();
+                drawn = true;
             }
         }
 
@@ -90,6 +129,7 @@ final class LiveProgressLine implements ProgressDisplay {
             synchronized (err) {
                 err.println();
                 err.flush();
+                drawn = false;
             }
         }
     }
