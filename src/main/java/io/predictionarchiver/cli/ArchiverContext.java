@@ -5,15 +5,22 @@ import java.util.Map;
 
 import io.predictionarchiver.PredictionArchiverApplication;
 
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+
 /**
  * Starts the Spring application context a command needs, and nothing more: {@code archive} gets no web
  * server. A context that fails to start because of configuration is reported as a
  * {@link ConfigurationException} whose message names the property, instead of Boot's multi-line report.
+ *
+ * <p>The context registers no shutdown hook: the command closes it, after a Ctrl-C has cancelled the run and
+ * its aborts have reached S3 (a hook of Spring's own would close the S3 client under them). The S3 client
+ * bean is wrapped in an {@link S3RequestTracker}, which the progress display and Ctrl-C read.
  */
 final class ArchiverContext {
 
@@ -35,9 +42,27 @@ final class ArchiverContext {
                     .bannerMode(Banner.Mode.OFF)
                     .logStartupInfo(false)
                     .properties(properties)
+                    .registerShutdownHook(false)
+                    .initializers(context -> context.getBeanFactory().addBeanPostProcessor(tracking()))
                     .run(propertyArguments.toArray(String[]::new));
         } catch (RuntimeException e) {
             throw ConfigurationException.from(e);
         }
+    }
+
+    /** The tracker around the context's S3 client. */
+    static S3RequestTracker s3Requests(ConfigurableApplicationContext context) {
+        return (S3RequestTracker) context.getBean(S3AsyncClient.class);
+    }
+
+    private static BeanPostProcessor tracking() {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String name) {
+                return bean instanceof S3AsyncClient s3 && !(bean instanceof S3RequestTracker)
+                        ? new S3RequestTracker(s3)
+                        : bean;
+            }
+        };
     }
 }

@@ -60,7 +60,7 @@ final class DemoCommand implements Callable<Integer> {
             List<ArchiveOutcome> outcomes = new ArrayList<>();
             PredictionIdSource ids = PredictionIdSource.read(
                     batch.stream().map(SimulatedPrediction::id).toList(), null, System.in);
-            int status = BulkArchive.run(ids, RunOptions.DEFAULT, List.of(
+            int status = BulkArchive.run(IdSelection.of(ids), RunOptions.DEFAULT, List.of(
                     "--archiver.s3.bucket=" + BUCKET,
                     "--archiver.s3.endpoint=" + s3.endpoint(),
                     "--archiver.s3.region=us-east-1",
@@ -70,7 +70,7 @@ final class DemoCommand implements Callable<Integer> {
                     "--archiver.download.allowed-hosts=127.0.0.1",
                     "--archiver.download.allow-http=true",
                     "--archiver.download.allow-private-networks=true"),
-                    err, outcomes::add);
+                    ReportOptions.defaults(), out, err, outcomes::add);
             printWhereToLook(outcomes, s3, out);
             return status;
         }

@@ -1,40 +1,79 @@
 package io.predictionarchiver.cli;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 import io.predictionarchiver.manifest.ArchiveState;
 import io.predictionarchiver.pipeline.ArchiveOutcome;
 
-/** Counts what a bulk run did, for the one-line summary at its end. Not thread-safe: feed it from one place. */
+/**
+ * Counts what a bulk run did, for the progress display and the summary at its end. Thread-safe: outcomes
+ * arrive on pipeline threads while the progress display reads {@link #counts()} on its own.
+ */
 final class RunSummary {
 
+    private static final int EXAMPLES_PER_REASON = 3;
+
     private final Map<ArchiveState, Integer> archived = new EnumMap<>(ArchiveState.class);
+    private final Map<String, FailureGroup> failures = new LinkedHashMap<>();
     private int alreadyArchived;
     private int failed;
     private int planned;
     private long files;
     private long bytes;
 
-    void add(ArchiveOutcome outcome) {
+    /** Failures sharing one reason (the id itself replaced by {@code <id>}), with a few of their ids. */
+    record FailureGroup(String reason, int count, List<String> examples) {
+    }
+
+    /** The figures so far, consistent with each other. */
+    record Counts(int archived, int alreadyArchived, int failed, int planned, long files, long bytes) {
+
+        int done() {
+            return archived + alreadyArchived + failed + planned;
+        }
+    }
+
+    synchronized void add(ArchiveOutcome outcome) {
         switch (outcome.result()) {
             case ARCHIVED -> archived.merge(outcome.state(), 1, Integer::sum);
             case ALREADY_ARCHIVED -> alreadyArchived++;
-            case FAILED -> failed++;
             case PLANNED -> planned++;
+            case FAILED -> {
+                failed++;
+                group(outcome);
+            }
         }
         files += outcome.files();
         bytes += outcome.bytes();
     }
 
-    int failed() {
+    synchronized Counts counts() {
+        return new Counts(archivedTotal(), alreadyArchived, failed, planned, files, bytes);
+    }
+
+    synchronized int failed() {
         return failed;
     }
 
-    String line(Duration elapsed) {
-        int total = archived.values().stream().mapToInt(Integer::intValue).sum();
+    synchronized int archived(ArchiveState state) {
+        return archived.getOrDefault(state, 0);
+    }
+
+    /** Failure reasons, the most frequent first. */
+    synchronized List<FailureGroup> failures() {
+        List<FailureGroup> groups = new ArrayList<>(failures.values());
+        groups.sort((a, b) -> Integer.compare(b.count(), a.count()));
+        return groups;
+    }
+
+    /** The one-line summary scripts grep for; the last line a run prints. */
+    synchronized String line(Duration elapsed) {
         StringBuilder states = new StringBuilder();
         for (ArchiveState state : ArchiveState.values()) {
             states.append(states.isEmpty() ? "" : ", ")
@@ -42,9 +81,28 @@ final class RunSummary {
                     .append(archived.getOrDefault(state, 0));
         }
         String line = String.format(Locale.ROOT, "archived %d (%s), skipped %d (already archived), failed %d, "
-                        + "files %d, bytes %s, time %.1fs",
-                total, states, alreadyArchived, failed, files, humanBytes(bytes), elapsed.toMillis() / 1000.0);
+                        + "files %d, bytes %s, time %s",
+                archivedTotal(), states, alreadyArchived, failed, files, humanBytes(bytes), seconds(elapsed));
         return planned == 0 ? line : "dry run: " + planned + " to do; " + line;
+    }
+
+    private int archivedTotal() {
+        return archived.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    private void group(ArchiveOutcome outcome) {
+        String id = outcome.id().value();
+        String reason = outcome.reason() == null ? "unknown" : outcome.reason().replace(id, "<id>");
+        FailureGroup group = failures.get(reason);
+        List<String> examples = group == null ? new ArrayList<>() : new ArrayList<>(group.examples());
+        if (examples.size() < EXAMPLES_PER_REASON) {
+            examples.add(id);
+        }
+        failures.put(reason, new FailureGroup(reason, group == null ? 1 : group.count() + 1, List.copyOf(examples)));
+    }
+
+    static String seconds(Duration elapsed) {
+        return String.format(Locale.ROOT, "%.1fs", elapsed.toMillis() / 1000.0);
     }
 
     static String humanBytes(long bytes) {

@@ -73,6 +73,16 @@ public final class PredictionIdSource {
         return new PredictionIdSource(ids);
     }
 
+    /**
+     * These ids preceded by {@code first} (a backfill's, most urgent first); an id in both keeps its place in
+     * {@code first}.
+     */
+    public PredictionIdSource precededBy(List<PredictionId> first) {
+        Set<PredictionId> combined = new LinkedHashSet<>(first);
+        combined.addAll(ids);
+        return new PredictionIdSource(combined);
+    }
+
     public int size() {
         return ids.size();
     }
