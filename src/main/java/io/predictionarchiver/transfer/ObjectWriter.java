@@ -22,6 +22,7 @@ import reactor.core.publisher.Mono;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
 
 /**
@@ -102,8 +103,7 @@ final class ObjectWriter {
             PartSplitter splitter) {
         String stagingKey = stagingPrefix + UUID.randomUUID();
         Mono<StoredObject> assembleAndCopy = Mono.usingWhen(
-                        call("CreateMultipartUpload", stagingKey, () -> s3.createMultipartUpload(
-                                request -> request.bucket(bucket).key(stagingKey).contentType(type))),
+                        createUpload(stagingKey, type),
                         created -> parts
                                 .flatMapSequential(part -> uploadPart(stagingKey, created.uploadId(), part),
                                         partConcurrency, 1)
@@ -128,6 +128,23 @@ final class ObjectWriter {
                 this::deleteStaging,
                 (staged, error) -> deleteStaging(staged),
                 this::deleteStaging);
+    }
+
+    /**
+     * Starts the multipart upload. Cancelled before S3 has answered, it lets the request finish and aborts the
+     * upload S3 created: {@code usingWhen} can only clean up a resource it has received.
+     */
+    private Mono<CreateMultipartUploadResponse> createUpload(String stagingKey, String type) {
+        return Mono.defer(() -> {
+            CompletableFuture<CreateMultipartUploadResponse> created = s3.createMultipartUpload(
+                    request -> request.bucket(bucket).key(stagingKey).contentType(type));
+            return Mono.fromFuture(created, true)
+                    .onErrorMap(error -> storageError("CreateMultipartUpload", stagingKey, error))
+                    // fire and forget: nobody is subscribed any more to wait for this cleanup
+                    .doOnCancel(() -> created.thenAccept(
+                            response -> abort(stagingKey, response.uploadId()).subscribe(done -> { }, error -> log.warn(
+                                    "could not abort multipart upload of {}: {}", stagingKey, error.getMessage()))));
+        });
     }
 
     private Mono<CompletedPart> uploadPart(String stagingKey, String uploadId, Part part) {
@@ -166,9 +183,11 @@ final class ObjectWriter {
     }
 
     private <R> Mono<R> call(String operation, String key, Supplier<CompletableFuture<R>> request) {
-        return Mono.fromFuture(request)
-                .onErrorMap(error -> !(error instanceof ArchiveException), error -> new StorageException(null, key,
-                        "S3 " + operation + " of '" + key + "' in bucket '" + bucket + "' failed: " + error.getMessage(),
-                        error));
+        return Mono.fromFuture(request).onErrorMap(error -> storageError(operation, key, error));
+    }
+
+    private Throwable storageError(String operation, String key, Throwable error) {
+        return error instanceof ArchiveException ? error : new StorageException(null, key,
+                "S3 " + operation + " of '" + key + "' in bucket '" + bucket + "' failed: " + error.getMessage(), error);
     }
 }

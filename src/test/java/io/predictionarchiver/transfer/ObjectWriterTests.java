@@ -1,5 +1,12 @@
 package io.predictionarchiver.transfer;
 
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import io.predictionarchiver.config.S3ClientConfiguration;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -194,6 +201,44 @@ class ObjectWriterTests {
         awaitCondition("the upload aborted", () -> s3.incompleteUploads(bucket).isEmpty() && s3.keys(bucket).isEmpty());
         assertThat(s3.exists(bucket, KEY)).isFalse();
         body.assertEachReleasedExactlyOnce();
+    }
+
+    @Test
+    void cancellingWhileTheUploadIsBeingCreatedStillAbortsIt() throws Exception {
+        CountDownLatch createAnswered = new CountDownLatch(1);
+        CountDownLatch cancelled = new CountDownLatch(1);
+        ExecutionInterceptor holdCreateResponse = new ExecutionInterceptor() {
+            @Override
+            public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
+                if (context.request() instanceof CreateMultipartUploadRequest) {
+                    createAnswered.countDown();
+                    awaitQuietly(cancelled);
+                }
+            }
+        };
+        try (S3AsyncClient holding = S3ClientConfiguration.configure(S3AsyncClient.builder(), storage, 4)
+                .credentialsProvider(s3.credentials())
+                .overrideConfiguration(o -> o.addExecutionInterceptor(holdCreateResponse))
+                .build()) {
+            Disposable upload = new ObjectWriter(holding, storage, DownloadPolicyTests.DEFAULTS)
+                    .write(KEY, "video/mp4", OptionalLong.empty(), METADATA, body.of(12 * MB).concatWith(Flux.never()))
+                    .subscribe();
+            assertThat(createAnswered.await(30, TimeUnit.SECONDS)).isTrue();
+
+            upload.dispose();
+            cancelled.countDown();
+
+            awaitCondition("the upload S3 created aborted", () -> s3.incompleteUploads(bucket).isEmpty());
+        }
+        assertThat(s3.exists(bucket, KEY)).isFalse();
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
