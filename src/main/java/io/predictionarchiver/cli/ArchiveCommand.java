@@ -1,6 +1,5 @@
 package io.predictionarchiver.cli;
 
-import io.predictionarchiver.ArchiverVersion;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import io.predictionarchiver.ArchiverVersion;
 import io.predictionarchiver.config.ApiProvider;
 import io.predictionarchiver.pipeline.RunOptions;
 import io.predictionarchiver.source.InvalidIdsException;

@@ -95,9 +95,10 @@ final class BulkArchive {
         S3Properties s3 = context.getBean(S3Properties.class);
         log.info("archiving {} ids into s3://{}/{}", ids.size(), s3.bucket(), s3.prefix());
         S3RequestTracker s3Requests = ArchiverContext.s3Requests(context);
+        PredictionPoller poller = context.getBean(PredictionPoller.class);
         Scheduler reportThread = Schedulers.newSingle("archive-report", true);
         ProgressDisplay display = options.progress().open(err, ids.size(), options.progressInterval());
-        UploadRate rate = new UploadRate(s3Requests);
+        UploadRate rate = new UploadRate(s3Requests, poller);
         CountDownLatch ended = new CountDownLatch(1);
         AtomicReference<Throwable> fatal = new AtomicReference<>();
         Disposable.Swap subscription = Disposables.swap();
@@ -118,15 +119,15 @@ final class BulkArchive {
                 awaitCancel(hook);
                 err.println("interrupted: stopped taking new ids and cancelled those in flight (their uploads"
                         + " aborted); " + (ids.size() - summary.counts().done()) + " ids not archived");
-                printSummary();
+                printSummary(poller);
                 return InterruptHook.EXIT_STATUS;
             }
             if (fatal.get() != null) {
                 err.println("error: " + messageOf(fatal.get()));
-                printSummary();
+                printSummary(poller);
                 return SOME_NOT_ARCHIVED;
             }
-            printSummary();
+            printSummary(poller);
             return summary.failed() == 0 ? ALL_ARCHIVED : SOME_NOT_ARCHIVED;
         } finally {
             reportThread.dispose();
@@ -149,9 +150,9 @@ final class BulkArchive {
         }
     }
 
-    private void printSummary() {
+    private void printSummary(PredictionPoller poller) {
         out.flush();
-        SummaryTable.lines(summary, elapsed()).forEach(err::println);
+        SummaryTable.lines(summary, poller.pollsMade(), elapsed()).forEach(err::println);
         err.flush();
     }
 
@@ -190,23 +191,30 @@ final class BulkArchive {
     private static final class UploadRate {
 
         private final S3RequestTracker s3;
+        private final PredictionPoller poller;
         private long lastBytes;
+        private long lastPolls;
         private long lastNanos = System.nanoTime();
         private double bytesPerSecond;
+        private double pollsPerSecond;
 
-        UploadRate(S3RequestTracker s3) {
+        UploadRate(S3RequestTracker s3, PredictionPoller poller) {
             this.s3 = s3;
+            this.poller = poller;
         }
 
         Progress progress(int total, RunSummary.Counts counts, Duration elapsed) {
             long bytes = s3.uploadedBytes();
+            long polls = poller.pollsMade();
             long now = System.nanoTime();
             if (now > lastNanos) {
                 bytesPerSecond = (bytes - lastBytes) * 1e9 / (now - lastNanos);
+                pollsPerSecond = (polls - lastPolls) * 1e9 / (now - lastNanos);
             }
             lastBytes = bytes;
+            lastPolls = polls;
             lastNanos = now;
-            return new Progress(total, counts, bytes, bytesPerSecond, elapsed);
+            return new Progress(total, counts, bytes, bytesPerSecond, polls, pollsPerSecond, elapsed);
         }
     }
 }

@@ -1,6 +1,5 @@
 package io.predictionarchiver.cli;
 
-import io.predictionarchiver.ArchiverVersion;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import io.predictionarchiver.ArchiverVersion;
 import io.predictionarchiver.demo.EmbeddedS3Server;
 import io.predictionarchiver.pipeline.ArchiveOutcome;
 import io.predictionarchiver.pipeline.RunOptions;

@@ -12,7 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
  * ({@code jq}, a database load). Every field is always present; those that do not apply are {@code null}:
  * <pre>{"id":"x","result":"archived","state":"complete","manifest_key":"predictions/x/prediction.json",
  * "files":4,"bytes":1234,"reason":null}</pre>
- * {@code result} is {@code archived}, {@code already_archived} or {@code failed}; {@code state} is the
+ * {@code result} is {@code archived}, {@code already_archived}, {@code failed} or {@code planned} (dry run); {@code state} is the
  * manifest's archive state, {@code null} unless archived by this run; {@code files} and {@code bytes} count
  * what this run stored.
  */

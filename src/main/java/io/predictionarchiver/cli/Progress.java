@@ -10,9 +10,12 @@ import java.util.Locale;
  * @param counts         outcomes so far
  * @param uploadedBytes  bytes S3 has acknowledged so far, parts of unfinished files included
  * @param bytesPerSecond upload rate since the previous refresh
+ * @param polls          prediction reads sent so far, retries included
+ * @param pollsPerSecond poll rate since the previous refresh
  * @param elapsed        since the run started
  */
-record Progress(int total, RunSummary.Counts counts, long uploadedBytes, double bytesPerSecond, Duration elapsed) {
+record Progress(int total, RunSummary.Counts counts, long uploadedBytes, double bytesPerSecond, long polls,
+        double pollsPerSecond, Duration elapsed) {
 
     /** Linear estimate from the ids done so far; {@code null} before the first one. */
     Duration eta() {
@@ -25,8 +28,9 @@ record Progress(int total, RunSummary.Counts counts, long uploadedBytes, double 
 
     /** The figures a live line shows after the library's own bar, ratio, elapsed time and ETA. */
     String liveSuffix() {
-        return String.format(Locale.ROOT, " | failed %d | files %d | %s up, %s/s", counts.failed(), counts.files(),
-                RunSummary.humanBytes(uploadedBytes), RunSummary.humanBytes((long) bytesPerSecond));
+        return String.format(Locale.ROOT, " | failed %d | files %d | %s up, %s/s | %.1f polls/s", counts.failed(),
+                counts.files(), RunSummary.humanBytes(uploadedBytes), RunSummary.humanBytes((long) bytesPerSecond),
+                pollsPerSecond);
     }
 
     /** One self-contained log line, for when stderr is not a terminal. */
@@ -34,10 +38,11 @@ record Progress(int total, RunSummary.Counts counts, long uploadedBytes, double 
         int done = counts.done();
         Duration eta = eta();
         return String.format(Locale.ROOT, "progress: %d/%d ids (%d%%), archived %d, skipped %d, failed %d; "
-                        + "files %d, %s uploaded, %s/s; elapsed %s, eta %s",
+                        + "files %d, %s uploaded, %s/s; polls %d, %.1f/s; elapsed %s, eta %s",
                 done, total, total == 0 ? 100 : done * 100L / total, counts.archived(), counts.alreadyArchived(),
                 counts.failed(), counts.files(), RunSummary.humanBytes(uploadedBytes),
-                RunSummary.humanBytes((long) bytesPerSecond), clock(elapsed), eta == null ? "?" : clock(eta));
+                RunSummary.humanBytes((long) bytesPerSecond), polls, pollsPerSecond, clock(elapsed),
+                eta == null ? "?" : clock(eta));
     }
 
     private static String clock(Duration duration) {

@@ -1,6 +1,7 @@
 package io.predictionarchiver.cli;
 
 import io.predictionarchiver.ArchiverVersion;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;

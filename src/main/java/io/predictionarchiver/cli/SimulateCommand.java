@@ -1,11 +1,11 @@
 package io.predictionarchiver.cli;
 
-import io.predictionarchiver.ArchiverVersion;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
+import io.predictionarchiver.ArchiverVersion;
 import io.predictionarchiver.simulator.ReplicateSimulator;
 import io.predictionarchiver.simulator.SimulatedPrediction;
 import io.predictionarchiver.simulator.SimulatorSettings;

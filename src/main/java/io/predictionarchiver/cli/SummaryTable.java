@@ -18,7 +18,7 @@ final class SummaryTable {
     private SummaryTable() {
     }
 
-    static List<String> lines(RunSummary summary, Duration elapsed) {
+    static List<String> lines(RunSummary summary, long pollsMade, Duration elapsed) {
         RunSummary.Counts counts = summary.counts();
         List<String> lines = new ArrayList<>();
         lines.add("");
@@ -30,6 +30,7 @@ final class SummaryTable {
         lines.add(row("failed", counts.failed()));
         lines.add(row("files", counts.files()));
         lines.add(row("bytes", RunSummary.humanBytes(counts.bytes())));
+        lines.add(row("polls made", pollsMade));
         lines.add(row("wall time", RunSummary.seconds(elapsed)));
         List<RunSummary.FailureGroup> failures = summary.failures();
         if (!failures.isEmpty()) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.springframework.web.reactive.function.client.WebClient;
@@ -53,6 +54,8 @@ public final class PredictionPoller {
     private final Duration maxWait;
     private final Scheduler scheduler;
 
+    private final AtomicLong pollsMade = new AtomicLong();
+
     PredictionPoller(PredictionFetcher fetcher, PredictionLister lister, PollProperties properties,
             Scheduler scheduler) {
         this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
@@ -74,12 +77,20 @@ public final class PredictionPoller {
         return new PredictionPoller(replicateApi, replicateApi, poll, scheduler);
     }
 
+    /** Prediction reads sent so far, retries included (list pages not included). */
+    public long pollsMade() {
+        return pollsMade.get();
+    }
+
     /**
      * Reads the prediction once, whatever its status, retrying as described on the class. Lazy: nothing is
      * sent before subscription.
      */
     public Mono<Prediction> fetchOnce(PredictionId id) {
-        return Mono.defer(() -> fetcher.fetch(id)).retryWhen(retry);
+        return Mono.defer(() -> {
+            pollsMade.incrementAndGet();
+            return fetcher.fetch(id);
+        }).retryWhen(retry);
     }
 
     /**

@@ -114,6 +114,9 @@ class ArchiveReportTests {
                 "  files                                   3",
                 "  bytes                             6.0 KiB");
         assertThat(err).anySatisfy(line -> assertThat(line).startsWith("  wall time"));
+        assertThat(err).filteredOn(line -> line.startsWith("  polls made")).singleElement()
+                .satisfies(line -> assertThat(Long.parseLong(line.replaceAll("\\D", ""))).as("one read per id polled")
+                        .isGreaterThanOrEqualTo(4));
         assertThat(err).filteredOn(line -> line.contains("was not found")).filteredOn(line -> line.startsWith("  "))
                 .singleElement().satisfies(line -> assertThat(line)
                         .matches("\\s+2  prediction <id> was not found .*"
@@ -132,7 +135,8 @@ class ArchiveReportTests {
     void progressIsLoggedAsPlainLinesWhenStderrIsNotATerminal() {
         List<String> progress = run.err().lines().filter(line -> line.startsWith("progress: ")).toList();
 
-        assertThat(progress).isNotEmpty().allSatisfy(line -> assertThat(line)
+        assertThat(progress).isNotEmpty().allSatisfy(line -> assertThat(line).contains("; polls "))
+                .allSatisfy(line -> assertThat(line)
                 .matches("progress: \\d/5 ids \\(\\d+%\\), archived \\d, skipped \\d, failed \\d; files \\d+, .+ uploaded,"
                         + " .+/s; elapsed \\d+:\\d\\d:\\d\\d, eta (\\?|\\d+:\\d\\d:\\d\\d)")
                 .doesNotContain("\r"));
