@@ -5,50 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.predictionarchiver.demo.EmbeddedS3Server;
-import io.predictionarchiver.simulator.ReplicateSimulator;
 import io.predictionarchiver.simulator.SimulatedPrediction;
-import io.predictionarchiver.simulator.SimulatorSettings;
-import io.predictionarchiver.testsupport.S3ProxyServer;
-import io.predictionarchiver.testsupport.TestS3;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The named options of {@code archive}: each sets its property, and a bad value is named before any work. */
-class ArchiveOptionsTests {
-
-    static TestS3 s3;
-
-    ReplicateSimulator simulator;
-    String bucket;
-
-    @BeforeAll
-    static void startS3() {
-        s3 = S3ProxyServer.start();
-        System.setProperty("aws.accessKeyId", EmbeddedS3Server.ACCESS_KEY);
-        System.setProperty("aws.secretAccessKey", EmbeddedS3Server.SECRET_KEY);
-    }
-
-    @AfterAll
-    static void stopS3() throws Exception {
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
-        s3.close();
-    }
-
-    @BeforeEach
-    void startSimulator() {
-        simulator = ReplicateSimulator.start(SimulatorSettings.defaults());
-        bucket = s3.newBucket();
-    }
+class ArchiveOptionsTests extends CliTestBed {
 
     @AfterEach
-    void stopSimulator() {
-        simulator.close();
+    void clearBucketProperty() {
         System.clearProperty("archiver.s3.bucket");
     }
 
