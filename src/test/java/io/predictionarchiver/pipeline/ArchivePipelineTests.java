@@ -1,0 +1,126 @@
+package io.predictionarchiver.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+import io.predictionarchiver.config.ApiProperties;
+import io.predictionarchiver.config.DownloadProperties;
+import io.predictionarchiver.config.PollProperties;
+import io.predictionarchiver.config.S3Properties;
+import io.predictionarchiver.manifest.ArchiveState;
+import io.predictionarchiver.manifest.ManifestStore;
+import io.predictionarchiver.poll.PredictionPoller;
+import io.predictionarchiver.prediction.Prediction;
+import io.predictionarchiver.prediction.PredictionId;
+import io.predictionarchiver.simulator.ReplicateSimulator;
+import io.predictionarchiver.simulator.SimulatedPrediction;
+import io.predictionarchiver.simulator.SimulatorSettings;
+import io.predictionarchiver.testsupport.S3ProxyServer;
+import io.predictionarchiver.testsupport.TestS3;
+import io.predictionarchiver.transfer.OutputTransfer;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
+import reactor.test.StepVerifier;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The pipeline assembled from its real stages, without Spring: the entry points the daemon builds on. */
+class ArchivePipelineTests {
+
+    static TestS3 s3;
+
+    ReplicateSimulator simulator;
+    S3AsyncClient client;
+    OutputTransfer transfer;
+    ArchivePipeline pipeline;
+    String bucket;
+
+    @BeforeAll
+    static void startS3() {
+        s3 = S3ProxyServer.start();
+    }
+
+    @AfterAll
+    static void stopS3() throws Exception {
+        s3.close();
+    }
+
+    @BeforeEach
+    void assemble() {
+        simulator = ReplicateSimulator.start(SimulatorSettings.defaults());
+        bucket = s3.newBucket();
+        S3Properties storage = s3.properties(bucket);
+        client = s3.asyncClient(storage);
+        ApiProperties api = new ApiProperties(null, simulator.baseUrl(), null, null, "test-token", 2400, 20,
+                Duration.ofSeconds(10));
+        PollProperties poll = new PollProperties(16, Duration.ofMillis(50), Duration.ofSeconds(1),
+                Duration.ofMinutes(1), 3, Duration.ofMillis(20), Duration.ofMillis(100));
+        DownloadProperties download = new DownloadProperties(List.of("127.0.0.1"), true, true, 4,
+                DataSize.ofGigabytes(1), 2, 5, Duration.ofSeconds(5), Duration.ofSeconds(30));
+        transfer = OutputTransfer.create(client, storage, download, WebClient.builder(), Schedulers.parallel());
+        ManifestStore manifests = new ManifestStore(client, storage, JsonMapper.builder().build(),
+                Clock.systemUTC(), "test");
+        pipeline = new ArchivePipeline(manifests,
+                PredictionPoller.create(api, poll, WebClient.builder(), Schedulers.parallel()), transfer, 16, 4);
+    }
+
+    @AfterEach
+    void close() {
+        transfer.close();
+        client.close();
+        simulator.close();
+    }
+
+    @Test
+    void aTerminalPredictionDeliveredWithItsBodyIsArchivedWithoutPollingIt() {
+        SimulatedPrediction images = SimulatedPrediction.fixture("succeeded-array-flux-schnell");
+        simulator.register(images);
+        Prediction delivered = Prediction.from(JsonMapper.builder().build().readTree(
+                WebClient.create(simulator.baseUrl().toString()).get()
+                        .uri("/v1/predictions/{id}", images.id()).header("Authorization", "Bearer test")
+                        .retrieve().bodyToMono(String.class).block()));
+        long callsBefore = simulator.stats().apiCalls();
+
+        StepVerifier.create(pipeline.archiveTerminal(delivered))
+                .assertNext(outcome -> {
+                    assertThat(outcome.result()).isEqualTo(ArchiveOutcome.Result.ARCHIVED);
+                    assertThat(outcome.state()).isEqualTo(ArchiveState.COMPLETE);
+                })
+                .verifyComplete();
+
+        assertThat(simulator.stats().apiCalls()).isEqualTo(callsBefore);
+        assertThat(s3.keys(bucket)).contains("predictions/" + images.id() + "/prediction.json");
+        StepVerifier.create(pipeline.archiveTerminal(delivered))
+                .assertNext(again -> assertThat(again.result()).isEqualTo(ArchiveOutcome.Result.ALREADY_ARCHIVED))
+                .verifyComplete();
+    }
+
+    @Test
+    void everyIdGetsExactlyOneOutcome() {
+        List<String> ids = List.of("each-1", "each-2", "each-3", "each-4", "each-5");
+        ids.forEach(id -> simulator.register(SimulatedPrediction.generated(id).completesAfterPolls(2).build()));
+
+        StepVerifier.create(pipeline.archive(Flux.fromIterable(ids).map(PredictionId::of)
+                        .concatWith(Flux.just(PredictionId.of("each-missing")))).collectList())
+                .assertNext(outcomes -> {
+                    assertThat(outcomes).extracting(outcome -> outcome.id().value())
+                            .containsExactlyInAnyOrder("each-1", "each-2", "each-3", "each-4", "each-5",
+                                    "each-missing");
+                    assertThat(outcomes).filteredOn(ArchiveOutcome::failed).extracting(o -> o.id().value())
+                            .containsExactly("each-missing");
+                })
+                .verifyComplete();
+    }
+}
