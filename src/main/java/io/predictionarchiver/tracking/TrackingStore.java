@@ -56,6 +56,9 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>Every method is lazy, non-blocking and safe to call concurrently from many daemons. Cancelling cancels
  * the S3 request in flight; a request already received by S3 may still take effect, which every step above
  * tolerates. S3 failures are {@link ArchiveException}s naming the id and key.
+ *
+ * <p>Costs: accepting is a HEAD and two PUTs; a claim or state change a GET and two or three requests; a
+ * finalisation a GET, two PUTs and two DELETEs; a listing page one LIST and at most two GETs per entry.
  */
 public final class TrackingStore {
 
@@ -122,13 +125,14 @@ public final class TrackingStore {
             return Mono.error(new IllegalArgumentException("list needs a state and a limit of 1 to " + MAX_PAGE
                     + ", but got " + state + " and " + limit));
         }
-        return objects.list(keys.indexPrefix(state), cursor, limit).flatMap(page -> Flux.fromIterable(page.contents())
-                .flatMapSequential(entry -> find(keys.idOf(entry.key())), READ_CONCURRENCY)
-                .flatMap(Mono::justOrEmpty)
-                .filter(view -> view.state() == state)
-                .collectList()
-                .map(items -> new Page(items, Boolean.TRUE.equals(page.isTruncated())
-                        ? page.nextContinuationToken() : null)));
+        return objects.list(keys.indexPrefix(state), cursor, limit)
+                .flatMap(page -> Flux.fromIterable(page.contents())
+                        .flatMapSequential(entry -> find(keys.idOf(entry.key())), READ_CONCURRENCY)
+                        .flatMap(Mono::justOrEmpty)
+                        .filter(view -> view.state() == state)
+                        .collectList()
+                        .map(items -> new Page(items, Boolean.TRUE.equals(page.isTruncated())
+                                ? page.nextContinuationToken() : null)));
     }
 
     /**
@@ -142,10 +146,7 @@ public final class TrackingStore {
                         : Mono.empty())
                 .concatMapIterable(ListObjectsV2Response::contents)
                 .map(S3Object::key)
-                .flatMapSequential(key -> {
-                    PredictionId id = keys.idOf(key);
-                    return objects.read(id, key);
-                }, READ_CONCURRENCY)
+                .flatMapSequential(key -> objects.read(keys.idOf(key), key), READ_CONCURRENCY)
                 .map(MarkerObjects.Stored::marker)
                 .filter(marker -> marker.claimableBy(owner, now()))
                 .map(Marker::candidate);
@@ -206,12 +207,13 @@ public final class TrackingStore {
                     .flatMap(active -> {
                         Marker moved = active.marker().leased(lease.owner(), now.plus(properties.leaseDuration()),
                                 next, now);
-                        Mono<Void> entry = next == lease.state() ? Mono.empty() : objects.touch(id, keys.index(next, id));
-                        return entry.then(objects.replace(keys.active(id), moved, lease.etag()))
+                        boolean moves = next != lease.state();
+                        Mono<Void> newEntry = moves ? objects.touch(id, keys.index(next, id)) : Mono.empty();
+                        Mono<Void> oldEntryGone = moves ? objects.delete(id, keys.index(lease.state(), id))
+                                : Mono.empty();
+                        return newEntry.then(objects.replace(keys.active(id), moved, lease.etag()))
                                 .switchIfEmpty(Mono.error(() -> new LeaseLostException(id, lease.owner())))
-                                .flatMap(etag -> (next == lease.state() ? Mono.<Void>empty()
-                                        : objects.delete(id, keys.index(lease.state(), id)))
-                                        .thenReturn(lease(moved, etag)));
+                                .flatMap(etag -> oldEntryGone.thenReturn(lease(moved, etag)));
                     });
         });
     }

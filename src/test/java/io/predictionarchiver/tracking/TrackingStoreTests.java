@@ -76,7 +76,8 @@ class TrackingStoreTests {
                 .expectNext(new Acceptance(ID, true))
                 .verifyComplete();
 
-        assertThat(s3.keys(bucket)).containsExactly("_tracking/active/abc123.json", "_tracking/by-state/pending/abc123");
+        assertThat(s3.keys(bucket))
+                .containsExactly("_tracking/active/abc123.json", "_tracking/by-state/pending/abc123");
         assertThat(MAPPER.readTree(s3.text(bucket, "_tracking/active/abc123.json")).path("state").asString())
                 .isEqualTo("pending");
     }
@@ -88,7 +89,8 @@ class TrackingStoreTests {
         StepVerifier.create(store.accept(ID))
                 .expectNext(new Acceptance(ID, false))
                 .verifyComplete();
-        assertThat(s3.keys(bucket)).containsExactly("_tracking/active/abc123.json", "_tracking/by-state/pending/abc123");
+        assertThat(s3.keys(bucket))
+                .containsExactly("_tracking/active/abc123.json", "_tracking/by-state/pending/abc123");
     }
 
     @Test
