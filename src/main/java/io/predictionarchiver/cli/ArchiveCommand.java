@@ -16,6 +16,7 @@ import io.predictionarchiver.source.PredictionIdSource;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -47,15 +48,8 @@ final class ArchiveCommand implements Callable<Integer> {
             description = "Reads ids from FILE, one a line (blank lines and # comments ignored); - reads stdin.")
     String idsFile;
 
-    @Option(names = "--bucket", description = "Target bucket (archiver.s3.bucket).")
-    String bucket;
-
-    @Option(names = "--prefix", description = "Key prefix (archiver.s3.prefix), default predictions/.")
-    String prefix;
-
-    @Option(names = "--endpoint", paramLabel = "URL",
-            description = "S3-compatible endpoint (archiver.s3.endpoint), e.g. MinIO or LocalStack.")
-    URI endpoint;
+    @Mixin
+    S3Options s3Options;
 
     @Option(names = "--region", description = "S3 region (archiver.s3.region).")
     String region;
@@ -132,23 +126,19 @@ final class ArchiveCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("error: nothing archived, invalid ids:\n" + e.getMessage());
             return spec.exitCodeOnInvalidInput();
         }
-        List<String> arguments = new ArrayList<>();
-        options.stream().filter(option -> option.value() != null)
-                .forEach(option -> arguments.add("--" + option.property() + "=" + option.value()));
+        List<String> arguments = new ArrayList<>(OptionProperty.arguments(options));
         arguments.addAll(passThrough);
         ReportOptions report = new ReportOptions(output == OutputFormat.JSON, progress, progressInterval,
                 ReportOptions.DEFAULT_GRACE);
         try {
-            return BulkArchive.run(new IdSelection(source, window.since(), window.until()), new RunOptions(force, dryRun), arguments, report, spec.commandLine().getOut(),
+            return BulkArchive.run(new IdSelection(source, window.since(), window.until()),
+                    new RunOptions(force, dryRun), arguments, report, spec.commandLine().getOut(),
                     spec.commandLine().getErr(), outcome -> { });
         } catch (ConfigurationException e) {
-            spec.commandLine().getErr().println("configuration error: " + e.getMessage() + setBy(e.getMessage(), options));
+            spec.commandLine().getErr().println(
+                    "configuration error: " + e.getMessage() + OptionProperty.setBy(e.getMessage(), options));
             return spec.exitCodeOnInvalidInput();
         }
-    }
-
-    /** A named option that sets a property. */
-    private record OptionProperty(String option, String property, Object value) {
     }
 
     /**
@@ -162,10 +152,8 @@ final class ArchiveCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "--progress-interval must be a positive duration, but was '" + progressInterval + "'");
         }
-        return List.of(
-                new OptionProperty("--bucket", "archiver.s3.bucket", bucket),
-                new OptionProperty("--prefix", "archiver.s3.prefix", prefix),
-                new OptionProperty("--endpoint", "archiver.s3.endpoint", endpoint),
+        List<OptionProperty> options = new ArrayList<>(s3Options.optionProperties());
+        options.addAll(List.of(
                 new OptionProperty("--region", "archiver.s3.region", region),
                 new OptionProperty("--provider", "archiver.api.provider",
                         provider == null ? null : provider.name().toLowerCase(Locale.ROOT)),
@@ -173,7 +161,8 @@ final class ArchiveCommand implements Callable<Integer> {
                 new OptionProperty("--concurrency", "archiver.poll.concurrency", concurrency),
                 new OptionProperty("--transfers", "archiver.download.concurrency", transfers),
                 new OptionProperty("--max-wait", "archiver.poll.max-wait",
-                        maxWait == null ? null : maxWait.toMillis() + "ms"));
+                        maxWait == null ? null : maxWait.toMillis() + "ms")));
+        return options;
     }
 
     private void requirePositive(String option, Integer value) {
@@ -183,10 +172,4 @@ final class ArchiveCommand implements Callable<Integer> {
     }
 
     /** Points a configuration error at the option that set the property it names. */
-    private static String setBy(String message, List<OptionProperty> options) {
-        return options.stream()
-                .filter(option -> option.value() != null && message != null && message.contains(option.property()))
-                .map(option -> " (set by " + option.option() + ")")
-                .findFirst().orElse("");
-    }
 }

@@ -80,7 +80,7 @@ final class VerifyCommand implements Callable<Integer> {
                 return spec.exitCodeOnInvalidInput();
             }
         }
-        List<String> arguments = new ArrayList<>(s3Options.propertyArguments());
+        List<String> arguments = new ArrayList<>(OptionProperty.arguments(s3Options.optionProperties()));
         arguments.addAll(passThrough);
         long started = System.nanoTime();
         try (ConfigurableApplicationContext context = ArchiverContext.start(WebApplicationType.NONE, arguments)) {
@@ -89,7 +89,8 @@ final class VerifyCommand implements Callable<Integer> {
             verifier.checkBucket().block();
             return run(verifier, all ? verifier.archivedIds() : source.flux(), err, started);
         } catch (ConfigurationException | ArchiveException e) {
-            err.println("configuration error: " + e.getMessage());
+            err.println("configuration error: " + e.getMessage()
+                    + OptionProperty.setBy(e.getMessage(), s3Options.optionProperties()));
             return spec.exitCodeOnInvalidInput();
         }
     }
