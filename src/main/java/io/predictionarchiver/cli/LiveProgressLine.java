@@ -117,8 +117,11 @@ final class LiveProgressLine implements ProgressDisplay {
 
         @Override
         public void accept(String rendered) {
+            // the library shrinks its bar to fit, but not a long extra message: a line wider than the
+            // terminal wraps, and the next redraw would leave the wrapped copy behind
+            String line = rendered.length() < width ? rendered : rendered.substring(0, width - 1);
             synchronized (err) {
-                err.print("\r" + rendered);
+                err.print("\r" + line);
                 err.flush();
                 drawn = true;
             }

@@ -28,7 +28,7 @@ record Progress(int total, RunSummary.Counts counts, long uploadedBytes, double 
 
     /** The figures a live line shows after the library's own bar, ratio, elapsed time and ETA. */
     String liveSuffix() {
-        return String.format(Locale.ROOT, " | failed %d | files %d | %s up, %s/s | %.1f polls/s", counts.failed(),
+        return String.format(Locale.ROOT, " | failed %d | files %d | %s up, %s/s | polls %.1f/s", counts.failed(),
                 counts.files(), RunSummary.humanBytes(uploadedBytes), RunSummary.humanBytes((long) bytesPerSecond),
                 pollsPerSecond);
     }

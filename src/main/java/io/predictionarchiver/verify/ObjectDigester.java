@@ -1,5 +1,6 @@
 package io.predictionarchiver.verify;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -7,6 +8,7 @@ import java.util.function.Supplier;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
@@ -49,6 +51,17 @@ final class ObjectDigester {
                             .reduce(0L, Long::sum)
                             .map(bytes -> new ObjectContent(bytes, HexFormat.of().formatHex(digest.digest()),
                                     body.response().metadata().get(SHA256_METADATA)));
-                });
+                })
+                // a keep-alive connection the server closed as the request went out: read again from the start
+                .retryWhen(Retry.max(2).filter(ObjectDigester::connectionLost));
+    }
+
+    private static boolean connectionLost(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
     }
 }
