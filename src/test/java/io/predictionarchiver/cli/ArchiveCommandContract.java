@@ -41,13 +41,9 @@ abstract class ArchiveCommandContract {
     void startSimulator() {
         simulator = ReplicateSimulator.start(SimulatorSettings.defaults());
         bucket = s3().newBucket();
-        System.setProperty("aws.accessKeyId", accessKey());
-        System.setProperty("aws.secretAccessKey", secretKey());
+        System.setProperty("aws.accessKeyId", s3().accessKey());
+        System.setProperty("aws.secretAccessKey", s3().secretKey());
     }
-
-    abstract String accessKey();
-
-    abstract String secretKey();
 
     @AfterEach
     void stopSimulator() {

@@ -26,14 +26,4 @@ class ArchiveCommandOnLocalStackTests extends ArchiveCommandContract {
     TestS3 s3() {
         return s3;
     }
-
-    @Override
-    String accessKey() {
-        return s3.accessKey();
-    }
-
-    @Override
-    String secretKey() {
-        return s3.secretKey();
-    }
 }

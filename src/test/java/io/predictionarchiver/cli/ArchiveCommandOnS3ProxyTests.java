@@ -1,6 +1,5 @@
 package io.predictionarchiver.cli;
 
-import io.predictionarchiver.demo.EmbeddedS3Server;
 import io.predictionarchiver.testsupport.S3ProxyServer;
 import io.predictionarchiver.testsupport.TestS3;
 
@@ -24,15 +23,5 @@ class ArchiveCommandOnS3ProxyTests extends ArchiveCommandContract {
     @Override
     TestS3 s3() {
         return s3;
-    }
-
-    @Override
-    String accessKey() {
-        return EmbeddedS3Server.ACCESS_KEY;
-    }
-
-    @Override
-    String secretKey() {
-        return EmbeddedS3Server.SECRET_KEY;
     }
 }

@@ -6,63 +6,44 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import io.predictionarchiver.demo.EmbeddedS3Server;
-import io.predictionarchiver.simulator.ReplicateSimulator;
 import io.predictionarchiver.simulator.SimulatedPrediction;
 import io.predictionarchiver.simulator.SimulatorSettings;
-import io.predictionarchiver.testsupport.S3ProxyServer;
-import io.predictionarchiver.testsupport.TestS3;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Files closest to expiry go first: a transfer slot that frees up goes to the earliest-completed prediction. */
-class RetentionOrderTests {
+class RetentionOrderTests extends CliTestBed {
 
-    static TestS3 s3;
-
-    @BeforeAll
-    static void start() {
-        s3 = S3ProxyServer.start();
-        System.setProperty("aws.accessKeyId", EmbeddedS3Server.ACCESS_KEY);
-        System.setProperty("aws.secretAccessKey", EmbeddedS3Server.SECRET_KEY);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
-        s3.close();
+    /**
+     * Every transfer waits 300 ms for its first byte, so all polls are back while the first transfer runs and
+     * the remaining predictions queue for the single transfer slot.
+     */
+    @Override
+    SimulatorSettings simulatorSettings() {
+        return SimulatorSettings.builder().firstByteLatency(Duration.ofMillis(300)).build();
     }
 
     @Test
     void readyPredictionsTransferEarliestCompletedFirst() {
-        // every transfer waits 300 ms for its first byte, so all polls are back while the first transfer runs
-        // and the remaining predictions queue for the single transfer slot
-        try (ReplicateSimulator simulator = ReplicateSimulator.start(SimulatorSettings.builder()
-                .firstByteLatency(Duration.ofMillis(300)).build())) {
-            Instant now = Instant.now();
-            List<String> byCompletion = List.of("done-50m-ago", "done-40m-ago", "done-30m-ago", "done-20m-ago",
-                    "done-10m-ago");
-            for (int i = 0; i < byCompletion.size(); i++) {
-                simulator.register(SimulatedPrediction.generated(byCompletion.get(i))
-                        .createdAt(now.minus(Duration.ofMinutes(50 - 10L * i)))
-                        .completesAfter(Duration.ofSeconds(1))
-                        .build());
-            }
-            String bucket = s3.newBucket();
-
-            ArchiveRun run = ArchiveRun.archive(simulator, s3, bucket, "done-10m-ago", "done-30m-ago",
-                    "done-20m-ago", "done-50m-ago", "done-40m-ago", "--archiver.download.concurrency=1");
-
-            assertThat(run.exitCode()).as(run.err()).isZero();
-            List<String> transferred = simulator.stats().requestedDeliveryPaths().stream()
-                    .map(path -> byCompletion.stream().filter(path::contains).findFirst().orElseThrow())
-                    .toList();
-            assertThat(transferred).hasSize(5);
-            List<String> afterFirst = transferred.subList(1, 5);
-            assertThat(afterFirst).isSortedAccordingTo(java.util.Comparator.comparing(byCompletion::indexOf));
+        Instant now = Instant.now();
+        List<String> byCompletion = List.of("done-50m-ago", "done-40m-ago", "done-30m-ago", "done-20m-ago",
+                "done-10m-ago");
+        for (int i = 0; i < byCompletion.size(); i++) {
+            simulator.register(SimulatedPrediction.generated(byCompletion.get(i))
+                    .createdAt(now.minus(Duration.ofMinutes(50 - 10L * i)))
+                    .completesAfter(Duration.ofSeconds(1))
+                    .build());
         }
+
+        ArchiveRun run = archive("done-10m-ago", "done-30m-ago",
+                "done-20m-ago", "done-50m-ago", "done-40m-ago", "--archiver.download.concurrency=1");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        List<String> transferred = simulator.stats().requestedDeliveryPaths().stream()
+                .map(path -> byCompletion.stream().filter(path::contains).findFirst().orElseThrow())
+                .toList();
+        assertThat(transferred).hasSize(5);
+        List<String> afterFirst = transferred.subList(1, 5);
+        assertThat(afterFirst).isSortedAccordingTo(java.util.Comparator.comparing(byCompletion::indexOf));
     }
 }
