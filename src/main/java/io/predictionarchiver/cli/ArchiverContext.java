@@ -32,18 +32,33 @@ final class ArchiverContext {
      *                          variables and configuration files, as Spring Boot's command-line arguments do
      */
     static ConfigurableApplicationContext start(WebApplicationType type, List<String> propertyArguments) {
+        return start(new SpringApplicationBuilder(PredictionArchiverApplication.class)
+                .web(type)
+                .logStartupInfo(false)
+                .registerShutdownHook(false)
+                .initializers(context -> context.getBeanFactory().addBeanPostProcessor(tracking())),
+                propertyArguments);
+    }
+
+    /**
+     * The daemon's context: a reactive web server, and Spring's shutdown hook, so that SIGTERM drains the work
+     * in flight and gives the rest back before the S3 client closes.
+     */
+    static ConfigurableApplicationContext startDaemon(List<String> propertyArguments) {
+        return start(new SpringApplicationBuilder(PredictionArchiverApplication.class)
+                .web(WebApplicationType.REACTIVE)
+                .registerShutdownHook(true), propertyArguments);
+    }
+
+    private static ConfigurableApplicationContext start(SpringApplicationBuilder builder,
+            List<String> propertyArguments) {
         // the command reports a failed start itself, in one line that names the property
         Map<String, Object> properties = Map.of(
                 "logging.level.org.springframework.boot.SpringApplication", "OFF",
                 "logging.level.org.springframework.boot.diagnostics", "OFF");
         try {
-            return new SpringApplicationBuilder(PredictionArchiverApplication.class)
-                    .web(type)
-                    .bannerMode(Banner.Mode.OFF)
-                    .logStartupInfo(false)
+            return builder.bannerMode(Banner.Mode.OFF)
                     .properties(properties)
-                    .registerShutdownHook(false)
-                    .initializers(context -> context.getBeanFactory().addBeanPostProcessor(tracking()))
                     .run(propertyArguments.toArray(String[]::new));
         } catch (RuntimeException e) {
             throw ConfigurationException.from(e);

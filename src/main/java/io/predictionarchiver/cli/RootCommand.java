@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = ArchiverVersion.class,
         description = "Copies Replicate prediction outputs into S3 before their delivery URLs expire.",
-        subcommands = {ArchiveCommand.class, VerifyCommand.class, DemoCommand.class, SimulateCommand.class},
+        subcommands = {ArchiveCommand.class, VerifyCommand.class, DaemonCommand.class, DemoCommand.class,
+                SimulateCommand.class},
         footer = {"", "Configuration: any archiver.* property as --name=value, as an environment variable",
                 "(archiver.s3.bucket = ARCHIVER_S3_BUCKET) or in application.yml. See README.md."})
 final class RootCommand implements Runnable {
@@ -21,6 +22,6 @@ final class RootCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing command: archive, verify, demo or simulate");
+        throw new ParameterException(spec.commandLine(), "Missing command: archive, verify, daemon, demo or simulate");
     }
 }

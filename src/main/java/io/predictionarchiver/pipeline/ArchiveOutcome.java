@@ -13,15 +13,17 @@ import io.predictionarchiver.prediction.PredictionId;
  * @param bytes       bytes stored by this run
  * @param reason      why it failed, what a dry run would do, or why a forced re-archive changed nothing;
  *                    {@code null} otherwise
+ * @param retryable   for a failure: whether trying again later may succeed (an unavailable API or S3, a delivery
+ *                    that kept failing); {@code false} when the prediction does not exist
  */
 public record ArchiveOutcome(
         PredictionId id, Result result, ArchiveState state, String manifestKey, int files, long bytes,
-        String reason) {
+        String reason, boolean retryable) {
 
     public enum Result { ARCHIVED, ALREADY_ARCHIVED, FAILED, PLANNED }
 
     static ArchiveOutcome archived(PredictionId id, ArchiveState state, String manifestKey, int files, long bytes) {
-        return new ArchiveOutcome(id, Result.ARCHIVED, state, manifestKey, files, bytes, null);
+        return new ArchiveOutcome(id, Result.ARCHIVED, state, manifestKey, files, bytes, null, false);
     }
 
     static ArchiveOutcome alreadyArchived(PredictionId id, String manifestKey) {
@@ -29,15 +31,15 @@ public record ArchiveOutcome(
     }
 
     static ArchiveOutcome alreadyArchived(PredictionId id, String manifestKey, String note) {
-        return new ArchiveOutcome(id, Result.ALREADY_ARCHIVED, null, manifestKey, 0, 0, note);
+        return new ArchiveOutcome(id, Result.ALREADY_ARCHIVED, null, manifestKey, 0, 0, note, false);
     }
 
     static ArchiveOutcome planned(PredictionId id, String manifestKey, String plan) {
-        return new ArchiveOutcome(id, Result.PLANNED, null, manifestKey, 0, 0, plan);
+        return new ArchiveOutcome(id, Result.PLANNED, null, manifestKey, 0, 0, plan, false);
     }
 
-    static ArchiveOutcome failed(PredictionId id, String reason) {
-        return new ArchiveOutcome(id, Result.FAILED, null, null, 0, 0, reason);
+    static ArchiveOutcome failed(PredictionId id, String reason, boolean retryable) {
+        return new ArchiveOutcome(id, Result.FAILED, null, null, 0, 0, reason, retryable);
     }
 
     public boolean failed() {

@@ -11,6 +11,7 @@ import io.predictionarchiver.manifest.ManifestCommit;
 import io.predictionarchiver.manifest.ManifestStore;
 import io.predictionarchiver.manifest.StoredManifest;
 import io.predictionarchiver.poll.ApiAuthenticationException;
+import io.predictionarchiver.poll.PredictionNotFoundException;
 import io.predictionarchiver.poll.PredictionPoller;
 import io.predictionarchiver.prediction.Prediction;
 import io.predictionarchiver.prediction.PredictionId;
@@ -65,9 +66,17 @@ public final class ArchivePipeline {
      * earliest, and so are closest to losing their files, take the next free transfer slot.
      */
     public Flux<ArchiveOutcome> archive(Flux<PredictionId> ids, RunOptions options) {
-        return ids.flatMap(id -> decide(id, options), pollConcurrency)
+        return archive(ids, options, StageListener.NONE);
+    }
+
+    /**
+     * {@link #archive(Flux, RunOptions)}, telling {@code listener} as each id enters the poll and the transfer
+     * stage, and waiting for it each time.
+     */
+    public Flux<ArchiveOutcome> archive(Flux<PredictionId> ids, RunOptions options, StageListener listener) {
+        return ids.flatMap(id -> decide(id, options, listener), pollConcurrency)
                 .transform(ready -> ExpiryOrder.reorder(ready, Step.NEAREST_EXPIRY_FIRST, pollConcurrency))
-                .flatMap(this::finish, transferConcurrency);
+                .flatMap(step -> finish(step, listener), transferConcurrency);
     }
 
     /**
@@ -78,48 +87,53 @@ public final class ArchivePipeline {
         return manifests.exists(prediction.id())
                 .flatMap(archived -> archived
                         ? Mono.just(alreadyArchived(prediction.id()))
-                        : finish(new Step.Terminal(prediction, null)))
+                        : finish(new Step.Terminal(prediction, null), StageListener.NONE))
                 .onErrorResume(ArchivePipeline::concernsOneId, e -> Mono.just(failed(prediction.id(), e)));
     }
 
-    private Mono<Step> decide(PredictionId id, RunOptions options) {
+    private Mono<Step> decide(PredictionId id, RunOptions options, StageListener listener) {
         Mono<Step> decision = options.force()
                 ? manifests.find(id)
                         .flatMap(previous -> previous.improvable()
-                                ? pollOrPlan(id, previous, options)
+                                ? pollOrPlan(id, previous, options, listener)
                                 : finished(alreadyArchived(id)))
-                        .switchIfEmpty(Mono.defer(() -> pollOrPlan(id, null, options)))
+                        .switchIfEmpty(Mono.defer(() -> pollOrPlan(id, null, options, listener)))
                 : manifests.exists(id)
-                        .flatMap(archived -> archived ? finished(alreadyArchived(id)) : pollOrPlan(id, null, options));
+                        .flatMap(archived -> archived
+                                ? finished(alreadyArchived(id))
+                                : pollOrPlan(id, null, options, listener));
         return decision
                 .onErrorResume(ArchivePipeline::concernsOneId, e -> finished(failed(id, e)))
                 .checkpoint("poll " + id);
     }
 
-    private Mono<Step> pollOrPlan(PredictionId id, StoredManifest previous, RunOptions options) {
+    private Mono<Step> pollOrPlan(PredictionId id, StoredManifest previous, RunOptions options,
+            StageListener listener) {
         if (options.dryRun()) {
             return finished(ArchiveOutcome.planned(id, manifests.manifestKey(id), previous == null
                     ? "would archive"
                     : "would re-archive: the " + previous.state().json() + " manifest stores "
                             + previous.storedFiles() + " of " + previous.files().size() + " files"));
         }
-        return poller.awaitTerminal(id).map(prediction -> new Step.Terminal(prediction, previous));
+        return listener.polling(id)
+                .then(poller.awaitTerminal(id))
+                .map(prediction -> new Step.Terminal(prediction, previous));
     }
 
-    private Mono<ArchiveOutcome> finish(Step step) {
+    private Mono<ArchiveOutcome> finish(Step step, StageListener listener) {
         if (step instanceof Step.Finished finished) {
             return Mono.just(finished.outcome());
         }
         Step.Terminal terminal = (Step.Terminal) step;
         Prediction prediction = terminal.prediction();
         StoredManifest previous = terminal.previous();
-        Mono<ArchiveOutcome> archived = previous == null
+        Mono<ArchiveOutcome> transferred = previous == null
                 ? transfer.transfer(prediction)
                         .flatMap(files -> manifests.commit(prediction, files)
                                 .map(commit -> outcome(prediction.id(), commit, files)))
                 : transfer.transfer(prediction, previous.files())
                         .flatMap(files -> replaceIfBetter(prediction, files, previous));
-        return archived
+        return listener.transferring(prediction).then(transferred)
                 .onErrorResume(ArchivePipeline::concernsOneId, e -> Mono.just(failed(prediction.id(), e)))
                 .checkpoint("transfer " + prediction.id());
     }
@@ -155,7 +169,8 @@ public final class ArchivePipeline {
     }
 
     private static ArchiveOutcome failed(PredictionId id, Throwable error) {
-        return ArchiveOutcome.failed(id, error.getMessage() == null ? error.toString() : error.getMessage());
+        return ArchiveOutcome.failed(id, error.getMessage() == null ? error.toString() : error.getMessage(),
+                !(error instanceof PredictionNotFoundException));
     }
 
     private static boolean concernsOneId(Throwable error) {

@@ -36,7 +36,7 @@ class TrackingPropertiesTests {
     @ParameterizedTest
     @ValueSource(strings = {"_tracking", "/tracking/"})
     void prefixMustEndButNotStartWithASlash(String prefix) {
-        assertThatThrownBy(() -> new TrackingProperties(prefix, Duration.ofMinutes(5)))
+        assertThatThrownBy(() -> TrackingProperties.of(prefix, Duration.ofMinutes(5)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("archiver.tracking.prefix must be non-empty, end with '/' and not start with '/', but was '"
                         + prefix + "'");
@@ -52,7 +52,7 @@ class TrackingPropertiesTests {
 
     @Test
     void zeroLeaseDurationIsRejected() {
-        assertThatThrownBy(() -> new TrackingProperties("_tracking/", Duration.ZERO))
+        assertThatThrownBy(() -> TrackingProperties.of("_tracking/", Duration.ZERO))
                 .hasMessage("archiver.tracking.lease-duration must be a positive duration, but was PT0S");
     }
 

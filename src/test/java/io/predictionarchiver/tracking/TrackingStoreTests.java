@@ -66,7 +66,7 @@ class TrackingStoreTests {
     }
 
     private TrackingStore storeAt(Instant now) {
-        return new TrackingStore(client, properties, new TrackingProperties("_tracking/", LEASE), MAPPER,
+        return new TrackingStore(client, properties, TrackingProperties.of("_tracking/", LEASE), MAPPER,
                 Clock.fixed(now, ZoneOffset.UTC));
     }
 

@@ -1,0 +1,108 @@
+package io.predictionarchiver.daemon;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.predictionarchiver.prediction.Prediction;
+import io.predictionarchiver.prediction.PredictionId;
+import io.predictionarchiver.tracking.Acceptance;
+import io.predictionarchiver.tracking.Page;
+import io.predictionarchiver.tracking.State;
+import io.predictionarchiver.tracking.TrackedView;
+import io.predictionarchiver.tracking.TrackingStore;
+
+import org.springframework.context.SmartLifecycle;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * The long-running archiver: remembers every id it is given in S3 before saying so, and archives each through
+ * the pipeline, resuming after any restart and sharing the work with other daemons on the same bucket.
+ *
+ * <p><b>Durability.</b> When {@link #track} completes, the id's marker is in S3: a crash a moment later loses
+ * nothing, because every daemon scans the markers at start and then every {@code archiver.tracking.scan-interval}.
+ *
+ * <p><b>Several daemons.</b> Each id is archived under a lease (see {@code TrackingStore}); a daemon that
+ * crashes stops renewing its leases and the others take its ids over when they expire. A daemon stopped
+ * normally finishes what it can within {@code archiver.daemon.drain-timeout} and gives the rest back at once.
+ *
+ * <p>Every method is lazy and non-blocking; the work itself runs between {@link #start} and {@link #stop},
+ * which the application context calls after the web server started and after it stopped taking requests.
+ */
+public final class ArchiveDaemon implements SmartLifecycle {
+
+    /** After the web server stopped (it stops in a later phase of its own), before the S3 client closes. */
+    static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 2048;
+
+    private final TrackingStore store;
+    private final TrackedWork work;
+    private final Duration drainTimeout;
+    private volatile boolean running;
+
+    ArchiveDaemon(TrackingStore store, TrackedWork work, Duration drainTimeout) {
+        this.store = store;
+        this.work = work;
+        this.drainTimeout = drainTimeout;
+    }
+
+    /** Records {@code id} durably, then has it archived; an id tracked before is left as it is. */
+    public Mono<Acceptance> track(PredictionId id) {
+        return store.accept(id).doOnNext(acceptance -> work.offer(id));
+    }
+
+    /**
+     * Records the prediction's id durably, then, when the prediction is terminal, archives it from this body
+     * without polling it (unless this daemon is already working on it, which then goes on as it was).
+     */
+    public Mono<Acceptance> deliver(Prediction prediction) {
+        return store.accept(prediction.id()).doOnNext(acceptance -> {
+            if (prediction.terminal()) {
+                work.deliver(prediction);
+            } else {
+                work.offer(prediction.id());
+            }
+        });
+    }
+
+    /** What is known of {@code id}; empty when it was never tracked. */
+    public Mono<Optional<TrackedView>> find(PredictionId id) {
+        return store.find(id);
+    }
+
+    /** One page of the ids in {@code state}; see {@link TrackingStore#list}. */
+    public Mono<Page> list(State state, String cursor, int limit) {
+        return store.list(state, cursor, limit);
+    }
+
+    /** This daemon's name on its leases. */
+    public String owner() {
+        return work.owner();
+    }
+
+    @Override
+    public void start() {
+        work.start();
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        stop(() -> { });
+    }
+
+    @Override
+    public void stop(Runnable callback) {
+        running = false;
+        work.stop(drainTimeout).doFinally(signal -> callback.run()).subscribe();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+}

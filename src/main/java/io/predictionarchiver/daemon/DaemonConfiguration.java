@@ -1,0 +1,81 @@
+package io.predictionarchiver.daemon;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+
+import io.predictionarchiver.config.DaemonProperties;
+import io.predictionarchiver.config.DownloadProperties;
+import io.predictionarchiver.config.S3Properties;
+import io.predictionarchiver.config.TrackingProperties;
+import io.predictionarchiver.manifest.ManifestStore;
+import io.predictionarchiver.pipeline.ArchivePipeline;
+import io.predictionarchiver.tracking.TrackingStore;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+import reactor.core.scheduler.Schedulers;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The daemon's parts; only the {@code daemon} command runs a reactive web application, so only it gets them. */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+public class DaemonConfiguration {
+
+    @Bean
+    TrackingStore trackingStore(S3AsyncClient s3, S3Properties storage, TrackingProperties tracking) {
+        requireApart(storage.prefix(), tracking.prefix());
+        return new TrackingStore(s3, storage, tracking, JsonMapper.builder().build(), Clock.systemUTC());
+    }
+
+    @Bean
+    TrackedWork trackedWork(TrackingStore store, ManifestStore manifests, ArchivePipeline pipeline,
+            TrackingProperties tracking, DownloadProperties download) {
+        WorkSettings settings = new WorkSettings(ownerName(tracking), tracking.leaseDuration(),
+                tracking.scanInterval(), tracking.maxAttempts(), download.concurrency());
+        return new TrackedWork(store, manifests, pipeline, settings, Schedulers.parallel(), WorkObserver.NONE);
+    }
+
+    @Bean
+    ArchiveDaemon archiveDaemon(TrackingStore store, TrackedWork work, DaemonProperties daemon) {
+        return new ArchiveDaemon(store, work, daemon.drainTimeout());
+    }
+
+    @Bean
+    RouterFunction<ServerResponse> trackedRoutes(ArchiveDaemon daemon, DaemonProperties limits) {
+        return new TrackedRoutes(daemon, limits, JsonMapper.builder().build()).routes();
+    }
+
+    /**
+     * Tracking markers inside the archive prefix would be taken for archives ({@code verify --all}), and
+     * archives inside the tracking prefix for markers. An empty archive prefix is allowed, as it is for the
+     * staging prefix: ids are then top-level folders beside the tracking one.
+     */
+    static void requireApart(String archivePrefix, String trackingPrefix) {
+        if (!archivePrefix.isEmpty()
+                && (trackingPrefix.startsWith(archivePrefix) || archivePrefix.startsWith(trackingPrefix))) {
+            throw new IllegalArgumentException("archiver.tracking.prefix '" + trackingPrefix
+                    + "' must lie outside archiver.s3.prefix '" + archivePrefix + "' (and not contain it)");
+        }
+    }
+
+    private static String ownerName(TrackingProperties tracking) {
+        if (tracking.owner() != null) {
+            return tracking.owner();
+        }
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "daemon";
+        }
+        return host + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+    }
+}

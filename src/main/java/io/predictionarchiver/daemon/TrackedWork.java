@@ -1,0 +1,287 @@
+package io.predictionarchiver.daemon;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.predictionarchiver.manifest.ManifestStore;
+import io.predictionarchiver.pipeline.ArchiveOutcome;
+import io.predictionarchiver.pipeline.ArchivePipeline;
+import io.predictionarchiver.pipeline.RunOptions;
+import io.predictionarchiver.pipeline.StageListener;
+import io.predictionarchiver.prediction.Prediction;
+import io.predictionarchiver.prediction.PredictionId;
+import io.predictionarchiver.tracking.State;
+import io.predictionarchiver.tracking.TrackedId;
+import io.predictionarchiver.tracking.TrackingStore;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
+import reactor.util.retry.Retry;
+
+/**
+ * The daemon's work loop: claims tracked ids, archives them through the pipeline while keeping their leases,
+ * and records each outcome durably.
+ *
+ * <p><b>Where ids come from.</b> Ids accepted by this daemon are handed over at once ({@link #offer}); a scan
+ * of the markers at start and every {@code archiver.tracking.scan-interval} finds the rest: ids left by a
+ * stopped daemon (resume on start), ids whose lease expired (takeover after a crash), ids released for a retry,
+ * and offers that did not fit the hand-over queue. Neither costs a timer or a thread per id: pending ids are
+ * markers in S3 until a slot frees up, and the scan pages through them only as fast as slots free.
+ *
+ * <p><b>Concurrency.</b> The pipeline's bounds hold ({@code archiver.poll.concurrency} ids polled,
+ * {@code archiver.download.concurrency} predictions transferring); webhook deliveries archive in a second lane
+ * with the transfer bound of its own. An id is worked on once at a time in this daemon, and the lease keeps
+ * other daemons off it.
+ *
+ * <p><b>Outcomes.</b> Archived (now or before) ends tracking as archived; a failure that may pass (an
+ * unavailable API or S3) releases the id for a retry at the next scan, until {@code archiver.tracking.max-attempts}
+ * claims, then ends it as failed, as does a failure that will not pass (no such prediction). A lease lost to
+ * another daemon leaves the id to it.
+ */
+final class TrackedWork {
+
+    private static final Logger log = LoggerFactory.getLogger(TrackedWork.class);
+    private static final int HAND_OVER_CAPACITY = 10_000;
+    private static final int STORE_CONCURRENCY = 8;
+
+    private final TrackingStore store;
+    private final ManifestStore manifests;
+    private final ArchivePipeline pipeline;
+    private final String owner;
+    private final Duration leaseDuration;
+    private final Duration scanInterval;
+    private final int maxAttempts;
+    private final int transferConcurrency;
+    private final Scheduler scheduler;
+    private final WorkObserver observer;
+
+    private final Set<PredictionId> inFlight = ConcurrentHashMap.newKeySet();
+    private final Map<PredictionId, HeldLease> leases = new ConcurrentHashMap<>();
+    // multicast without auto-cancel: a restarted work loop subscribes again and finds what was offered meanwhile
+    private final Sinks.Many<PredictionId> handOver =
+            Sinks.many().multicast().onBackpressureBuffer(HAND_OVER_CAPACITY, false);
+    private final Sinks.Many<Prediction> deliveries =
+            Sinks.many().multicast().onBackpressureBuffer(HAND_OVER_CAPACITY, false);
+    private final Sinks.Empty<Void> stopClaiming = Sinks.empty();
+
+    private Disposable running;
+    private volatile Mono<Void> drained = Mono.empty();
+
+    TrackedWork(TrackingStore store, ManifestStore manifests, ArchivePipeline pipeline, WorkSettings settings,
+            Scheduler scheduler, WorkObserver observer) {
+        this.store = store;
+        this.manifests = manifests;
+        this.pipeline = pipeline;
+        this.owner = settings.owner();
+        this.leaseDuration = settings.leaseDuration();
+        this.scanInterval = settings.scanInterval();
+        this.maxAttempts = settings.maxAttempts();
+        this.transferConcurrency = settings.transferConcurrency();
+        this.scheduler = scheduler;
+        this.observer = observer;
+    }
+
+    String owner() {
+        return owner;
+    }
+
+    /**
+     * Hands a newly accepted id over; one that does not fit (or arrives while stopping) waits for a scan.
+     * Synchronized: a sink refuses emissions from two threads at once, and requests complete on any thread.
+     */
+    synchronized void offer(PredictionId id) {
+        handOver.tryEmitNext(id);
+    }
+
+    /** Hands a terminal prediction over, to archive without polling; dropped when already being worked on. */
+    synchronized void deliver(Prediction prediction) {
+        deliveries.tryEmitNext(prediction);
+    }
+
+    /**
+     * Starts the loop. A failure that stops all of it (the API rejects the token) gives every id back and
+     * restarts the loop after a growing pause, up to a minute.
+     */
+    synchronized void start() {
+        if (running != null) {
+            return;
+        }
+        running = Flux.defer(this::workOnce)
+                .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1))
+                        .maxBackoff(Duration.ofMinutes(1))
+                        .scheduler(scheduler)
+                        .doBeforeRetry(signal -> log.error("tracked work stopped, restarting: {}",
+                                signal.failure().toString())))
+                .subscribe();
+    }
+
+    private Flux<Void> workOnce() {
+        Flux<Void> polled = pipeline.archive(claimed(candidates()), RunOptions.DEFAULT, new LeaseMoves())
+                .flatMap(this::record, STORE_CONCURRENCY);
+        Flux<Void> delivered = deliveries.asFlux()
+                .takeUntilOther(stopClaiming.asMono())
+                .filter(prediction -> inFlight.add(prediction.id()))
+                .flatMap(this::archiveDelivered, transferConcurrency);
+        Mono<Void> done = Flux.merge(polled, delivered).then()
+                .onErrorResume(error -> releaseAll().then(Mono.error(error)))
+                .cache();
+        drained = done;
+        Flux<Void> renewals = Flux.interval(leaseDuration.dividedBy(3), scheduler)
+                .onBackpressureDrop()
+                .concatMap(tick -> renewAll())
+                .takeUntilOther(done.onErrorResume(error -> Mono.empty()));
+        return Flux.merge(done.flux(), renewals);
+    }
+
+    /**
+     * Stops claiming, lets the work in flight finish within {@code drain}, then cancels what is left and gives
+     * its ids back, so that the next start (or another daemon) resumes them at once.
+     */
+    Mono<Void> stop(Duration drain) {
+        Disposable work;
+        Mono<Void> finished;
+        synchronized (this) {
+            work = running;
+            finished = drained;
+            running = null;
+        }
+        if (work == null) {
+            return Mono.empty();
+        }
+        stopClaiming.tryEmitEmpty();
+        return finished.timeout(drain, scheduler)
+                .onErrorResume(timedOut -> Mono.empty())
+                .then(Mono.fromRunnable(work::dispose))
+                .then(releaseAll());
+    }
+
+    private Mono<Void> releaseAll() {
+        return Flux.fromIterable(leases.keySet())
+                .flatMap(this::forget, STORE_CONCURRENCY)
+                .then();
+    }
+
+    /** Gives the id back unfinished: its marker keeps its state and any daemon may claim it at once. */
+    private Mono<Void> forget(PredictionId id) {
+        HeldLease held = leases.remove(id);
+        Mono<Void> released = held == null ? Mono.empty() : held.release().onErrorResume(error -> Mono.empty());
+        return released.doFinally(signal -> inFlight.remove(id));
+    }
+
+    /** How many ids this daemon holds a lease on now. */
+    int leasesHeld() {
+        return leases.size();
+    }
+
+    private Flux<PredictionId> candidates() {
+        Flux<PredictionId> scans = Flux.interval(Duration.ZERO, scanInterval, scheduler)
+                .onBackpressureDrop()
+                .concatMap(tick -> store.claimable(owner).map(TrackedId::id)
+                        .onErrorResume(error -> {
+                            log.warn("scan of tracked ids failed, next in {}: {}", scanInterval, error.toString());
+                            return Flux.empty();
+                        }), 0);
+        return Flux.merge(handOver.asFlux(), scans).takeUntilOther(stopClaiming.asMono());
+    }
+
+    private Flux<PredictionId> claimed(Flux<PredictionId> candidates) {
+        return candidates.filter(inFlight::add)
+                .flatMap(id -> claim(id).map(HeldLease::id), STORE_CONCURRENCY);
+    }
+
+    private Mono<HeldLease> claim(PredictionId id) {
+        return store.claim(id, owner)
+                .map(lease -> {
+                    HeldLease held = new HeldLease(store, lease);
+                    leases.put(id, held);
+                    return held;
+                })
+                .onErrorResume(error -> {
+                    log.warn("could not claim {}: {}", id, error.toString());
+                    return Mono.empty();
+                })
+                .switchIfEmpty(Mono.fromRunnable(() -> inFlight.remove(id)));
+    }
+
+    private Mono<Void> archiveDelivered(Prediction prediction) {
+        PredictionId id = prediction.id();
+        return claim(id)
+                .flatMap(held -> held.advance(State.TRANSFERRING)
+                        .doOnSuccess(moved -> observer.transferring(prediction))
+                        .then(pipeline.archiveTerminal(prediction)))
+                .flatMap(this::record)
+                .onErrorResume(error -> {
+                    log.warn("could not archive the delivered {}, left to polling: {}", id, error.toString());
+                    return forget(id);
+                });
+    }
+
+    private Mono<Void> record(ArchiveOutcome outcome) {
+        PredictionId id = outcome.id();
+        HeldLease held = leases.remove(id);
+        if (held == null) {
+            inFlight.remove(id);
+            return Mono.empty();
+        }
+        Mono<Void> written = switch (outcome.result()) {
+            case ARCHIVED, ALREADY_ARCHIVED -> archiveState(outcome)
+                    .flatMap(state -> held.archived(state, outcome.manifestKey()))
+                    .doOnNext(view -> observer.archived(outcome))
+                    .then();
+            case FAILED -> outcome.retryable() && held.attempts() < maxAttempts
+                    ? held.release().doOnSuccess(done -> observer.retrying(outcome))
+                    : held.failed(outcome.reason()).doOnNext(view -> observer.failed(outcome)).then();
+            case PLANNED -> held.release();
+        };
+        return written
+                .onErrorResume(error -> {
+                    // the id stays active: a scan finds it again once its lease expires
+                    log.warn("could not record the outcome of {}: {}", id, error.toString());
+                    return Mono.empty();
+                })
+                .doFinally(signal -> inFlight.remove(id));
+    }
+
+    private Mono<String> archiveState(ArchiveOutcome outcome) {
+        if (outcome.state() != null) {
+            return Mono.just(outcome.state().json());
+        }
+        return manifests.find(outcome.id()).map(manifest -> manifest.state().json()).defaultIfEmpty("unknown");
+    }
+
+    private Mono<Void> renewAll() {
+        return Flux.fromIterable(leases.values())
+                .flatMap(held -> held.renew().onErrorResume(error -> {
+                    log.warn("could not renew the lease on {}: {}", held.id(), error.toString());
+                    return Mono.empty();
+                }), STORE_CONCURRENCY)
+                .then();
+    }
+
+    /** Each stage move of the pipeline, written to the id's marker under its lease. */
+    private final class LeaseMoves implements StageListener {
+
+        @Override
+        public Mono<Void> polling(PredictionId id) {
+            return move(id, State.POLLING);
+        }
+
+        @Override
+        public Mono<Void> transferring(Prediction prediction) {
+            return move(prediction.id(), State.TRANSFERRING).doOnSuccess(moved -> observer.transferring(prediction));
+        }
+
+        private Mono<Void> move(PredictionId id, State next) {
+            HeldLease held = leases.get(id);
+            return held == null ? Mono.empty() : held.advance(next).then();
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package io.predictionarchiver.daemon;
+
+import io.predictionarchiver.pipeline.ArchiveOutcome;
+import io.predictionarchiver.prediction.Prediction;
+
+/** Hears the outcomes {@link TrackedWork} records: the daemon's metrics. */
+interface WorkObserver {
+
+    WorkObserver NONE = new WorkObserver() {
+    };
+
+    /** The files of {@code prediction}, now terminal, start to transfer (polled, or delivered by a webhook). */
+    default void transferring(Prediction prediction) {
+    }
+
+    /** The id ended archived (now, or found archived before). */
+    default void archived(ArchiveOutcome outcome) {
+    }
+
+    /** The id failed for a reason that may pass and was given back for another attempt. */
+    default void retrying(ArchiveOutcome outcome) {
+    }
+
+    /** The id ended failed. */
+    default void failed(ArchiveOutcome outcome) {
+    }
+}

@@ -1,0 +1,86 @@
+package io.predictionarchiver.daemon;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.predictionarchiver.simulator.ReplicateSimulator;
+import io.predictionarchiver.simulator.SimulatorSettings;
+import io.predictionarchiver.testsupport.S3ProxyServer;
+import io.predictionarchiver.testsupport.TestS3;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * One S3Proxy per test class; a fresh simulator and bucket per test; daemons pointed at both, closed after the
+ * test.
+ */
+abstract class DaemonTestBed {
+
+    static final String TOKEN = "r8_daemon-test-token-5b1e";
+
+    static TestS3 s3;
+
+    ReplicateSimulator simulator;
+    String bucket;
+    private final List<RunningDaemon> daemons = new ArrayList<>();
+
+    @BeforeAll
+    static void startS3() {
+        s3 = S3ProxyServer.start();
+        System.setProperty("aws.accessKeyId", s3.accessKey());
+        System.setProperty("aws.secretAccessKey", s3.secretKey());
+    }
+
+    @AfterAll
+    static void stopS3() throws Exception {
+        System.clearProperty("aws.accessKeyId");
+        System.clearProperty("aws.secretAccessKey");
+        s3.close();
+    }
+
+    @BeforeEach
+    void startSimulator() {
+        simulator = ReplicateSimulator.start(simulatorSettings());
+        bucket = s3.newBucket();
+    }
+
+    @AfterEach
+    void stopAll() {
+        daemons.forEach(RunningDaemon::close);
+        simulator.close();
+    }
+
+    SimulatorSettings simulatorSettings() {
+        return SimulatorSettings.builder().expectedToken(TOKEN).build();
+    }
+
+    /** A daemon named {@code owner} on this test's simulator and bucket; later arguments win. */
+    RunningDaemon daemon(String owner, String... propertyArguments) {
+        List<String> args = new ArrayList<>(settings(owner));
+        args.addAll(List.of(propertyArguments));
+        RunningDaemon daemon = RunningDaemon.start(args);
+        daemons.add(daemon);
+        return daemon;
+    }
+
+    List<String> settings(String owner) {
+        return List.of(
+                "--archiver.s3.bucket=" + bucket,
+                "--archiver.s3.endpoint=" + s3.endpoint(),
+                "--archiver.s3.region=us-east-1",
+                "--archiver.api.base-url=" + simulator.baseUrl(),
+                "--archiver.api.token=" + TOKEN,
+                "--archiver.poll.min-interval=50ms",
+                "--archiver.poll.max-interval=200ms",
+                "--archiver.poll.retry-min-backoff=20ms",
+                "--archiver.poll.retry-max-backoff=100ms",
+                "--archiver.download.allowed-hosts=127.0.0.1",
+                "--archiver.download.allow-http=true",
+                "--archiver.download.allow-private-networks=true",
+                "--archiver.tracking.owner=" + owner,
+                "--archiver.daemon.drain-timeout=2s");
+    }
+}
