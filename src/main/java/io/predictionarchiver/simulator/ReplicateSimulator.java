@@ -15,6 +15,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
+import reactor.netty.resources.LoopResources;
 
 /**
  * A Replicate-compatible HTTP server on 127.0.0.1, for tests, {@code demo}, {@code simulate} and benchmarks;
@@ -45,14 +46,16 @@ public final class ReplicateSimulator implements AutoCloseable {
 
     private final SimulatorSettings settings;
     private final DisposableServer server;
+    private final LoopResources loops;
     private final URI baseUrl;
     private final ScenarioRegistry registry;
     private final SimulatorStats stats;
 
-    private ReplicateSimulator(SimulatorSettings settings, DisposableServer server, URI baseUrl,
+    private ReplicateSimulator(SimulatorSettings settings, DisposableServer server, LoopResources loops, URI baseUrl,
             ScenarioRegistry registry, SimulatorStats stats) {
         this.settings = settings;
         this.server = server;
+        this.loops = loops;
         this.baseUrl = baseUrl;
         this.registry = registry;
         this.stats = stats;
@@ -78,19 +81,24 @@ public final class ReplicateSimulator implements AutoCloseable {
             response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
             return response.setComplete();
         };
+        // loops of its own: the global ones belong to whatever else runs in this JVM (a daemon's application
+        // context disposes them when it closes), and the simulator must outlive it
+        LoopResources loops = LoopResources.create("simulator", 2, true);
         DisposableServer server;
         try {
             server = HttpServer.create()
+                    .runOn(loops)
                     .host("127.0.0.1")
                     .port(settings.port())
                     .handle(new ReactorHttpHandlerAdapter(startingUp))
                     .bindNow();
         } catch (RuntimeException e) {
+            loops.dispose();
             throw new IllegalStateException("simulator could not bind 127.0.0.1:" + settings.port(), e);
         }
         URI baseUrl = URI.create("http://127.0.0.1:" + server.port());
         routes.set(RouterFunctions.toHttpHandler(router(settings, registry, stats, baseUrl)));
-        return new ReplicateSimulator(settings, server, baseUrl, registry, stats);
+        return new ReplicateSimulator(settings, server, loops, baseUrl, registry, stats);
     }
 
     private static RouterFunction<ServerResponse> router(SimulatorSettings settings, ScenarioRegistry registry,
@@ -154,5 +162,6 @@ public final class ReplicateSimulator implements AutoCloseable {
     @Override
     public void close() {
         server.disposeNow(SHUTDOWN_TIMEOUT);
+        loops.disposeLater().block(SHUTDOWN_TIMEOUT);
     }
 }

@@ -13,6 +13,7 @@ import io.predictionarchiver.simulator.SimulatedPrediction;
 import io.predictionarchiver.simulator.SimulatorSettings;
 import io.predictionarchiver.testsupport.S3ProxyServer;
 import io.predictionarchiver.testsupport.TestS3;
+import io.predictionarchiver.testsupport.ForkedArchiver;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,7 +1,10 @@
 package io.predictionarchiver.daemon;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 
 import io.predictionarchiver.simulator.ReplicateSimulator;
 import io.predictionarchiver.simulator.SimulatorSettings;
@@ -57,11 +60,15 @@ abstract class DaemonTestBed {
         return SimulatorSettings.builder().expectedToken(TOKEN).build();
     }
 
-    /** A daemon named {@code owner} on this test's simulator and bucket; later arguments win. */
+    /**
+     * A daemon named {@code owner} on this test's simulator and bucket; {@code propertyArguments} replace the
+     * settings' arguments for the same property (Spring would join two values of one property with a comma).
+     */
     RunningDaemon daemon(String owner, String... propertyArguments) {
-        List<String> args = new ArrayList<>(settings(owner));
-        args.addAll(List.of(propertyArguments));
-        RunningDaemon daemon = RunningDaemon.start(args);
+        Map<String, String> args = new LinkedHashMap<>();
+        Stream.concat(settings(owner).stream(), Stream.of(propertyArguments))
+                .forEach(arg -> args.put(arg.substring(0, arg.indexOf('=')), arg));
+        RunningDaemon daemon = RunningDaemon.start(new ArrayList<>(args.values()));
         daemons.add(daemon);
         return daemon;
     }

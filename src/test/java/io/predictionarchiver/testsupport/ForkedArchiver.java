@@ -1,4 +1,4 @@
-package io.predictionarchiver.cli;
+package io.predictionarchiver.testsupport;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,25 +11,25 @@ import io.predictionarchiver.demo.EmbeddedS3Server;
 import reactor.core.publisher.Flux;
 
 /** The real command in a JVM of its own, for what only a process shows: signals, logging set-up, a terminal. */
-final class ForkedArchiver {
+public final class ForkedArchiver {
 
     private ForkedArchiver() {
     }
 
     /** {@code java ... Main args} with this test's classpath and the embedded S3 server's credentials. */
-    static List<String> command(List<String> args) {
+    public static List<String> command(List<String> args) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Daws.accessKeyId=" + EmbeddedS3Server.ACCESS_KEY,
                 "-Daws.secretAccessKey=" + EmbeddedS3Server.SECRET_KEY,
                 "-cp", System.getProperty("java.class.path"),
-                Main.class.getName()));
+                "io.predictionarchiver.cli.Main"));
         command.addAll(args);
         return command;
     }
 
     /** Checks {@code condition} every 100 ms until it holds or {@code timeout} has passed; says whether it held. */
-    static boolean await(Duration timeout, BooleanSupplier condition) {
+    public static boolean await(Duration timeout, BooleanSupplier condition) {
         return Boolean.TRUE.equals(Flux.interval(Duration.ZERO, Duration.ofMillis(100))
                 .map(tick -> condition.getAsBoolean())
                 .filter(Boolean::booleanValue)
