@@ -4,15 +4,18 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.predictionarchiver.config.DaemonProperties;
 import io.predictionarchiver.config.DownloadProperties;
 import io.predictionarchiver.config.S3Properties;
 import io.predictionarchiver.config.TrackingProperties;
+import io.predictionarchiver.config.WebhookProperties;
 import io.predictionarchiver.manifest.ManifestStore;
 import io.predictionarchiver.pipeline.ArchivePipeline;
 import io.predictionarchiver.tracking.TrackingStore;
+import io.predictionarchiver.webhook.WebhookVerifier;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
@@ -51,6 +54,23 @@ public class DaemonConfiguration {
     @Bean
     RouterFunction<ServerResponse> trackedRoutes(ArchiveDaemon daemon, DaemonProperties limits) {
         return new TrackedRoutes(daemon, limits, JsonMapper.builder().build()).routes();
+    }
+
+    /**
+     * Without a secret the route still exists and answers 503, so that a misconfigured webhook is told why; a
+     * malformed secret fails the start, naming {@code archiver.webhook.secret}.
+     */
+    @Bean
+    RouterFunction<ServerResponse> webhookRoutes(ArchiveDaemon daemon, WebhookProperties webhook,
+            DaemonProperties limits) {
+        Clock clock = Clock.systemUTC();
+        Optional<WebhookVerifier> verifier = webhook.hasSecret()
+                ? Optional.of(new WebhookVerifier(webhook, clock))
+                : Optional.empty();
+        RecentDeliveries recent = new RecentDeliveries(RecentDeliveries.DEFAULT_CAPACITY,
+                webhook.tolerance().multipliedBy(2));
+        return new WebhookRoutes(verifier, daemon, limits.maxWebhookSize(), recent, JsonMapper.builder().build(),
+                clock).routes();
     }
 
     /**
