@@ -50,6 +50,8 @@ final class TrackedWork {
 
     private static final Logger log = LoggerFactory.getLogger(TrackedWork.class);
     private static final int HAND_OVER_CAPACITY = 10_000;
+    /** Delivered bodies waiting for a transfer slot; they can be large, so few are kept (the rest are polled). */
+    private static final int DELIVERY_CAPACITY = 256;
     private static final int STORE_CONCURRENCY = 8;
 
     private final TrackingStore store;
@@ -69,7 +71,7 @@ final class TrackedWork {
     private final Sinks.Many<PredictionId> handOver =
             Sinks.many().multicast().onBackpressureBuffer(HAND_OVER_CAPACITY, false);
     private final Sinks.Many<Prediction> deliveries =
-            Sinks.many().multicast().onBackpressureBuffer(HAND_OVER_CAPACITY, false);
+            Sinks.many().multicast().onBackpressureBuffer(DELIVERY_CAPACITY, false);
     private final Sinks.Empty<Void> stopClaiming = Sinks.empty();
 
     private Disposable running;
@@ -101,9 +103,14 @@ final class TrackedWork {
         handOver.tryEmitNext(id);
     }
 
-    /** Hands a terminal prediction over, to archive without polling; dropped when already being worked on. */
+    /**
+     * Hands a terminal prediction over, to archive without polling; dropped when already being worked on, and
+     * handed over as an id to poll when too many deliveries wait.
+     */
     synchronized void deliver(Prediction prediction) {
-        deliveries.tryEmitNext(prediction);
+        if (deliveries.tryEmitNext(prediction).isFailure()) {
+            handOver.tryEmitNext(prediction.id());
+        }
     }
 
     /**
