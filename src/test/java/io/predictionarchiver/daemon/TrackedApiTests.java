@@ -90,6 +90,22 @@ class TrackedApiTests extends DaemonTestBed {
     }
 
     @Test
+    void anIdFailingForAReasonThatMayPassIsRetriedUntilMaxAttemptsThenEndsFailed() {
+        simulator.register(SimulatedPrediction.generated("flaky-api").failingCalls(1_000, 503).build());
+        WebTestClient client = daemon("d1", "--archiver.poll.max-retries=1", "--archiver.tracking.max-attempts=3",
+                "--archiver.tracking.scan-interval=200ms").client();
+
+        track(client, "flaky-api");
+
+        awaitState(client, "flaky-api", "failed");
+        client.get().uri("/v1/tracked/flaky-api").exchange()
+                .expectBody()
+                .jsonPath("$.attempts").isEqualTo(3)
+                .jsonPath("$.reason").value(reason -> assertThat((String) reason).contains("503"));
+        assertThat(simulator.stats().apiCalls("flaky-api")).as("two calls (one retry) per attempt").isEqualTo(6);
+    }
+
+    @Test
     void malformedRequestsGetProblemDetailsAndTrackNothing() {
         WebTestClient client = daemon("d1", "--archiver.daemon.max-ids-per-request=3",
                 "--archiver.daemon.max-request-size=200B").client();
