@@ -8,15 +8,19 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.predictionarchiver.config.DaemonProperties;
+import io.predictionarchiver.config.DiscoveryProperties;
 import io.predictionarchiver.config.DownloadProperties;
 import io.predictionarchiver.config.S3Properties;
 import io.predictionarchiver.config.TrackingProperties;
 import io.predictionarchiver.config.WebhookProperties;
 import io.predictionarchiver.manifest.ManifestStore;
 import io.predictionarchiver.pipeline.ArchivePipeline;
+import io.predictionarchiver.poll.PredictionPoller;
+import io.predictionarchiver.source.PredictionDiscovery;
 import io.predictionarchiver.tracking.TrackingStore;
 import io.predictionarchiver.webhook.WebhookVerifier;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -49,6 +53,13 @@ public class DaemonConfiguration {
     @Bean
     ArchiveDaemon archiveDaemon(TrackingStore store, TrackedWork work, DaemonProperties daemon) {
         return new ArchiveDaemon(store, work, daemon.drainTimeout());
+    }
+
+    @Bean
+    @ConditionalOnBooleanProperty("archiver.discovery.enabled")
+    DiscoveryLoop discoveryLoop(PredictionPoller poller, TrackingStore store, DiscoveryProperties discovery,
+            TrackedWork work) {
+        return new DiscoveryLoop(new PredictionDiscovery(poller, store, discovery, Schedulers.parallel()), work);
     }
 
     @Bean

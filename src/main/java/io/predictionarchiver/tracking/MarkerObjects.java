@@ -8,9 +8,11 @@ import io.predictionarchiver.prediction.ArchiveException;
 import io.predictionarchiver.prediction.PredictionId;
 
 import reactor.core.publisher.Mono;
+import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import tools.jackson.databind.json.JsonMapper;
@@ -40,9 +42,14 @@ final class MarkerObjects {
 
     /** The marker at {@code key}; empty when there is none. */
     Mono<Stored> read(PredictionId id, String key) {
+        return readBytes(id, key)
+                .map(bytes -> new Stored(Marker.fromJson(mapper, bytes.asByteArray()), bytes.response().eTag()));
+    }
+
+    /** The object at {@code key}, body and ETag; empty when there is none. */
+    Mono<ResponseBytes<GetObjectResponse>> readBytes(PredictionId id, String key) {
         return call(id, "read", key, () -> s3.getObject(b -> b.bucket(bucket).key(key),
                 AsyncResponseTransformer.toBytes()))
-                .map(bytes -> new Stored(Marker.fromJson(mapper, bytes.asByteArray()), bytes.response().eTag()))
                 .onErrorResume(e -> statusOf(e.getCause()) == 404, e -> Mono.empty());
     }
 
@@ -70,6 +77,14 @@ final class MarkerObjects {
      */
     Mono<Boolean> createToken(PredictionId id, String key) {
         return conditionalPut(id, key, null, AsyncRequestBody::empty).map(etag -> true).defaultIfEmpty(false);
+    }
+
+    /**
+     * Writes {@code json} at {@code key}: when {@code etag} is {@code null} only if no object is there, else only
+     * if the object's ETag is still {@code etag}. The new ETag, or empty when the condition did not hold.
+     */
+    Mono<String> writeJson(String key, byte[] json, String etag) {
+        return conditionalPut(null, key, etag, () -> AsyncRequestBody.fromBytes(json));
     }
 
     private Mono<String> write(String key, Marker marker, String etag) {

@@ -15,6 +15,11 @@ record TrackingKeys(String prefix) {
         return prefix + "done/" + id.value() + JSON;
     }
 
+    /** Where discovery keeps how far it has listed; see {@link DiscoveryWatermark}. */
+    String discoveryWatermark() {
+        return prefix + "discovery/watermark.json";
+    }
+
     String activePrefix() {
         return prefix + "active/";
     }

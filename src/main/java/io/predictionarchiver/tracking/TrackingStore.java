@@ -43,6 +43,8 @@ import tools.jackson.databind.json.JsonMapper;
  * their {@code If-None-Match: *} is atomic. {@code window} is now divided by the lease duration: a token left
  * by a crash blocks claims of that version for at most one lease duration, and then stays as a stray empty
  * object.
+ * <li>{@code P discovery/watermark.json}: how far discovery has listed (see
+ * {@link #recordDiscoveryWatermark}); one small object for the bucket, never moved backwards.
  * </ul>
  *
  * <p><b>Leases.</b> A daemon works on an id only while it holds its lease ({@link #claim}): an owner name and
@@ -70,6 +72,7 @@ public final class TrackingStore {
     private final TrackingKeys keys;
     private final TrackingProperties properties;
     private final Clock clock;
+    private final DiscoveryWatermark watermark;
 
     public TrackingStore(S3AsyncClient s3, S3Properties s3Properties,
             TrackingProperties properties, JsonMapper mapper, Clock clock) {
@@ -80,6 +83,7 @@ public final class TrackingStore {
         this.keys = new TrackingKeys(properties.prefix());
         this.properties = properties;
         this.clock = clock;
+        this.watermark = new DiscoveryWatermark(objects, keys.discoveryWatermark(), mapper, this::now);
     }
 
     /**
@@ -255,6 +259,24 @@ public final class TrackingStore {
                             .switchIfEmpty(objects.read(id, keys.done(id)).map(stored -> stored.marker().view()))
                             .flatMap(view -> removeActive(id, active.marker()).thenReturn(view));
                 });
+    }
+
+    /**
+     * The creation time up to which discovery has tracked every prediction the list endpoint showed; empty
+     * until discovery first recorded one.
+     */
+    public Mono<Optional<Instant>> discoveryWatermark() {
+        return watermark.read();
+    }
+
+    /**
+     * Raises the discovery watermark to {@code newestCreatedAt}, unless the stored one is newer already (another
+     * daemon discovering on the same bucket got further); emits the watermark stored afterwards, which is never
+     * earlier than before. Conditional writes with a fresh read after each lost race keep the newest value
+     * where conditional writes are atomic (S3); an ArchiveException when it changed under every attempt.
+     */
+    public Mono<Instant> recordDiscoveryWatermark(Instant newestCreatedAt) {
+        return watermark.raiseTo(newestCreatedAt);
     }
 
     private Mono<Void> removeActive(PredictionId id, Marker active) {
