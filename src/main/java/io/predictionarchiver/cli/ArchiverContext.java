@@ -1,14 +1,18 @@
 package io.predictionarchiver.cli;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import io.predictionarchiver.PredictionArchiverApplication;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.annotation.ImportCandidates;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -37,7 +41,7 @@ final class ArchiverContext {
                 .logStartupInfo(false)
                 .registerShutdownHook(false)
                 .initializers(context -> context.getBeanFactory().addBeanPostProcessor(tracking())),
-                propertyArguments);
+                propertyArguments, Map.of("spring.autoconfigure.exclude", actuatorAutoConfigurations()));
     }
 
     /**
@@ -47,15 +51,28 @@ final class ArchiverContext {
     static ConfigurableApplicationContext startDaemon(List<String> propertyArguments) {
         return start(new SpringApplicationBuilder(PredictionArchiverApplication.class)
                 .web(WebApplicationType.REACTIVE)
-                .registerShutdownHook(true), propertyArguments);
+                .registerShutdownHook(true), propertyArguments, Map.of());
     }
 
+    /**
+     * Health, metrics and endpoint auto-configurations: only the daemon serves them. A command excludes them
+     * because they cost start-up (some 80 beans, JVM and system meter binders) for nothing it would show.
+     */
+    private static String actuatorAutoConfigurations() {
+        return ImportCandidates.load(AutoConfiguration.class, ArchiverContext.class.getClassLoader()).getCandidates()
+                .stream()
+                .filter(name -> name.contains(".actuate.") || name.startsWith("org.springframework.boot.health.")
+                        || name.startsWith("org.springframework.boot.micrometer."))
+                .collect(Collectors.joining(","));
+    }
+
+    /** @param defaults properties below every other source, for this kind of context */
     private static ConfigurableApplicationContext start(SpringApplicationBuilder builder,
-            List<String> propertyArguments) {
+            List<String> propertyArguments, Map<String, Object> defaults) {
         // the command reports a failed start itself, in one line that names the property
-        Map<String, Object> properties = Map.of(
-                "logging.level.org.springframework.boot.SpringApplication", "OFF",
-                "logging.level.org.springframework.boot.diagnostics", "OFF");
+        Map<String, Object> properties = new HashMap<>(defaults);
+        properties.put("logging.level.org.springframework.boot.SpringApplication", "OFF");
+        properties.put("logging.level.org.springframework.boot.diagnostics", "OFF");
         try {
             return builder.bannerMode(Banner.Mode.OFF)
                     .properties(properties)

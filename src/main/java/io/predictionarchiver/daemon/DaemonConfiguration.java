@@ -44,10 +44,10 @@ public class DaemonConfiguration {
 
     @Bean
     TrackedWork trackedWork(TrackingStore store, ManifestStore manifests, ArchivePipeline pipeline,
-            TrackingProperties tracking, DownloadProperties download) {
+            TrackingProperties tracking, DownloadProperties download, DaemonMetrics metrics) {
         WorkSettings settings = new WorkSettings(ownerName(tracking), tracking.leaseDuration(),
                 tracking.scanInterval(), tracking.maxAttempts(), download.concurrency());
-        return new TrackedWork(store, manifests, pipeline, settings, Schedulers.parallel(), WorkObserver.NONE);
+        return new TrackedWork(store, manifests, pipeline, settings, Schedulers.parallel(), metrics);
     }
 
     @Bean

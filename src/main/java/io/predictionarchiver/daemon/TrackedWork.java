@@ -180,7 +180,7 @@ final class TrackedWork {
     private Mono<Void> forget(PredictionId id) {
         HeldLease held = leases.remove(id);
         Mono<Void> released = held == null ? Mono.empty() : held.release().onErrorResume(error -> Mono.empty());
-        return released.doFinally(signal -> inFlight.remove(id));
+        return released.doFinally(signal -> finished(id));
     }
 
     /** How many ids this daemon holds a lease on now. */
@@ -215,7 +215,7 @@ final class TrackedWork {
                     log.warn("could not claim {}: {}", id, error.toString());
                     return Mono.empty();
                 })
-                .switchIfEmpty(Mono.fromRunnable(() -> inFlight.remove(id)));
+                .switchIfEmpty(Mono.fromRunnable(() -> finished(id)));
     }
 
     private Mono<Void> archiveDelivered(Prediction prediction) {
@@ -235,7 +235,7 @@ final class TrackedWork {
         PredictionId id = outcome.id();
         HeldLease held = leases.remove(id);
         if (held == null) {
-            inFlight.remove(id);
+            finished(id);
             return Mono.empty();
         }
         Mono<Void> written = switch (outcome.result()) {
@@ -254,7 +254,12 @@ final class TrackedWork {
                     log.warn("could not record the outcome of {}: {}", id, error.toString());
                     return Mono.empty();
                 })
-                .doFinally(signal -> inFlight.remove(id));
+                .doFinally(signal -> finished(id));
+    }
+
+    private void finished(PredictionId id) {
+        inFlight.remove(id);
+        observer.finished(id);
     }
 
     private Mono<String> archiveState(ArchiveOutcome outcome) {

@@ -2,6 +2,7 @@ package io.predictionarchiver.daemon;
 
 import io.predictionarchiver.pipeline.ArchiveOutcome;
 import io.predictionarchiver.prediction.Prediction;
+import io.predictionarchiver.prediction.PredictionId;
 
 /** Hears the outcomes {@link TrackedWork} records: the daemon's metrics. */
 interface WorkObserver {
@@ -23,5 +24,12 @@ interface WorkObserver {
 
     /** The id ended failed. */
     default void failed(ArchiveOutcome outcome) {
+    }
+
+    /**
+     * This daemon no longer works on {@code id}, whatever the reason (an outcome, heard first; a lost lease;
+     * a stop): what was kept about it may go.
+     */
+    default void finished(PredictionId id) {
     }
 }

@@ -2,6 +2,7 @@ package io.predictionarchiver.poll;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleSupplier;
 
 import org.reactivestreams.Publisher;
@@ -31,6 +32,7 @@ final class ApiRetry extends Retry {
     private final Duration maxBackoff;
     private final Scheduler scheduler;
     private final DoubleSupplier jitter;
+    private final AtomicLong throttledResponses = new AtomicLong();
 
     ApiRetry(PollProperties properties, Scheduler scheduler) {
         this(properties, scheduler, () -> ThreadLocalRandom.current().nextDouble());
@@ -52,6 +54,9 @@ final class ApiRetry extends Retry {
             if (!(failure instanceof RetryableApiException retryable)) {
                 return Mono.error(failure);
             }
+            if (retryable.throttled()) {
+                throttledResponses.incrementAndGet();
+            }
             long retriesSoFar = signal.totalRetries();
             if (retriesSoFar >= maxRetries) {
                 return Mono.error(exhausted(retryable, retriesSoFar));
@@ -60,6 +65,11 @@ final class ApiRetry extends Retry {
             log.warn("{}; retry {} of {} in {}", retryable.getMessage(), retriesSoFar + 1, maxRetries, delay);
             return Mono.delay(delay, scheduler);
         });
+    }
+
+    /** Attempts the API answered with 429 so far, whether they were retried or not. */
+    long throttledResponses() {
+        return throttledResponses.get();
     }
 
     /**

@@ -82,6 +82,11 @@ public final class PredictionPoller {
         return pollsMade.get();
     }
 
+    /** API attempts answered with 429 (throttled) so far, prediction reads and list pages alike. */
+    public long throttledResponses() {
+        return retry.throttledResponses();
+    }
+
     /**
      * Reads the prediction once, whatever its status, retrying as described on the class. Lazy: nothing is
      * sent before subscription.

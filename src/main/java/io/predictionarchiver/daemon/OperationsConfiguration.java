@@ -1,0 +1,62 @@
+package io.predictionarchiver.daemon;
+
+import java.time.Clock;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.predictionarchiver.config.ApiProperties;
+import io.predictionarchiver.config.S3Properties;
+import io.predictionarchiver.poll.PredictionPoller;
+import io.predictionarchiver.tracking.TrackingStore;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.PropertySource;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+import reactor.core.scheduler.Schedulers;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+
+/**
+ * The daemon's operations surface: health (liveness, and readiness that includes S3 and the API), meters for
+ * Prometheus, and the OpenAPI document of its HTTP API. The management defaults live in
+ * {@code daemon/operations.properties}, read only by the daemon's context and below every other property
+ * source, so that any of them can be overridden and the CLI commands never see them.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+@PropertySource("classpath:daemon/operations.properties")
+public class OperationsConfiguration {
+
+    static final String OPENAPI_PATH = "/v1/openapi.yaml";
+    private static final MediaType YAML = MediaType.parseMediaType("application/yaml");
+
+    /** Readiness component {@code s3}. */
+    @Bean
+    BucketHealthIndicator s3HealthIndicator(S3AsyncClient s3, S3Properties storage) {
+        return new BucketHealthIndicator(s3, storage.bucket());
+    }
+
+    /** Readiness component {@code api}. */
+    @Bean
+    ApiHealthIndicator apiHealthIndicator(ApiProperties api) {
+        return new ApiHealthIndicator(api, Schedulers.parallel());
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "close")
+    DaemonMetrics daemonMetrics(MeterRegistry registry, PredictionPoller poller, TrackingStore store) {
+        return new DaemonMetrics(registry, poller, store, Clock.systemUTC(), Schedulers.parallel());
+    }
+
+    @Bean
+    RouterFunction<ServerResponse> openApiRoute() {
+        ClassPathResource document = new ClassPathResource("daemon/openapi.yaml");
+        return RouterFunctions.route()
+                .GET(OPENAPI_PATH, request -> ServerResponse.ok().contentType(YAML).bodyValue(document))
+                .build();
+    }
+}
