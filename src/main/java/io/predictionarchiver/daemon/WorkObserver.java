@@ -7,9 +7,6 @@ import io.predictionarchiver.prediction.PredictionId;
 /** Hears the outcomes {@link TrackedWork} records: the daemon's metrics. */
 interface WorkObserver {
 
-    WorkObserver NONE = new WorkObserver() {
-    };
-
     /** The files of {@code prediction}, now terminal, start to transfer (polled, or delivered by a webhook). */
     default void transferring(Prediction prediction) {
     }
