@@ -1,0 +1,130 @@
+package io.predictionarchiver.queue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import io.predictionarchiver.config.ApiProperties;
+import io.predictionarchiver.config.DownloadProperties;
+import io.predictionarchiver.config.PollProperties;
+import io.predictionarchiver.config.QueueProperties;
+import io.predictionarchiver.config.S3Properties;
+import io.predictionarchiver.manifest.ManifestStore;
+import io.predictionarchiver.pipeline.ArchivePipeline;
+import io.predictionarchiver.poll.PredictionPoller;
+import io.predictionarchiver.simulator.ReplicateSimulator;
+import io.predictionarchiver.simulator.SimulatorSettings;
+import io.predictionarchiver.testsupport.S3ProxyServer;
+import io.predictionarchiver.testsupport.TestS3;
+import io.predictionarchiver.transfer.OutputTransfer;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.util.unit.DataSize;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * S3Proxy and ElasticMQ per test class; a simulator, a bucket, a queue and the pipeline assembled from its real
+ * stages per test; consumers started on that queue are stopped after the test.
+ */
+abstract class QueueTestBed {
+
+    /** Short enough to see redelivery and extension within a test, long enough to be above scheduling noise. */
+    static final Duration VISIBILITY = Duration.ofSeconds(2);
+
+    static TestS3 s3;
+    static ElasticMqServer sqs;
+    static SqsAsyncClient sqsClient;
+
+    ReplicateSimulator simulator;
+    String bucket;
+    String queueUrl;
+    ArchivePipeline pipeline;
+    S3AsyncClient s3Client;
+    private OutputTransfer transfer;
+    private final List<Disposable> consumers = new ArrayList<>();
+
+    @BeforeAll
+    static void startServers() {
+        s3 = S3ProxyServer.start();
+        sqs = ElasticMqServer.start();
+        sqsClient = sqs.asyncClient();
+    }
+
+    @AfterAll
+    static void stopServers() throws Exception {
+        sqsClient.close();
+        sqs.close();
+        s3.close();
+    }
+
+    SimulatorSettings simulatorSettings() {
+        return SimulatorSettings.defaults();
+    }
+
+    @BeforeEach
+    void assemble() {
+        simulator = ReplicateSimulator.start(simulatorSettings());
+        bucket = s3.newBucket();
+        queueUrl = sqs.newQueue();
+        S3Properties storage = s3.properties(bucket);
+        s3Client = s3.asyncClient(storage);
+        ApiProperties api = new ApiProperties(null, simulator.baseUrl(), null, null, "test-token", 2400, 20,
+                Duration.ofSeconds(10));
+        PollProperties poll = new PollProperties(16, Duration.ofMillis(50), Duration.ofMillis(200),
+                Duration.ofMinutes(1), 1, Duration.ofMillis(20), Duration.ofMillis(50));
+        DownloadProperties download = new DownloadProperties(List.of("127.0.0.1"), true, true, 4,
+                DataSize.ofGigabytes(1), 2, 5, Duration.ofSeconds(5), Duration.ofSeconds(30));
+        transfer = OutputTransfer.create(s3Client, storage, download, WebClient.builder(), Schedulers.parallel());
+        ManifestStore manifests = new ManifestStore(s3Client, storage, JsonMapper.builder().build(),
+                Clock.systemUTC(), "test");
+        pipeline = new ArchivePipeline(manifests,
+                PredictionPoller.create(api, poll, WebClient.builder(), Schedulers.parallel()), transfer, 16, 4);
+    }
+
+    @AfterEach
+    void close() {
+        consumers.forEach(Disposable::dispose);
+        transfer.close();
+        s3Client.close();
+        simulator.close();
+    }
+
+    /** Test settings: one-second long polls, {@link #VISIBILITY}, one second until a failed message is back. */
+    QueueProperties properties(String url) {
+        return new QueueProperties(url, sqs.endpoint(), "us-east-1", Duration.ofSeconds(1), VISIBILITY,
+                Duration.ofSeconds(1), 10, 4, DataSize.ofMegabytes(1));
+    }
+
+    QueueConsumer consumer(QueueProperties properties) {
+        return QueueConfiguration.create(sqsClient, s3Client, pipeline, properties, Duration.ofSeconds(2),
+                Duration.ofMillis(200));
+    }
+
+    /** Starts a consumer of {@code url} with the test settings; what it handles lands in the returned queue. */
+    Queue<HandledMessage> consume(String url) {
+        return consume(consumer(properties(url)));
+    }
+
+    Queue<HandledMessage> consume(QueueConsumer consumer) {
+        Queue<HandledMessage> handled = new ConcurrentLinkedQueue<>();
+        consumers.add(consumer.consume(Mono.never()).doOnNext(handled::add).subscribe());
+        return handled;
+    }
+
+    String manifestKey(String id) {
+        return "predictions/" + id + "/prediction.json";
+    }
+}
