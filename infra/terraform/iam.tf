@@ -1,0 +1,73 @@
+# Least privilege for the daemon: exactly the S3 and SQS actions its code calls (InfraFilesTests derives them
+# from src/main/java and fails when a call and this policy disagree), each on the keys it is used for.
+data "aws_iam_policy_document" "daemon" {
+  # Archives: files and manifests are read and created, never deleted (a stored file is never removed). A
+  # staged file over 5 GB reaches its final key as a multipart copy, which is aborted on error.
+  statement {
+    sid       = "Archives"
+    actions   = ["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload"]
+    resources = ["${aws_s3_bucket.archive.arn}/${var.prefix}*"]
+  }
+
+  # Staging: multipart uploads assembled, copied out (read), then deleted; aborted on error and cancel.
+  statement {
+    sid       = "Staging"
+    actions   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"]
+    resources = ["${aws_s3_bucket.archive.arn}/${var.staging_prefix}*"]
+  }
+
+  # Tracking markers, index entries and claim tokens: created, rewritten conditionally, deleted.
+  statement {
+    sid       = "Tracking"
+    actions   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]
+    resources = ["${aws_s3_bucket.archive.arn}/${var.tracking_prefix}*"]
+  }
+
+  # The drop folder's id lists are only read.
+  statement {
+    sid       = "Ingest"
+    actions   = ["s3:GetObject"]
+    resources = ["${aws_s3_bucket.archive.arn}/${var.ingest_prefix}*"]
+  }
+
+  # ListObjectsV2 (listings, verify --all) and HeadBucket (start-up check). It also makes a HEAD of a missing
+  # key answer 404 rather than 403, which is how "no manifest yet" is told apart from "not allowed".
+  statement {
+    sid       = "Bucket"
+    actions   = ["s3:ListBucket"]
+    resources = [aws_s3_bucket.archive.arn]
+  }
+
+  statement {
+    sid       = "RequestQueue"
+    actions   = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility"]
+    resources = [aws_sqs_queue.requests.arn]
+  }
+}
+
+resource "aws_iam_policy" "daemon" {
+  name        = "${var.queue_name}-daemon"
+  description = "prediction-archiver daemon: its bucket and its request queue, nothing else."
+  policy      = data.aws_iam_policy_document.daemon.json
+}
+
+resource "aws_iam_role_policy_attachment" "daemon" {
+  count      = var.daemon_role_name == "" ? 0 : 1
+  role       = var.daemon_role_name
+  policy_arn = aws_iam_policy.daemon.arn
+}
+
+# For the autoscaler, not the daemon: KEDA's aws-sqs-queue scaler reads the queue depth.
+data "aws_iam_policy_document" "queue_depth_reader" {
+  statement {
+    sid       = "QueueDepth"
+    actions   = ["sqs:GetQueueAttributes"]
+    resources = [aws_sqs_queue.requests.arn]
+  }
+}
+
+resource "aws_iam_policy" "queue_depth_reader" {
+  name        = "${var.queue_name}-depth-reader"
+  description = "Reads the request queue's depth, for KEDA's aws-sqs-queue scaler."
+  policy      = data.aws_iam_policy_document.queue_depth_reader.json
+}
