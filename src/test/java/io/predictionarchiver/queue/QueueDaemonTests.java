@@ -13,6 +13,7 @@ import io.predictionarchiver.simulator.SimulatedPrediction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -20,16 +21,24 @@ import org.springframework.context.ConfigurableApplicationContext;
 /** The consumer in the {@code daemon} application: there only when a queue URL is set; starts and stops with it. */
 class QueueDaemonTests extends QueueTestBed {
 
+    @RegisterExtension
+    static final QueueServers SERVERS = QueueServers.inProcess();
+
     @BeforeAll
     static void daemonCredentials() {
-        System.setProperty("aws.accessKeyId", s3.accessKey());
-        System.setProperty("aws.secretAccessKey", s3.secretKey());
+        System.setProperty("aws.accessKeyId", SERVERS.s3().accessKey());
+        System.setProperty("aws.secretAccessKey", SERVERS.s3().secretKey());
     }
 
     @AfterAll
     static void clearCredentials() {
         System.clearProperty("aws.accessKeyId");
         System.clearProperty("aws.secretAccessKey");
+    }
+
+    @Override
+    QueueServers servers() {
+        return SERVERS;
     }
 
     @Test

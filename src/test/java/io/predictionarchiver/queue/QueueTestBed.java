@@ -17,13 +17,11 @@ import io.predictionarchiver.pipeline.ArchivePipeline;
 import io.predictionarchiver.poll.PredictionPoller;
 import io.predictionarchiver.simulator.ReplicateSimulator;
 import io.predictionarchiver.simulator.SimulatorSettings;
-import io.predictionarchiver.testsupport.S3ProxyServer;
 import io.predictionarchiver.testsupport.TestS3;
+import io.predictionarchiver.testsupport.TestSqs;
 import io.predictionarchiver.transfer.OutputTransfer;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -36,18 +34,18 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * S3Proxy and ElasticMQ per test class; a simulator, a bucket, a queue and the pipeline assembled from its real
- * stages per test; consumers started on that queue are stopped after the test.
+ * The S3 and SQS servers of the concrete class ({@link #servers()}: S3Proxy and ElasticMQ, or LocalStack) per test
+ * class; a simulator, a bucket, a queue and the pipeline assembled from its real stages per test; consumers started
+ * on that queue are stopped after the test.
  */
 abstract class QueueTestBed {
 
     /** Short enough to see redelivery and extension within a test, long enough to be above scheduling noise. */
     static final Duration VISIBILITY = Duration.ofSeconds(2);
 
-    static TestS3 s3;
-    static ElasticMqServer sqs;
-    static SqsAsyncClient sqsClient;
-
+    TestS3 s3;
+    TestSqs sqs;
+    SqsAsyncClient sqsClient;
     ReplicateSimulator simulator;
     String bucket;
     String queueUrl;
@@ -56,19 +54,8 @@ abstract class QueueTestBed {
     private OutputTransfer transfer;
     private final List<Disposable> consumers = new ArrayList<>();
 
-    @BeforeAll
-    static void startServers() {
-        s3 = S3ProxyServer.start();
-        sqs = ElasticMqServer.start();
-        sqsClient = sqs.asyncClient();
-    }
-
-    @AfterAll
-    static void stopServers() throws Exception {
-        sqsClient.close();
-        sqs.close();
-        s3.close();
-    }
+    /** The servers of the concrete class, a static {@code @RegisterExtension} there. */
+    abstract QueueServers servers();
 
     SimulatorSettings simulatorSettings() {
         return SimulatorSettings.defaults();
@@ -76,6 +63,9 @@ abstract class QueueTestBed {
 
     @BeforeEach
     void assemble() {
+        s3 = servers().s3();
+        sqs = servers().sqs();
+        sqsClient = servers().sqsClient();
         simulator = ReplicateSimulator.start(simulatorSettings());
         bucket = s3.newBucket();
         queueUrl = sqs.newQueue();

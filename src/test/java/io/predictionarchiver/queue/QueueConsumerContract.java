@@ -16,8 +16,11 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 import software.amazon.awssdk.services.sqs.model.Message;
 
-/** The consumer on a real SQS-compatible server (ElasticMQ), the real S3Proxy and the simulator. */
-class QueueConsumerTests extends QueueTestBed {
+/**
+ * The consumer on a real SQS protocol server, a real S3 protocol server and the simulator. Subclasses say which
+ * servers; every behaviour is asserted on each.
+ */
+abstract class QueueConsumerContract extends QueueTestBed {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
 
@@ -124,7 +127,7 @@ class QueueConsumerTests extends QueueTestBed {
         Queue<HandledMessage> handled = consume(queue);
 
         await().atMost(PATIENCE).until(() -> sqs.messages(deadLetters) == 2);
-        assertThat(sqs.take(deadLetters)).extracting(Message::body)
+        assertThat(sqs.take(deadLetters, 2)).extracting(Message::body)
                 .containsExactlyInAnyOrder("archive q-this please", "{\"id\": \"q-never-existed\"}");
         assertThat(handled).extracting(HandledMessage::disposition)
                 .containsOnly(Disposition.UNREADABLE, Disposition.RETRY)

@@ -12,8 +12,11 @@ import io.predictionarchiver.simulator.SimulatorSettings;
 
 import org.junit.jupiter.api.Test;
 
-/** A message whose work outlasts the visibility timeout, with a second consumer waiting on the same queue. */
-class QueueVisibilityTests extends QueueTestBed {
+/**
+ * A message whose work outlasts the visibility timeout, with a second consumer waiting on the same queue.
+ * Subclasses say which servers.
+ */
+abstract class QueueVisibilityContract extends QueueTestBed {
 
     private static final long BYTES_PER_SECOND = 1024 * 1024;
 
