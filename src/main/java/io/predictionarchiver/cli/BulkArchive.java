@@ -33,6 +33,8 @@ import reactor.core.scheduler.Schedulers;
  * One bulk run: starts a context without a web server, archives every id, shows progress and each failure on
  * {@code err} (and with {@code --output json} one line per id on {@code out}), ends with a summary table on
  * {@code err}, and returns the exit status of the contract (0 all archived, 1 some not, 130 interrupted).
+ * Before the first id, uploads that killed runs left under the staging prefix are removed
+ * ({@link OutputTransfer#removeStaleUploads()}).
  *
  * <p>Threads: the pipeline runs on Reactor's threads and only counts there; everything printed during the
  * run is written by one dedicated report thread (a Reactor single scheduler), in the order outcomes arrive,
