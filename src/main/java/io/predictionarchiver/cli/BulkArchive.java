@@ -15,6 +15,7 @@ import io.predictionarchiver.pipeline.RunOptions;
 import io.predictionarchiver.poll.ApiUnavailableException;
 import io.predictionarchiver.poll.PredictionPoller;
 import io.predictionarchiver.source.PredictionIdSource;
+import io.predictionarchiver.transfer.OutputTransfer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
@@ -31,6 +33,8 @@ import reactor.core.scheduler.Schedulers;
  * One bulk run: starts a context without a web server, archives every id, shows progress and each failure on
  * {@code err} (and with {@code --output json} one line per id on {@code out}), ends with a summary table on
  * {@code err}, and returns the exit status of the contract (0 all archived, 1 some not, 130 interrupted).
+ * Before the first id, uploads that killed runs left under the staging prefix are removed
+ * ({@link OutputTransfer#removeStaleUploads()}).
  *
  * <p>Threads: the pipeline runs on Reactor's threads and only counts there; everything printed during the
  * run is written by one dedicated report thread (a Reactor single scheduler), in the order outcomes arrive,
@@ -105,7 +109,8 @@ final class BulkArchive {
         try (InterruptHook hook = InterruptHook.install(subscription, s3Requests, options.interruptGrace())) {
             Disposable ticker = Flux.interval(display.refresh(), reportThread)
                     .subscribe(tick -> display.update(rate.progress(ids.size(), summary.counts(), elapsed())));
-            subscription.update(context.getBean(ArchivePipeline.class).archive(ids.flux(), runOptions)
+            subscription.update(removeStaleUploads(context.getBean(OutputTransfer.class))
+                    .thenMany(context.getBean(ArchivePipeline.class).archive(ids.flux(), runOptions))
                     .doOnNext(summary::add)
                     .doOnNext(outcome -> reportThread.schedule(() -> report(outcome, display)))
                     .doOnNext(listener)
@@ -132,6 +137,28 @@ final class BulkArchive {
         } finally {
             reportThread.dispose();
         }
+    }
+
+    /**
+     * Uploads left by an archiver killed mid-transfer are aborted before this run starts its own; a dry run
+     * writes nothing. A failure (no permission to list uploads) is a warning: the archive itself can go on.
+     */
+    private Mono<Void> removeStaleUploads(OutputTransfer transfer) {
+        if (runOptions.dryRun()) {
+            return Mono.empty();
+        }
+        return transfer.removeStaleUploads()
+                .doOnNext(removed -> {
+                    if (removed > 0) {
+                        log.info("removed {} stale uploads and staging objects left by interrupted runs", removed);
+                    }
+                })
+                .onErrorResume(error -> {
+                    log.warn("could not remove stale uploads under archiver.s3.staging-prefix: {}",
+                            messageOf(error));
+                    return Mono.empty();
+                })
+                .then();
     }
 
     private void report(ArchiveOutcome outcome, ProgressDisplay display) {

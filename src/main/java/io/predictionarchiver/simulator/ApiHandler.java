@@ -77,8 +77,22 @@ final class ApiHandler {
             case THROTTLED -> throttled(retryAfterSeconds(run.scenario().spec().retryAfter));
             case FAILED -> json(HttpStatus.valueOf(run.scenario().spec().failingCallStatus),
                     ("{\"detail\":\"simulated server error for " + id + "\"}").getBytes(StandardCharsets.UTF_8));
+            case MALFORMED -> json(HttpStatus.OK, ("{\"id\":\"" + id + "\",\"status\":\"succ")
+                    .getBytes(StandardCharsets.UTF_8));
+            case ERROR_OBJECT -> json(HttpStatus.OK, aggregatorError(id));
+            case SLOW -> Mono.delay(run.scenario().spec().slowCallDelay)
+                    .then(Mono.defer(() -> json(HttpStatus.OK, renderer.render(run, run.poll(clock.instant())))));
             case NONE -> json(HttpStatus.OK, renderer.render(run, run.poll(clock.instant())));
         };
+    }
+
+    /** How aggregators answer 200 when the upstream call failed: their own envelope, no prediction in it. */
+    private static ObjectNode aggregatorError(String id) {
+        ObjectNode body = FixtureLibrary.JSON.createObjectNode()
+                .put("code", "upstream_error")
+                .put("message", "simulated upstream failure while fetching " + id);
+        body.putObject("error").put("message", "upstream request failed").put("type", "upstream_error");
+        return body;
     }
 
     private Mono<ServerResponse> answerList(ServerRequest request) {

@@ -1,8 +1,11 @@
 package io.predictionarchiver.simulator;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.OptionalLong;
 
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -14,14 +17,20 @@ import io.predictionarchiver.simulator.PredictionRun.Phase;
 import io.predictionarchiver.simulator.PredictionRun.Progress;
 import io.predictionarchiver.simulator.ScenarioRegistry.DeliveryTarget;
 
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
 /**
  * {@code GET /delivery/<host>/<path>}: the files of predictions that have succeeded, until they expire. Like
- * the real delivery hosts it needs no authentication; a request that carries some anyway is recorded.
+ * the real delivery hosts it needs no authentication; a request that carries some anyway is recorded. The
+ * scenario's delivery faults (failing, stalled, overstated, truncated, endless, expired, redirected) replace
+ * the plain answer.
  */
 final class DeliveryHandler {
+
+    /** How much longer than the file an overstated {@code Content-Length} is. */
+    static final long OVERSTATEMENT = 1024;
 
     private final SimulatorSettings settings;
     private final ScenarioRegistry registry;
@@ -43,24 +52,56 @@ final class DeliveryHandler {
             return text(HttpStatus.NOT_FOUND, "no file at " + path);
         }
         PredictionRun run = target.get().run();
-        if (run.nextDeliveryFails()) {
-            return text(HttpStatus.INTERNAL_SERVER_ERROR, "simulated delivery failure for " + path);
+        SimulatedPrediction.Builder spec = run.scenario().spec();
+        if (spec.expiredDelivery) {
+            return text(HttpStatus.valueOf(spec.expiredStatus), "expired: " + path);
         }
         SimulatedFile file = target.get().file();
-        long bytesToSend = run.scenario().spec().truncatedDelivery ? file.size() / 2 : file.size();
-        ServerResponse.BodyBuilder response = ServerResponse.ok().contentType(MediaType.parseMediaType(file.contentType()));
-        if (!file.chunked()) {
-            response.contentLength(file.size());
-        }
-        return response.body(BodyInserters.fromDataBuffers(GeneratedBody.of(file, bytesToSend,
-                request.exchange().getResponse().bufferFactory(), settings.bandwidthBytesPerSecond(),
-                settings.firstByteLatency(), scheduler, stats::deliveryBytesSent)));
+        return switch (run.nextDeliveryFault()) {
+            case FAILED -> text(HttpStatus.INTERNAL_SERVER_ERROR, "simulated delivery failure for " + path);
+            case STALLED -> {
+                // the first bytes of the file, then silence on an open connection
+                SimulatedFile head = new SimulatedFile(file.path(), file.seed(), Math.min(spec.bytesBeforeStall,
+                        file.size()), file.contentType(), false);
+                yield body(request, file.contentType(), OptionalLong.of(file.size()),
+                        body(request, head, head.size()).concatWith(Flux.never()));
+            }
+            case OVERSTATED -> {
+                // declared longer than it is: the whole file goes out, then the body fails and the connection closes
+                SimulatedFile declared = new SimulatedFile(file.path(), file.seed(), file.size() + OVERSTATEMENT,
+                        file.contentType(), false);
+                yield body(request, file.contentType(), OptionalLong.of(declared.size()),
+                        body(request, declared, file.size()));
+            }
+            case NONE -> {
+                if (spec.redirectLocation != null) {
+                    yield ServerResponse.status(HttpStatus.FOUND).location(URI.create(spec.redirectLocation)).build();
+                }
+                long bytesToSend = spec.endlessDelivery ? Long.MAX_VALUE
+                        : spec.truncatedDelivery ? file.size() / 2 : file.size();
+                yield body(request, file.contentType(),
+                        file.chunked() ? OptionalLong.empty() : OptionalLong.of(file.size()),
+                        body(request, file, bytesToSend));
+            }
+        };
     }
 
-    /** Served once the API shows the output and until the data is removed, unless the scenario expired it. */
+    private Mono<ServerResponse> body(ServerRequest request, String contentType, OptionalLong contentLength,
+            Flux<DataBuffer> body) {
+        ServerResponse.BodyBuilder response = ServerResponse.ok().contentType(MediaType.parseMediaType(contentType));
+        contentLength.ifPresent(response::contentLength);
+        return response.body(BodyInserters.fromDataBuffers(body));
+    }
+
+    private Flux<DataBuffer> body(ServerRequest request, SimulatedFile file, long bytesToSend) {
+        return GeneratedBody.of(file, bytesToSend, request.exchange().getResponse().bufferFactory(),
+                settings.bandwidthBytesPerSecond(), settings.firstByteLatency(), scheduler, stats::deliveryBytesSent);
+    }
+
+    /** Served once the API shows the output and until the data is removed. */
     private boolean available(PredictionRun run) {
         Progress progress = run.peek(settings.clock().instant());
-        return progress.phase() == Phase.TERMINAL && !progress.expired() && !run.scenario().spec().expiredDelivery;
+        return progress.phase() == Phase.TERMINAL && !progress.expired();
     }
 
     private static Mono<ServerResponse> text(HttpStatus status, String message) {

@@ -55,7 +55,7 @@ final class PredictionRenderer {
         body.putObject("input").put("prompt", "simulated prediction").put("seed", spec.seed);
         body.put("logs", progress.phase() == Phase.STARTING ? "" : "simulating " + run.files().size() + " files\n");
         body.set("output", progress.phase() == Phase.TERMINAL && spec.outcome == SimulatedPrediction.Outcome.SUCCEEDED
-                ? output(spec.outputShape, run.files()) : FixtureLibrary.JSON.getNodeFactory().nullNode());
+                ? output(spec, run.files()) : FixtureLibrary.JSON.getNodeFactory().nullNode());
         body.put("data_removed", progress.expired());
         if (progress.phase() == Phase.TERMINAL && spec.outcome == SimulatedPrediction.Outcome.FAILED) {
             body.put("error", "simulated failure of " + run.id());
@@ -81,8 +81,13 @@ final class PredictionRenderer {
         return body;
     }
 
-    private JsonNode output(SimulatedPrediction.OutputShape shape, List<SimulatedFile> files) {
-        return switch (shape) {
+    private JsonNode output(SimulatedPrediction.Builder spec, List<SimulatedFile> files) {
+        if (spec.externalOutput != null) {
+            ArrayNode array = FixtureLibrary.JSON.createArrayNode();
+            spec.externalOutput.forEach(array::add);
+            return array;
+        }
+        return switch (spec.outputShape) {
             case STRING -> FixtureLibrary.JSON.getNodeFactory().stringNode(url(files.get(0)));
             case ARRAY -> {
                 ArrayNode array = FixtureLibrary.JSON.createArrayNode();

@@ -20,7 +20,10 @@ final class PredictionRun {
     }
 
     /** What an API call for this prediction must answer before (or instead of) the prediction itself. */
-    enum ApiFault { NONE, THROTTLED, FAILED }
+    enum ApiFault { NONE, THROTTLED, FAILED, MALFORMED, ERROR_OBJECT, SLOW }
+
+    /** What a delivery request for one of this prediction's files must answer instead of the plain file. */
+    enum DeliveryFault { NONE, FAILED, STALLED, OVERSTATED }
 
     private final SimulatedPrediction scenario;
     private final SimulatedPrediction.Builder spec;
@@ -61,18 +64,34 @@ final class PredictionRun {
         return files;
     }
 
-    /** Decides whether this API call is one of the scenario's throttled or failing calls. */
+    /** Decides which of the scenario's API faults, if any, this call gets. */
     ApiFault nextApiFault() {
         int call = faultableCalls.incrementAndGet();
-        if (call <= spec.throttledCalls) {
-            return ApiFault.THROTTLED;
-        }
-        return call <= spec.throttledCalls + spec.failingCalls ? ApiFault.FAILED : ApiFault.NONE;
+        int[] counts = {spec.throttledCalls, spec.failingCalls, spec.malformedCalls, spec.errorObjectCalls,
+                spec.slowCalls};
+        ApiFault[] faults = {ApiFault.THROTTLED, ApiFault.FAILED, ApiFault.MALFORMED, ApiFault.ERROR_OBJECT,
+                ApiFault.SLOW};
+        return nth(call, counts, faults, ApiFault.NONE);
     }
 
-    /** Whether this delivery request is one of the scenario's failing ones. */
-    boolean nextDeliveryFails() {
-        return deliveryRequests.incrementAndGet() <= spec.failingDeliveries;
+    /** Decides which of the scenario's delivery faults, if any, this delivery request gets. */
+    DeliveryFault nextDeliveryFault() {
+        int request = deliveryRequests.incrementAndGet();
+        int[] counts = {spec.failingDeliveries, spec.stalledDeliveries, spec.overstatedDeliveries};
+        DeliveryFault[] faults = {DeliveryFault.FAILED, DeliveryFault.STALLED, DeliveryFault.OVERSTATED};
+        return nth(request, counts, faults, DeliveryFault.NONE);
+    }
+
+    /* Faults come in runs, one after another: call n gets the fault whose run covers it. */
+    private static <F> F nth(int call, int[] counts, F[] faults, F none) {
+        long end = 0;
+        for (int i = 0; i < counts.length; i++) {
+            end += counts[i];
+            if (call <= end) {
+                return faults[i];
+            }
+        }
+        return none;
     }
 
     /** A successful GET: advances poll-driven progress and reports the state it reached. */

@@ -19,7 +19,9 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Progress: the first {@code pendingPolls} successful GETs see {@code starting}, then {@code processing};
  * the next one sees the outcome. With {@link Builder#completesAfter(Duration)} the status follows the clock
  * instead: {@code starting} for the first quarter of the run, {@code processing} until it ends. Faulted calls
- * (429, 5xx) do not count as polls.
+ * (429, 5xx, malformed or error bodies) do not count as polls; API faults are handed out in the order
+ * throttled, failing, malformed, error object, slow, and delivery faults in the order failing, stalled,
+ * overstated.
  */
 public final class SimulatedPrediction {
 
@@ -80,14 +82,15 @@ public final class SimulatedPrediction {
             }
             return FixtureLibrary.deliveryFiles(FixtureLibrary.prediction(spec.fixtureName).path("output"));
         }
-        if (spec.outcome != Outcome.SUCCEEDED) {
+        if (spec.outcome != Outcome.SUCCEEDED || spec.externalOutput != null) {
             return List.of();
         }
         String extension = ContentTypes.extensionOf(spec.contentType);
         List<SimulatedFile> files = new ArrayList<>(spec.fileCount);
         for (int i = 0; i < spec.fileCount; i++) {
             String path = "/delivery/replicate.delivery/sim/" + spec.id + "/out-" + i + "." + extension;
-            files.add(new SimulatedFile(path, spec.seed + i, spec.fileSize, spec.contentType, spec.chunked));
+            files.add(new SimulatedFile(path, spec.seed + i, spec.fileSize, spec.contentType,
+                    spec.chunked || spec.endlessDelivery));
         }
         return List.copyOf(files);
     }
@@ -111,7 +114,7 @@ public final class SimulatedPrediction {
      * Mutable description of a scenario. File settings apply to generated predictions only; progress and
      * faults apply to both kinds.
      */
-    public static final class Builder {
+    public static final class Builder implements Cloneable {
 
         final String id;
         final String fixtureName;
@@ -130,8 +133,19 @@ public final class SimulatedPrediction {
         int failingCalls;
         int failingCallStatus = 500;
         int failingDeliveries;
+        int malformedCalls;
+        int errorObjectCalls;
+        int slowCalls;
+        Duration slowCallDelay = Duration.ZERO;
         boolean truncatedDelivery;
         boolean expiredDelivery;
+        int expiredStatus = 404;
+        int stalledDeliveries;
+        long bytesBeforeStall;
+        int overstatedDeliveries;
+        boolean endlessDelivery;
+        String redirectLocation;
+        List<String> externalOutput;
 
         private Builder(String id, String fixtureName) {
             this.id = id;
@@ -225,6 +239,34 @@ public final class SimulatedPrediction {
             return this;
         }
 
+        /**
+         * After any throttled and failing calls, the next {@code calls} API calls answer 200 with a body that is
+         * not JSON (an object cut off mid-field), as a proxy in trouble sends.
+         */
+        public Builder malformedCalls(int calls) {
+            this.malformedCalls = requireCount(calls);
+            return this;
+        }
+
+        /**
+         * After any malformed calls, the next {@code calls} API calls answer 200 with an aggregator-style error
+         * object ({@code {"code": ..., "message": ..., "error": {...}}}) instead of the prediction.
+         */
+        public Builder errorObjectCalls(int calls) {
+            this.errorObjectCalls = requireCount(calls);
+            return this;
+        }
+
+        /** After any error-object calls, the next {@code calls} API calls answer only after {@code delay}. */
+        public Builder slowCalls(int calls, Duration delay) {
+            if (delay == null || delay.isNegative()) {
+                throw new IllegalArgumentException("delay >= 0 required but it was " + delay + " for " + id);
+            }
+            this.slowCalls = requireCount(calls);
+            this.slowCallDelay = delay;
+            return this;
+        }
+
         /** The first {@code requests} delivery requests of this prediction's files answer 500. */
         public Builder failingDeliveries(int requests) {
             this.failingDeliveries = requireCount(requests);
@@ -240,6 +282,61 @@ public final class SimulatedPrediction {
         /** Files answer 404 although the API does not (yet) report {@code data_removed}. */
         public Builder expiredDelivery(boolean expired) {
             this.expiredDelivery = expired;
+            return this;
+        }
+
+        /** Files answer {@code status} (404, 403 or 410) although the API does not report {@code data_removed}. */
+        public Builder expiredDelivery(int status) {
+            if (status != 404 && status != 403 && status != 410) {
+                throw new IllegalArgumentException("404, 403 or 410 required but it was " + status + " for " + id);
+            }
+            this.expiredDelivery = true;
+            this.expiredStatus = status;
+            return this;
+        }
+
+        /**
+         * After any failing ones, the next {@code requests} delivery requests declare the file's full
+         * {@code Content-Length}, send its first {@code bytesBeforeStall} bytes, then nothing more, keeping the
+         * connection open: only the client's idle timeout ends them.
+         */
+        public Builder stalledDeliveries(int requests, long bytesBeforeStall) {
+            if (bytesBeforeStall < 0) {
+                throw new IllegalArgumentException("bytesBeforeStall >= 0 required but it was " + bytesBeforeStall
+                        + " for " + id);
+            }
+            this.stalledDeliveries = requireCount(requests);
+            this.bytesBeforeStall = bytesBeforeStall;
+            return this;
+        }
+
+        /**
+         * After any stalled ones, the next {@code requests} delivery requests declare a {@code Content-Length}
+         * larger than the file, send the whole file, then close the connection.
+         */
+        public Builder overstatedDeliveries(int requests) {
+            this.overstatedDeliveries = requireCount(requests);
+            return this;
+        }
+
+        /** Files are sent without {@code Content-Length} and never end: generated bytes until the client leaves. */
+        public Builder endlessDelivery(boolean endless) {
+            this.endlessDelivery = endless;
+            return this;
+        }
+
+        /** Files answer {@code 302 Found} to {@code location} (null: no redirect), whatever it points at. */
+        public Builder redirectedDelivery(String location) {
+            this.redirectLocation = location;
+            return this;
+        }
+
+        /**
+         * Once succeeded, the output is an array of exactly these strings instead of the simulator's own files,
+         * which it then does not serve: URLs of other hosts, to see what the archiver does with them.
+         */
+        public Builder externalOutput(List<String> urls) {
+            this.externalOutput = urls == null ? null : List.copyOf(urls);
             return this;
         }
 
@@ -259,26 +356,13 @@ public final class SimulatedPrediction {
             return count;
         }
 
+        /* Every field is an immutable value, so a shallow copy is a full one. */
         private Builder copy() {
-            Builder copy = new Builder(id, fixtureName);
-            copy.pendingPolls = pendingPolls;
-            copy.runTime = runTime;
-            copy.outcome = outcome;
-            copy.fileCount = fileCount;
-            copy.fileSize = fileSize;
-            copy.contentType = contentType;
-            copy.chunked = chunked;
-            copy.outputShape = outputShape;
-            copy.seed = seed;
-            copy.createdAt = createdAt;
-            copy.throttledCalls = throttledCalls;
-            copy.retryAfter = retryAfter;
-            copy.failingCalls = failingCalls;
-            copy.failingCallStatus = failingCallStatus;
-            copy.failingDeliveries = failingDeliveries;
-            copy.truncatedDelivery = truncatedDelivery;
-            copy.expiredDelivery = expiredDelivery;
-            return copy;
+            try {
+                return (Builder) clone();
+            } catch (CloneNotSupportedException cloneable) {
+                throw new IllegalStateException(cloneable);
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.predictionarchiver.transfer;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -44,16 +45,18 @@ public final class OutputTransfer implements AutoCloseable {
 
     private final DeliveryClient delivery;
     private final ObjectWriter writer;
+    private final StaleUploads staleUploads;
     private final DownloadPolicy policy;
     private final String prefix;
     private final int maxAttempts;
     private final long maxDataUriBytes;
     private final Scheduler scheduler;
 
-    private OutputTransfer(DeliveryClient delivery, ObjectWriter writer, DownloadPolicy policy,
-            S3Properties storage, DownloadProperties download, Scheduler scheduler) {
+    private OutputTransfer(DeliveryClient delivery, ObjectWriter writer, StaleUploads staleUploads,
+            DownloadPolicy policy, S3Properties storage, DownloadProperties download, Scheduler scheduler) {
         this.delivery = delivery;
         this.writer = writer;
+        this.staleUploads = staleUploads;
         this.policy = policy;
         this.prefix = storage.prefix();
         this.maxAttempts = download.maxAttempts();
@@ -69,7 +72,17 @@ public final class OutputTransfer implements AutoCloseable {
     public static OutputTransfer create(S3AsyncClient s3, S3Properties storage, DownloadProperties download,
             WebClient.Builder webClient, Scheduler scheduler) {
         return new OutputTransfer(new DeliveryClient(download, webClient), new ObjectWriter(s3, storage, download),
-                new DownloadPolicy(download), storage, download, scheduler);
+                new StaleUploads(s3, storage, Clock.systemUTC()), new DownloadPolicy(download), storage, download,
+                scheduler);
+    }
+
+    /**
+     * Aborts the multipart uploads and deletes the staging objects that archivers killed mid-transfer left
+     * under {@code archiver.s3.staging-prefix}, if older than {@code archiver.s3.stale-upload-age}; emits how
+     * many. Meant to run once when a process starts; lazy. Fails when the staging prefix cannot be listed.
+     */
+    public Mono<Long> removeStaleUploads() {
+        return staleUploads.remove();
     }
 
     public Mono<List<TransferredFile>> transfer(Prediction prediction) {

@@ -62,6 +62,7 @@ class PropertyDefaultsTests {
         assertThat(s3.stagingPrefix()).isEqualTo("_staging/");
         assertThat(s3.partSize()).isEqualTo(DataSize.ofMegabytes(8));
         assertThat(s3.partConcurrency()).isEqualTo(2);
+        assertThat(s3.staleUploadAge()).isEqualTo(Duration.ofHours(1));
     }
 
     @Test
@@ -167,6 +168,15 @@ class PropertyDefaultsTests {
                 .isInstanceOf(BindException.class)
                 .rootCause()
                 .hasMessage("archiver.s3.part-size must be at least 5MB (the S3 minimum), but was 1048576B");
+    }
+
+    @Test
+    void negativeStaleUploadAgeFailsBindingNamingTheProperty() {
+        assertThatThrownBy(() -> bind(Map.of("archiver.s3.bucket", "archive", "archiver.s3.stale-upload-age", "-1s"),
+                "archiver.s3", S3Properties.class))
+                .isInstanceOf(BindException.class)
+                .rootCause()
+                .hasMessage("archiver.s3.stale-upload-age must be zero or positive, but was PT-1S");
     }
 
     private static <T> T bind(Map<String, String> properties, String prefix, Class<T> type) {

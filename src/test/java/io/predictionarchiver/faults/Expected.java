@@ -1,0 +1,37 @@
+package io.predictionarchiver.faults;
+
+import java.util.Collections;
+import java.util.List;
+
+import io.predictionarchiver.transfer.FileState;
+
+/**
+ * What a fault case must end in: archived (a manifest whose files have exactly these states, in output order)
+ * or not archived (no manifest, exit status 1, the reason on stderr naming the fault).
+ *
+ * @param archived    whether the id must end with a manifest
+ * @param fileStates  the state of each manifest entry, in output order; empty when not archived
+ * @param failureHint a fragment of the reason printed for an id not archived; null when archived
+ */
+record Expected(boolean archived, List<FileState> fileStates, String failureHint) {
+
+    static Expected stored() {
+        return files(FileState.STORED, 1);
+    }
+
+    static Expected expired() {
+        return files(FileState.EXPIRED, 1);
+    }
+
+    static Expected rejected() {
+        return files(FileState.REJECTED, 1);
+    }
+
+    static Expected files(FileState state, int count) {
+        return new Expected(true, Collections.nCopies(count, state), null);
+    }
+
+    static Expected failed(String failureHint) {
+        return new Expected(false, List.of(), failureHint);
+    }
+}

@@ -1,0 +1,222 @@
+package io.predictionarchiver.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import io.predictionarchiver.simulator.ReplicateSimulator;
+import io.predictionarchiver.simulator.SimulatedFile;
+import io.predictionarchiver.simulator.SimulatedPrediction;
+import io.predictionarchiver.simulator.SimulatorSettings;
+import io.predictionarchiver.testsupport.ForkedArchiver;
+import io.predictionarchiver.testsupport.S3ProxyServer;
+import io.predictionarchiver.testsupport.TestS3;
+import io.predictionarchiver.transfer.FileState;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+/**
+ * The fault suite: every fault of {@link FaultCases} injected into one end-to-end {@code archive} run (the
+ * real command in-process, real HTTP to the simulator, S3Proxy behind {@link S3FaultProxy}), plus the
+ * archiver killed mid-transfer in a JVM of its own and run again. After each case the archive's guarantees
+ * are read back from S3 ({@link ArchiveInvariants}), the forbidden host must have had no request, and
+ * neither the API token nor the AWS keys may appear in anything printed or in a manifest. The totals are
+ * printed as one line at the end.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class FaultSuiteTests {
+
+    static final String TOKEN = "r8_fault-suite-token-5c1e9a";
+
+    static final FaultTally tally = new FaultTally();
+    static TestS3 s3;
+    static S3FaultProxy proxy;
+    static ForbiddenHost forbidden;
+    static ReplicateSimulator simulator;
+    static Archived shared;
+
+    @BeforeAll
+    static void start() {
+        s3 = S3ProxyServer.start();
+        proxy = S3FaultProxy.start(s3.endpoint());
+        forbidden = new ForbiddenHost();
+        simulator = ReplicateSimulator.start(SimulatorSettings.builder().expectedToken(TOKEN).build());
+        System.setProperty("aws.accessKeyId", s3.accessKey());
+        System.setProperty("aws.secretAccessKey", s3.secretKey());
+    }
+
+    @AfterAll
+    static void printTotals() throws Exception {
+        System.clearProperty("aws.accessKeyId");
+        System.clearProperty("aws.secretAccessKey");
+        System.out.println(tally.line());
+        simulator.close();
+        forbidden.close();
+        proxy.close();
+        s3.close();
+    }
+
+    static Stream<FaultCase> cases() {
+        return FaultCases.all(forbidden).stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void faultLeavesEveryFileWholeOrAbsentAndNoSecretPrinted(FaultCase fault, CapturedOutput output) {
+        Archived archived = fault.sharesTheRun() ? sharedRun(output) : alone(fault, output);
+
+        String id = fault.prediction().id();
+        List<String> failures = archived.run().err().lines().filter(line -> line.startsWith("failed " + id + ":"))
+                .toList();
+        if (fault.expected().archived()) {
+            assertThat(failures).as(archived.printed()).isEmpty();
+        } else {
+            assertThat(failures).singleElement().asString().contains(fault.expected().failureHint());
+        }
+        long requests = simulator.stats().apiCalls(id) + fault.prediction().files().stream()
+                .mapToLong(file -> simulator.stats().deliveryRequests(file.path())).sum();
+        assertThat(requests).as("API calls and delivery requests for " + id).isGreaterThanOrEqualTo(fault.requests());
+        check(archived.bucket(), id, fault.expected(), fault.prediction().files(), archived.printed());
+    }
+
+    /**
+     * SIGKILL in the middle of a multipart upload, then the same ids again: the killed run leaves no final key
+     * and no manifest, the new run removes the upload it left (stale at once here) and archives every id.
+     */
+    @Test
+    void archiverKilledMidTransferAndRunAgainArchivesEveryIdAndLeavesNoUpload(@TempDir Path dir,
+            CapturedOutput output) throws Exception {
+        try (ReplicateSimulator slow = ReplicateSimulator.start(SimulatorSettings.builder().expectedToken(TOKEN)
+                .bandwidthBytesPerSecond(8 * FaultCases.MIB).build())) {
+            SimulatedPrediction big = SimulatedPrediction.generated("killed-big").fileSize(16 * FaultCases.MIB)
+                    .contentType("video/mp4").build();
+            SimulatedPrediction small = SimulatedPrediction.generated("killed-small").files(2).build();
+            slow.register(big);
+            slow.register(small);
+            String bucket = s3.newBucket();
+            Map<String, String> properties = properties(bucket);
+            properties.put("archiver.api.base-url", slow.baseUrl().toString());
+            properties.put("archiver.download.max-file-size", "64MB");
+            List<String> ids = List.of(small.id(), big.id());
+            Path log = dir.resolve("killed.log");
+            Process killed = new ProcessBuilder(ForkedArchiver.command(FaultRun.arguments(ids, properties)))
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+
+            assertThat(ForkedArchiver.await(Duration.ofMinutes(1), () -> partUploaded(bucket) || !killed.isAlive()))
+                    .as("a part uploaded").isTrue();
+            assertThat(killed.isAlive()).as(Files.readString(log)).isTrue();
+            killed.destroyForcibly();
+            assertThat(killed.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(s3.incompleteUploads(bucket)).as("the killed run's upload").isNotEmpty();
+            assertThat(s3.keys(bucket)).doesNotContain("predictions/" + big.id() + "/prediction.json",
+                    "predictions/" + big.id() + "/out-0.mp4");
+            // the same predictions from the suite's unthrottled simulator: the same files, without the wait
+            simulator.register(big);
+            simulator.register(small);
+            FaultRun again = FaultRun.archive(ids, properties, Map.of("archiver.s3.stale-upload-age", "0s",
+                    "archiver.api.base-url", simulator.baseUrl().toString()));
+            String printed = Files.readString(log) + again.out() + again.err() + output.getAll();
+            assertThat(again.exitCode()).as(printed).isZero();
+            check(bucket, small.id(), Expected.files(FileState.STORED, 2),
+                    small.files(), printed);
+            check(bucket, big.id(), Expected.stored(), big.files(), printed);
+        }
+    }
+
+    /** One fault alone in a run, with its own properties and S3 faults; exit status 0 only if archived. */
+    private static Archived alone(FaultCase fault, CapturedOutput output) {
+        simulator.register(fault.prediction());
+        String bucket = s3.newBucket();
+        long injectedBefore = proxy.faultsInjected();
+        fault.s3Faults().accept(proxy);
+        try {
+            FaultRun run = FaultRun.archive(List.of(fault.prediction().id()), properties(bucket), fault.properties());
+            Archived archived = new Archived(bucket, run, run.out() + run.err() + output.getAll());
+            assertThat(run.exitCode()).as(archived.printed()).isEqualTo(fault.expected().archived() ? 0 : 1);
+            if (fault.s3Faults() != FaultCase.NO_S3_FAULT) {
+                assertThat(proxy.faultsInjected()).as("S3 faults injected").isGreaterThan(injectedBefore);
+            }
+            return archived;
+        } finally {
+            proxy.disarm();
+        }
+    }
+
+    /** Every case that {@linkplain FaultCase#sharesTheRun() shares the run}, archived together once. */
+    private static synchronized Archived sharedRun(CapturedOutput output) {
+        if (shared == null) {
+            List<FaultCase> batch = cases().filter(FaultCase::sharesTheRun).toList();
+            batch.forEach(fault -> simulator.register(fault.prediction()));
+            String bucket = s3.newBucket();
+            FaultRun run = FaultRun.archive(batch.stream().map(fault -> fault.prediction().id()).toList(),
+                    properties(bucket), Map.of());
+            shared = new Archived(bucket, run, run.out() + run.err() + output.getAll());
+            boolean allArchived = batch.stream().allMatch(fault -> fault.expected().archived());
+            assertThat(run.exitCode()).as(shared.printed()).isEqualTo(allArchived ? 0 : 1);
+        }
+        return shared;
+    }
+
+    private static void check(String bucket, String id, Expected expected, List<SimulatedFile> served,
+            String printed) {
+        ArchiveInvariants.Findings findings = ArchiveInvariants.check(s3, bucket, id, expected, served);
+        tally.add(findings, forbidden.requests().size());
+        assertThat(findings.problems()).as(id).isEmpty();
+        assertThat(forbidden.requests()).as("requests to the forbidden host").isEmpty();
+        assertThat(simulator.stats().deliveryRequestCarriedAuthorization()).as("token sent to a delivery host")
+                .isFalse();
+        List<String> manifests = s3.keys(bucket).stream().filter(key -> key.endsWith("/prediction.json"))
+                .map(key -> s3.text(bucket, key)).toList();
+        for (String text : Stream.concat(Stream.of(printed), manifests.stream()).toList()) {
+            assertThat(text).doesNotContain(TOKEN).doesNotContain(s3.secretKey()).doesNotContain(s3.accessKey());
+        }
+    }
+
+    /** A run's bucket, and what it printed (its stdout and stderr, and the logs of the JVM meanwhile). */
+    private record Archived(String bucket, FaultRun run, String printed) {
+    }
+
+    private static boolean partUploaded(String bucket) {
+        return s3.incompleteUploads(bucket).stream().anyMatch(upload -> !s3.client().listParts(request -> request
+                .bucket(bucket).key(upload.key()).uploadId(upload.uploadId())).parts().isEmpty());
+    }
+
+    /** The suite's defaults: short timeouts so that every fault ends within seconds, S3 behind the proxy. */
+    private static Map<String, String> properties(String bucket) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("archiver.s3.bucket", bucket);
+        properties.put("archiver.s3.endpoint", proxy.endpoint().toString());
+        properties.put("archiver.s3.region", "us-east-1");
+        properties.put("archiver.s3.part-size", "5MB");
+        properties.put("archiver.api.base-url", simulator.baseUrl().toString());
+        properties.put("archiver.api.token", TOKEN);
+        properties.put("archiver.api.request-timeout", "1s");
+        properties.put("archiver.poll.min-interval", "50ms");
+        properties.put("archiver.poll.retry-min-backoff", "20ms");
+        properties.put("archiver.poll.retry-max-backoff", "100ms");
+        properties.put("archiver.poll.max-retries", "4");
+        properties.put("archiver.poll.max-wait", "60s");
+        properties.put("archiver.download.allowed-hosts", "127.0.0.1");
+        properties.put("archiver.download.allow-http", "true");
+        properties.put("archiver.download.allow-private-networks", "true");
+        properties.put("archiver.download.idle-timeout", "500ms");
+        properties.put("archiver.download.max-attempts", "2");
+        properties.put("archiver.download.max-file-size", "8MB");
+        return properties;
+    }
+}
