@@ -109,7 +109,7 @@ final class ApiHandler {
         }
         ArrayNode results = body.putArray("results");
         for (PredictionRun run : page) {
-            ObjectNode result = renderer.render(run, run.peek(now));
+            ObjectNode result = renderer.render(run, run.list(now));
             result.remove("logs");
             results.add(result);
         }

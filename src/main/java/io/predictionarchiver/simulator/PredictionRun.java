@@ -80,7 +80,15 @@ final class PredictionRun {
         return progress(successfulPolls.incrementAndGet(), now);
     }
 
-    /** The state as a list entry shows it, without counting as a poll. */
+    /**
+     * The state as a list entry shows it. Showing a poll-driven prediction in a list counts as one look at it,
+     * as a GET does, so that a client watching by list sees it progress.
+     */
+    Progress list(Instant now) {
+        return spec.runTime == null ? poll(now) : peek(now);
+    }
+
+    /** The state as it stands, without counting as a look (delivery checks). */
     Progress peek(Instant now) {
         return progress(successfulPolls.get(), now);
     }
