@@ -61,6 +61,11 @@ final class PredictionRun {
         return files;
     }
 
+    /** Whether the API shows this prediction at {@code now}: a load-mode one only once it is created. */
+    boolean visibleAt(Instant now) {
+        return !spec.hiddenUntilCreated || !createdAt.isAfter(now);
+    }
+
     /** Decides whether this API call is one of the scenario's throttled or failing calls. */
     ApiFault nextApiFault() {
         int call = faultableCalls.incrementAndGet();

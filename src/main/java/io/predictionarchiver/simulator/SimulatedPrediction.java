@@ -132,6 +132,8 @@ public final class SimulatedPrediction {
         int failingDeliveries;
         boolean truncatedDelivery;
         boolean expiredDelivery;
+        /** load mode: 404 and absent from the list until the clock reaches {@link #createdAt} */
+        boolean hiddenUntilCreated;
 
         private Builder(String id, String fixtureName) {
             this.id = id;
@@ -278,6 +280,7 @@ public final class SimulatedPrediction {
             copy.failingDeliveries = failingDeliveries;
             copy.truncatedDelivery = truncatedDelivery;
             copy.expiredDelivery = expiredDelivery;
+            copy.hiddenUntilCreated = hiddenUntilCreated;
             return copy;
         }
     }
