@@ -3,6 +3,7 @@ package io.predictionarchiver.config;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -15,6 +16,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxRetries      retries of one API call on 429, 5xx and connection errors
  * @param retryMinBackoff first retry delay (grows exponentially, with jitter)
  * @param retryMaxBackoff cap on the retry delay (a longer {@code Retry-After} is still honoured)
+ * @param byList          watch predictions through pages of the list endpoint, reading single predictions only
+ *                        for ids the list does not cover; {@code null} (unset) means on whenever the API has a list
+ *                        endpoint ({@code archiver.api.list-path})
+ * @param listInterval    how often the list is read while predictions are watched by list
+ * @param listWindow      predictions created longer ago than this are polled one by one, not looked for in the list
  */
 @ConfigurationProperties("archiver.poll")
 public record PollProperties(
@@ -24,8 +30,15 @@ public record PollProperties(
         @DefaultValue("60m") Duration maxWait,
         @DefaultValue("8") int maxRetries,
         @DefaultValue("1s") Duration retryMinBackoff,
-        @DefaultValue("60s") Duration retryMaxBackoff) {
+        @DefaultValue("60s") Duration retryMaxBackoff,
+        Boolean byList,
+        @DefaultValue("2s") Duration listInterval,
+        @DefaultValue("10m") Duration listWindow) {
 
+    static final Duration DEFAULT_LIST_INTERVAL = Duration.ofSeconds(2);
+    static final Duration DEFAULT_LIST_WINDOW = Duration.ofMinutes(10);
+
+    @ConstructorBinding
     public PollProperties {
         Positive.require("archiver.poll.concurrency", concurrency);
         Positive.require("archiver.poll.min-interval", minInterval);
@@ -33,6 +46,8 @@ public record PollProperties(
         Positive.require("archiver.poll.max-wait", maxWait);
         Positive.require("archiver.poll.retry-min-backoff", retryMinBackoff);
         Positive.require("archiver.poll.retry-max-backoff", retryMaxBackoff);
+        Positive.require("archiver.poll.list-interval", listInterval);
+        Positive.require("archiver.poll.list-window", listWindow);
         if (maxRetries < 0) {
             throw new IllegalArgumentException("archiver.poll.max-retries must be 0 or more, but was " + maxRetries);
         }
@@ -44,5 +59,18 @@ public record PollProperties(
             throw new IllegalArgumentException("archiver.poll.retry-max-backoff (" + retryMaxBackoff
                     + ") must not be shorter than archiver.poll.retry-min-backoff (" + retryMinBackoff + ")");
         }
+    }
+
+    /** The settings before poll-by-list, with its defaults (on when the API has a list endpoint, 2 s, 10 min). */
+    public PollProperties(int concurrency, Duration minInterval, Duration maxInterval, Duration maxWait,
+            int maxRetries, Duration retryMinBackoff, Duration retryMaxBackoff) {
+        this(concurrency, minInterval, maxInterval, maxWait, maxRetries, retryMinBackoff, retryMaxBackoff, null,
+                DEFAULT_LIST_INTERVAL, DEFAULT_LIST_WINDOW);
+    }
+
+    /** These settings with poll-by-list {@code on} or off, at {@code listInterval}. */
+    public PollProperties withByList(boolean on, Duration interval) {
+        return new PollProperties(concurrency, minInterval, maxInterval, maxWait, maxRetries, retryMinBackoff,
+                retryMaxBackoff, on, interval, listWindow);
     }
 }

@@ -4,9 +4,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 import io.predictionarchiver.prediction.Prediction;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
 /**
@@ -28,6 +31,25 @@ final class PredictionListing {
 
     /** Results within {@code [since, until)}, newest first as the API orders them; see the class comment. */
     Flux<Prediction> createdBetween(Instant since, Instant until) {
+        // Without prefetch, since the next URL is only known once the page before it has been read. And since
+        // concatMap subscribes to a page as soon as the one before completes, each page sits behind a concatMap
+        // of its own, which requests nothing before downstream does (hide() keeps Reactor from short-cutting
+        // that over a single value).
+        return paged(since, until, (url, read) -> Flux.just(url).hide()
+                .concatMap(pageUrl -> read.apply(pageUrl).flatMapIterable(ListPage::results), 0));
+    }
+
+    /**
+     * The pages of everything created since {@code since}, newest first, each page's results kept within the
+     * window; paging stops as for {@link #createdBetween}, so the last page emitted is the one that reached
+     * {@code since} (or the end of the listing).
+     */
+    Flux<ListPage> pagesSince(Instant since) {
+        return paged(since, null, (url, read) -> read.apply(url).flux());
+    }
+
+    private <T> Flux<T> paged(Instant since, Instant until,
+            BiFunction<String, Function<String, Mono<ListPage>>, Flux<T>> perPage) {
         return Flux.defer(() -> {
             CreationWindow window = new CreationWindow(since, until);
             AtomicReference<String> nextPage = new AtomicReference<>(lister.firstPage(since, until));
@@ -39,21 +61,16 @@ final class PredictionListing {
                     sink.next(url);
                 }
             });
-            // Without prefetch, since the next URL is only known once the page before it has been read. And
-            // since concatMap subscribes to a page as soon as the one before completes, each page sits behind a
-            // concatMap of its own, which requests nothing before downstream does (hide() keeps Reactor from
-            // short-cutting that over a single value).
-            return pageUrls.concatMap(url -> Flux.just(url).hide()
-                    .concatMap(pageUrl -> read(pageUrl, window, nextPage), 0), 0);
+            return pageUrls.concatMap(url -> perPage.apply(url, pageUrl -> read(pageUrl, window, nextPage)), 0);
         });
     }
 
-    private Flux<Prediction> read(String url, CreationWindow window, AtomicReference<String> nextPage) {
+    private Mono<ListPage> read(String url, CreationWindow window, AtomicReference<String> nextPage) {
         return lister.page(url)
                 .retryWhen(retry)
-                .flatMapIterable(page -> {
+                .map(page -> {
                     nextPage.set(continuation(url, page, window));
-                    return within(page, window);
+                    return new ListPage(within(page, window), page.next());
                 });
     }
 

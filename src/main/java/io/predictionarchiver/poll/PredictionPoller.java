@@ -37,6 +37,13 @@ import reactor.core.scheduler.Scheduler;
  * <p><b>Cancel.</b> Cancelling a returned {@code Mono} stops its polling: the pending delay, rate-budget wait
  * or request is cancelled and nothing more is sent for that id.
  *
+ * <p><b>Poll-by-list.</b> When on ({@code archiver.poll.by-list}, by default whenever the API has a list
+ * endpoint), {@link #awaitTerminal} registers the id with one shared tick loop that refreshes every awaited id
+ * from list pages every {@code archiver.poll.list-interval} and reads single predictions only for ids the list
+ * does not cover (see {@link StatusBoard}): a few calls per hundred predictions instead of several per
+ * prediction. A terminal body then comes from a list entry and has no {@code logs}. When off, each id is polled
+ * on its own; that choice and its reason are logged once at creation.
+ *
  * <p><b>Listing.</b> {@link #listCreatedBetween} pages the list endpoint through the same client, budget and
  * retry (backfill).
  *
@@ -53,17 +60,29 @@ public final class PredictionPoller {
     private final PollSchedule schedule;
     private final Duration maxWait;
     private final Scheduler scheduler;
+    private final StatusBoard board;
 
     private final AtomicLong pollsMade = new AtomicLong();
 
+    /** A poller that polls each id on its own. */
     PredictionPoller(PredictionFetcher fetcher, PredictionLister lister, PollProperties properties,
             Scheduler scheduler) {
+        this(fetcher, lister, null, ListMode.OFF, properties, scheduler);
+    }
+
+    /** A poller that watches by list when {@code mode} says so, planning its calls within {@code budget}. */
+    PredictionPoller(PredictionFetcher fetcher, PredictionLister lister, RateBudget budget, ListMode mode,
+            PollProperties properties, Scheduler scheduler) {
         this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.retry = new ApiRetry(properties, scheduler);
         this.listing = new PredictionListing(lister, retry);
         this.schedule = PollSchedule.from(properties);
         this.maxWait = properties.maxWait();
+        this.board = mode.on()
+                ? new StatusBoard(listing, this::fetchOnce, Objects.requireNonNull(budget, "budget"), schedule,
+                        properties.listInterval(), properties.listWindow(), scheduler, mode.provider())
+                : null;
     }
 
     /**
@@ -74,7 +93,9 @@ public final class PredictionPoller {
             Scheduler scheduler) {
         RateBudget budget = RateBudget.from(api, scheduler);
         ReplicateApi replicateApi = new ReplicateApi(api, webClientBuilder, budget, scheduler);
-        return new PredictionPoller(replicateApi, replicateApi, poll, scheduler);
+        ListMode mode = ListMode.of(api, poll);
+        mode.logChoice();
+        return new PredictionPoller(replicateApi, replicateApi, budget, mode, poll, scheduler);
     }
 
     /** Prediction reads sent so far, retries included (list pages not included). */
@@ -85,6 +106,29 @@ public final class PredictionPoller {
     /** API attempts answered with 429 (throttled) so far, prediction reads and list pages alike. */
     public long throttledResponses() {
         return retry.throttledResponses();
+    }
+
+    /** List pages read to watch predictions by list (backfill and discovery pages not included). */
+    public long listPagesRead() {
+        return board == null ? 0 : board.pagesRead();
+    }
+
+    /** Whether {@link #awaitTerminal} watches predictions through the list endpoint. */
+    public boolean pollsByList() {
+        return board != null;
+    }
+
+    /**
+     * Hands over a terminal prediction that arrived another way (a webhook, a queue message): whoever awaits its
+     * id through {@link #awaitTerminal} gets it at once, and it is not read again. Returns whether anyone was
+     * waiting. Only by list; a poller polling each id on its own ignores it.
+     */
+    public boolean settle(Prediction terminal) {
+        if (!terminal.terminal()) {
+            throw new IllegalArgumentException("settle needs a terminal prediction, but " + terminal.id() + " is "
+                    + terminal.status());
+        }
+        return board != null && board.settle(terminal);
     }
 
     /**
@@ -104,6 +148,9 @@ public final class PredictionPoller {
      * first; the other errors are those of {@link #fetchOnce}, which end the polling.
      */
     public Mono<Prediction> awaitTerminal(PredictionId id) {
+        if (board != null) {
+            return board.await(id, maxWait, this::timedOut).checkpoint("awaitTerminal " + id);
+        }
         return Mono.defer(() -> {
             Instant watchingSince = now();
             AtomicReference<Prediction> latest = new AtomicReference<>();
@@ -144,7 +191,11 @@ public final class PredictionPoller {
     }
 
     private PollTimeoutException timedOut(PredictionId id, Prediction latest) {
-        return new PollTimeoutException(id, latest == null ? null : latest.status(), maxWait);
+        return timedOut(id, latest == null ? null : latest.status());
+    }
+
+    private PollTimeoutException timedOut(PredictionId id, String latestStatus) {
+        return new PollTimeoutException(id, latestStatus, maxWait);
     }
 
     private Instant now() {

@@ -23,6 +23,7 @@ final class RateBudget {
 
     private final Bucket bucket;
     private final Scheduler scheduler;
+    private final long requestsPerMinute;
 
     RateBudget(int requestsPerMinute, int burst, Scheduler scheduler) {
         if (requestsPerMinute <= 0 || burst <= 0) {
@@ -30,6 +31,7 @@ final class RateBudget {
                     + requestsPerMinute + " and " + burst);
         }
         this.scheduler = scheduler;
+        this.requestsPerMinute = requestsPerMinute;
         this.bucket = Bucket.builder()
                 .addLimit(limit -> limit.capacity(burst).refillGreedy(requestsPerMinute, Duration.ofMinutes(1)))
                 .withCustomTimePrecision(new SchedulerTimeMeter(scheduler))
@@ -38,6 +40,16 @@ final class RateBudget {
 
     static RateBudget from(ApiProperties properties, Scheduler scheduler) {
         return new RateBudget(properties.requestsPerMinute(), properties.burst(), scheduler);
+    }
+
+    /** Permits that may be taken now without waiting; negative while callers wait on credit. */
+    long available() {
+        return bucket.getAvailableTokens();
+    }
+
+    /** Permits the budget adds over {@code period}, at its sustained rate. */
+    long refillOver(Duration period) {
+        return requestsPerMinute * period.toNanos() / Duration.ofMinutes(1).toNanos();
     }
 
     /** Completes, on the scheduler when it had to wait, once the caller may send one request. */

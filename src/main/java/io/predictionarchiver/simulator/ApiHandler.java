@@ -68,7 +68,7 @@ final class ApiHandler {
     }
 
     private Mono<ServerResponse> answerGet(String id) {
-        Optional<PredictionRun> found = registry.find(id);
+        Optional<PredictionRun> found = registry.find(id).filter(run -> run.visibleAt(clock.instant()));
         if (found.isEmpty()) {
             return json(HttpStatus.NOT_FOUND, NOT_FOUND);
         }
@@ -106,7 +106,9 @@ final class ApiHandler {
         } catch (IllegalArgumentException e) {
             return json(HttpStatus.BAD_REQUEST, detail(e.getMessage()));
         }
+        Instant visibleAt = clock.instant();
         List<PredictionRun> matching = registry.newestFirst().stream()
+                .filter(run -> run.visibleAt(visibleAt))
                 .filter(run -> createdAfter == null || run.createdAt().isAfter(createdAfter))
                 .filter(run -> createdBefore == null || run.createdAt().isBefore(createdBefore))
                 .filter(run -> cursor == null || cursor.precedes(run))
@@ -123,7 +125,7 @@ final class ApiHandler {
         }
         ArrayNode results = body.putArray("results");
         for (PredictionRun run : page) {
-            ObjectNode result = renderer.render(run, run.peek(now));
+            ObjectNode result = renderer.render(run, run.list(now));
             result.remove("logs");
             results.add(result);
         }

@@ -64,6 +64,11 @@ final class PredictionRun {
         return files;
     }
 
+    /** Whether the API shows this prediction at {@code now}: a load-mode one only once it is created. */
+    boolean visibleAt(Instant now) {
+        return !spec.hiddenUntilCreated || !createdAt.isAfter(now);
+    }
+
     /** Decides which of the scenario's API faults, if any, this call gets. */
     ApiFault nextApiFault() {
         int call = faultableCalls.incrementAndGet();
@@ -99,7 +104,15 @@ final class PredictionRun {
         return progress(successfulPolls.incrementAndGet(), now);
     }
 
-    /** The state as a list entry shows it, without counting as a poll. */
+    /**
+     * The state as a list entry shows it. Showing a poll-driven prediction in a list counts as one look at it,
+     * as a GET does, so that a client watching by list sees it progress.
+     */
+    Progress list(Instant now) {
+        return spec.runTime == null ? poll(now) : peek(now);
+    }
+
+    /** The state as it stands, without counting as a look (delivery checks). */
     Progress peek(Instant now) {
         return progress(successfulPolls.get(), now);
     }

@@ -2,6 +2,8 @@ package io.predictionarchiver.simulator;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -126,6 +128,16 @@ public final class ReplicateSimulator implements AutoCloseable {
     /** Adds or replaces the scenario for {@code prediction.id()}; created now unless it says otherwise. */
     public void register(SimulatedPrediction prediction) {
         registry.register(prediction);
+    }
+
+    /**
+     * Load mode: registers every prediction of {@code load} as created from {@code start} on (see
+     * {@link LoadScenario}) and returns them in creation order.
+     */
+    public List<LoadScenario.Planned> load(LoadScenario load, Instant start) {
+        List<LoadScenario.Planned> planned = load.plan(start);
+        planned.forEach(prediction -> registry.register(load.scenario(prediction)));
+        return planned;
     }
 
     /**

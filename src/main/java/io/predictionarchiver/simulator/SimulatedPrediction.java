@@ -16,8 +16,8 @@ import tools.jackson.databind.node.ObjectNode;
  * generated prediction ({@link #generated}) with its progress, outcome, files and injected faults. Immutable;
  * {@link #toBuilder()} derives variants.
  *
- * <p>Progress: the first {@code pendingPolls} successful GETs see {@code starting}, then {@code processing};
- * the next one sees the outcome. With {@link Builder#completesAfter(Duration)} the status follows the clock
+ * <p>Progress: the first {@code pendingPolls} looks (successful GETs, or list pages showing it) see
+ * {@code starting}, then {@code processing}; the next one sees the outcome. With {@link Builder#completesAfter(Duration)} the status follows the clock
  * instead: {@code starting} for the first quarter of the run, {@code processing} until it ends. Faulted calls
  * (429, 5xx, malformed or error bodies) do not count as polls; API faults are handed out in the order
  * throttled, failing, malformed, error object, slow, and delivery faults in the order failing, stalled,
@@ -146,6 +146,8 @@ public final class SimulatedPrediction {
         boolean endlessDelivery;
         String redirectLocation;
         List<String> externalOutput;
+        /** load mode: 404 and absent from the list until the clock reaches {@link #createdAt} */
+        boolean hiddenUntilCreated;
 
         private Builder(String id, String fixtureName) {
             this.id = id;

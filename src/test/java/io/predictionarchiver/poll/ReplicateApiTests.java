@@ -425,7 +425,8 @@ class ReplicateApiTests {
     }
 
     private static PollProperties pollProperties() {
+        // these tests are about reading one prediction: poll-by-list has tests of its own
         return new PollProperties(16, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(30),
-                MAX_RETRIES, Duration.ofMillis(5), Duration.ofMillis(20));
+                MAX_RETRIES, Duration.ofMillis(5), Duration.ofMillis(20)).withByList(false, Duration.ofSeconds(2));
     }
 }

@@ -1,0 +1,40 @@
+package io.predictionarchiver.poll;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Where creation times fell in the pages of the last list refresh, to estimate how many pages reaching back to a
+ * creation time will cost this time: the oldest creation time on each page, newest page first. Beyond the pages
+ * read last time the estimate extrapolates their average time span; with no refresh yet, everything is one page
+ * away. The head moves between two refreshes, so the estimate is a guess, good enough to weigh pages against
+ * single reads.
+ */
+record PageDepths(Instant newest, List<Instant> pageEnds) {
+
+    static final PageDepths UNKNOWN = new PageDepths(null, List.of());
+
+    PageDepths {
+        pageEnds = List.copyOf(pageEnds);
+    }
+
+    /** Pages to read, newest first, until one holds predictions created at {@code created} or before. */
+    int pagesToReach(Instant created) {
+        for (int page = 0; page < pageEnds.size(); page++) {
+            if (!pageEnds.get(page).isAfter(created)) {
+                return page + 1;
+            }
+        }
+        if (pageEnds.isEmpty()) {
+            return 1;
+        }
+        Instant oldest = pageEnds.get(pageEnds.size() - 1);
+        long spanNanos = Duration.between(oldest, newest).toNanos() / pageEnds.size();
+        if (spanNanos <= 0) {
+            return pageEnds.size() + 1;
+        }
+        long beyond = Duration.between(created, oldest).toNanos();
+        return (int) Math.min(Integer.MAX_VALUE, pageEnds.size() + (beyond + spanNanos - 1) / spanNanos);
+    }
+}

@@ -1,0 +1,377 @@
+package io.predictionarchiver.poll;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.predictionarchiver.poll.Watch.Route;
+import io.predictionarchiver.poll.Watch.Urgent;
+import io.predictionarchiver.prediction.Prediction;
+import io.predictionarchiver.prediction.PredictionId;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * Poll-by-list: every awaited id registers here, and one tick loop, every {@code listInterval} on the injected
+ * scheduler, decides how the shared rate budget is spent on them.
+ *
+ * <p><b>Per tick</b>, in this order: (1) list pages, newest first, down to the creation time of the oldest id
+ * that is due (its adaptive {@link PollSchedule} delay has passed), unless reading that deep costs more pages
+ * than single reads of the ids it would reach (see {@link PageDepths}); every id found in the pages is
+ * refreshed, due or not. (2) Single reads, at most the permits the budget holds now plus what it refills over
+ * one tick less the pages just read, so that the next tick's pages do not queue behind them: first ids whose
+ * list entry is terminal but abbreviated (no {@code output}; exactly one read), then ids a refresh should have
+ * shown but did not while their creation time is unknown (one read, which learns it), then every other due id
+ * the pages did not reach, most overdue first. Retries of either kind come out of the same budget.
+ *
+ * <p><b>Stragglers</b>: an id created more than {@code listWindow} ago, or missing from a refresh that reached
+ * its known creation time, is read alone on its adaptive schedule from then on. An id whose creation time is not
+ * known yet counts as created {@value #UNKNOWN_CREATION_MARGIN_SECONDS} s before it registered.
+ *
+ * <p><b>List unavailable</b>: when the list endpoint answers 404 or 405, every id becomes a straggler and that is
+ * logged once. A rejected token fails every waiter (every read would be rejected alike); other list failures
+ * (retries exhausted) leave the ids to the next tick.
+ *
+ * <p><b>Memory and threads</b>: one {@link Watch} per awaited id and the page boundaries of the last refresh;
+ * one periodic task while any id is awaited, none otherwise. State changes happen under this object's lock;
+ * waiters are completed outside it.
+ */
+final class StatusBoard {
+
+    static final long UNKNOWN_CREATION_MARGIN_SECONDS = 60;
+
+    private static final Logger log = LoggerFactory.getLogger(StatusBoard.class);
+    private static final Duration UNKNOWN_CREATION_MARGIN = Duration.ofSeconds(UNKNOWN_CREATION_MARGIN_SECONDS);
+    /** {@code created_after} is exclusive on some APIs; reach a little below the oldest id to be sure. */
+    private static final Duration FLOOR_MARGIN = Duration.ofSeconds(1);
+
+    private final PredictionListing listing;
+    private final Function<PredictionId, Mono<Prediction>> reader;
+    private final RateBudget budget;
+    private final PollSchedule schedule;
+    private final Duration interval;
+    private final Duration window;
+    private final Scheduler scheduler;
+    private final String provider;
+    private final AtomicLong pagesRead = new AtomicLong();
+
+    private final Map<PredictionId, Watch> watches = new HashMap<>();
+    private PageDepths depths = PageDepths.UNKNOWN;
+    private Disposable ticking;
+    private String offReason;
+
+    StatusBoard(PredictionListing listing, Function<PredictionId, Mono<Prediction>> reader, RateBudget budget,
+            PollSchedule schedule, Duration interval, Duration window, Scheduler scheduler, String provider) {
+        this.listing = listing;
+        this.reader = reader;
+        this.budget = budget;
+        this.schedule = schedule;
+        this.interval = interval;
+        this.window = window;
+        this.scheduler = scheduler;
+        this.provider = provider;
+    }
+
+    /**
+     * Registers {@code id} on subscription and emits its terminal body; unregisters it on any end, cancel
+     * included. {@code timedOut} builds the error for {@code maxWait} from the id and the last status seen.
+     */
+    Mono<Prediction> await(PredictionId id, Duration maxWait, BiFunction<PredictionId, String, Throwable> timedOut) {
+        return Mono.defer(() -> {
+            Watch watch = register(id);
+            return watch.result.asMono()
+                    .timeout(maxWait, Mono.defer(() -> Mono.error(timedOut.apply(id, latestStatus(watch)))),
+                            scheduler)
+                    .doFinally(signal -> release(watch));
+        });
+    }
+
+    /** Completes the waiters of {@code terminal}'s id, if any, with it; whether there were any. */
+    boolean settle(Prediction terminal) {
+        Watch watch;
+        synchronized (this) {
+            watch = watches.remove(terminal.id());
+        }
+        if (watch == null) {
+            return false;
+        }
+        watch.result.tryEmitValue(terminal);
+        return true;
+    }
+
+    long pagesRead() {
+        return pagesRead.get();
+    }
+
+    private synchronized Watch register(PredictionId id) {
+        Watch watch = watches.get(id);
+        if (watch != null) {
+            watch.waiters++;
+            return watch;
+        }
+        watch = new Watch(id, now());
+        if (offReason != null) {
+            watch.route = Route.STRAGGLER;
+        }
+        watches.put(id, watch);
+        if (ticking == null) {
+            ticking = Flux.interval(interval, interval, scheduler)
+                    .onBackpressureDrop()
+                    .concatMap(tick -> tick(), 0)
+                    .subscribe();
+        }
+        return watch;
+    }
+
+    private synchronized void release(Watch watch) {
+        if (watches.get(watch.id) == watch && --watch.waiters == 0) {
+            watches.remove(watch.id);
+            if (watch.read != null) {
+                watch.read.dispose();
+            }
+        }
+    }
+
+    private synchronized String latestStatus(Watch watch) {
+        return watch.latestStatus();
+    }
+
+    private Mono<Void> tick() {
+        Instant tickAt = now();
+        ListPlan plan = planList(tickAt);
+        if (plan == null) {
+            return Mono.fromRunnable(() -> readDue(tickAt, 0, Set.of()));
+        }
+        return listing.pagesSince(plan.floor())
+                .doOnNext(page -> pagesRead.incrementAndGet())
+                .collectList()
+                .map(pages -> {
+                    run(absorb(pages, plan, now()));
+                    return pages.size();
+                })
+                .onErrorResume(error -> {
+                    run(listFailed(error));
+                    return Mono.just(0);
+                })
+                .doOnNext(pages -> readDue(tickAt, pages, plan.covered()))
+                .then();
+    }
+
+    /** What this tick pages for; {@code null} when nothing is due, no list, or single reads are cheaper. */
+    private synchronized ListPlan planList(Instant now) {
+        if (watches.isEmpty()) {
+            if (ticking != null) {
+                ticking.dispose();
+                ticking = null;
+            }
+            return null;
+        }
+        if (offReason != null) {
+            return null;
+        }
+        Instant oldestListed = now.minus(window);
+        List<Watch> due = new ArrayList<>();
+        for (Watch watch : watches.values()) {
+            if (watch.route == Route.LISTED && watch.reference(UNKNOWN_CREATION_MARGIN).isBefore(oldestListed)) {
+                watch.route = Route.STRAGGLER;
+            }
+            if (watch.route == Route.LISTED && watch.urgent == Urgent.NONE && !watch.reading
+                    && !watch.nextLookAt.isAfter(now)) {
+                due.add(watch);
+            }
+        }
+        if (due.isEmpty()) {
+            return null;
+        }
+        due.sort(Comparator.comparing((Watch watch) -> watch.reference(UNKNOWN_CREATION_MARGIN)).reversed());
+        int reached = cheapestReach(due);
+        if (reached < 0) {
+            return null;
+        }
+        Instant floor = due.get(reached).reference(UNKNOWN_CREATION_MARGIN).minus(FLOOR_MARGIN);
+        return new ListPlan(floor, Set.copyOf(due.subList(0, reached + 1)));
+    }
+
+    /**
+     * The index of the oldest due id worth reaching by pages: reaching id {@code i} costs its page depth plus one
+     * read for every due id beyond it; -1 when reading them all alone is cheapest. Ties go to the deeper reach,
+     * which refreshes more.
+     */
+    private int cheapestReach(List<Watch> newestFirst) {
+        int count = newestFirst.size();
+        long bestCost = count;
+        int best = -1;
+        for (int i = 0; i < count; i++) {
+            int pages = depths.pagesToReach(newestFirst.get(i).reference(UNKNOWN_CREATION_MARGIN));
+            long cost = (long) pages + (count - i - 1);
+            if (cost <= bestCost) {
+                bestCost = cost;
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    private synchronized List<Runnable> absorb(List<ListPage> pages, ListPlan plan, Instant now) {
+        List<Runnable> completions = new ArrayList<>();
+        Set<Watch> seen = new HashSet<>();
+        Instant newest = null;
+        List<Instant> pageEnds = new ArrayList<>();
+        for (ListPage page : pages) {
+            for (Prediction entry : page.results()) {
+                if (newest == null) {
+                    newest = entry.createdAt();
+                }
+                Watch watch = watches.get(entry.id());
+                if (watch != null && watch.urgent == Urgent.NONE && !watch.reading) {
+                    seen.add(watch);
+                    learn(watch, entry, now, completions);
+                }
+            }
+            if (!page.results().isEmpty() && page.results().get(page.results().size() - 1).createdAt() != null) {
+                pageEnds.add(page.results().get(page.results().size() - 1).createdAt());
+            }
+        }
+        if (newest != null && !pageEnds.isEmpty()) {
+            depths = new PageDepths(newest, pageEnds);
+        }
+        for (Watch missing : plan.covered()) {
+            if (seen.contains(missing) || watches.get(missing.id) != missing || missing.reading) {
+                continue;
+            }
+            if (missing.createdAt == null) {
+                missing.urgent = Urgent.UNLISTED;
+            } else {
+                log.debug("{} is not in the list although created {}; reading it alone from now on", missing.id,
+                        missing.createdAt);
+                missing.route = Route.STRAGGLER;
+            }
+        }
+        return completions;
+    }
+
+    private void learn(Watch watch, Prediction entry, Instant now, List<Runnable> completions) {
+        if (entry.createdAt() != null) {
+            watch.createdAt = entry.createdAt();
+        }
+        watch.latest = entry;
+        if (entry.terminal() && abbreviated(entry)) {
+            watch.urgent = Urgent.ABBREVIATED;
+        } else if (entry.terminal()) {
+            watches.remove(watch.id);
+            completions.add(() -> watch.result.tryEmitValue(entry));
+        } else {
+            watch.nextLookAt = now.plus(schedule.nextDelay(entry, watch.registeredAt, now));
+        }
+    }
+
+    /** A succeeded list entry without its output: the files to archive are not in it. */
+    private static boolean abbreviated(Prediction entry) {
+        return entry.succeeded() && (entry.output() == null || entry.output().isNull() || entry.output().isMissingNode());
+    }
+
+    private synchronized List<Runnable> listFailed(Throwable error) {
+        if (error instanceof ListEndpointUnavailableException unavailable) {
+            offReason = unavailable.getMessage();
+            log.warn("poll-by-list off for {}: {}; polling each id", provider, offReason);
+            watches.values().forEach(watch -> watch.route = Route.STRAGGLER);
+            return List.of();
+        }
+        if (error instanceof ApiAuthenticationException) {
+            List<Watch> all = List.copyOf(watches.values());
+            watches.clear();
+            return all.stream().<Runnable>map(watch -> () -> watch.result.tryEmitError(error)).toList();
+        }
+        log.warn("list refresh failed, trying again in {}: {}", interval, error.toString());
+        return List.of();
+    }
+
+    /** Starts the single reads of this tick, within what the budget can serve before the next one. */
+    private void readDue(Instant tickAt, int pagesThisTick, Set<Watch> refreshed) {
+        List<Watch> chosen;
+        synchronized (this) {
+            long allowance = budget.available() + budget.refillOver(interval) - pagesThisTick;
+            if (allowance <= 0) {
+                return;
+            }
+            chosen = watches.values().stream()
+                    .filter(watch -> !watch.reading)
+                    .filter(watch -> watch.urgent != Urgent.NONE
+                            || !watch.nextLookAt.isAfter(tickAt) && !refreshed.contains(watch))
+                    .sorted(Comparator.comparing((Watch watch) -> watch.urgent).reversed()
+                            .thenComparing(watch -> watch.nextLookAt))
+                    .limit(allowance)
+                    .toList();
+            chosen.forEach(watch -> watch.reading = true);
+        }
+        chosen.forEach(this::read);
+    }
+
+    private void read(Watch watch) {
+        Disposable read = reader.apply(watch.id)
+                .subscribe(prediction -> run(readDone(watch, prediction)), error -> run(readFailed(watch, error)));
+        synchronized (this) {
+            if (watch.reading) {
+                watch.read = read;
+            }
+        }
+    }
+
+    private synchronized List<Runnable> readDone(Watch watch, Prediction prediction) {
+        watch.reading = false;
+        watch.read = null;
+        watch.urgent = Urgent.NONE;
+        if (watches.get(watch.id) != watch) {
+            return List.of();
+        }
+        if (prediction.terminal()) {
+            watches.remove(watch.id);
+            return List.of(() -> watch.result.tryEmitValue(prediction));
+        }
+        Instant now = now();
+        watch.latest = prediction;
+        if (prediction.createdAt() != null) {
+            watch.createdAt = prediction.createdAt();
+        }
+        watch.nextLookAt = now.plus(schedule.nextDelay(prediction, watch.registeredAt, now));
+        return List.of();
+    }
+
+    private synchronized List<Runnable> readFailed(Watch watch, Throwable error) {
+        watch.reading = false;
+        watch.read = null;
+        if (watches.get(watch.id) != watch) {
+            return List.of();
+        }
+        watches.remove(watch.id);
+        return List.of(() -> watch.result.tryEmitError(error));
+    }
+
+    private static void run(Collection<Runnable> actions) {
+        actions.forEach(Runnable::run);
+    }
+
+    private Instant now() {
+        return Instant.EPOCH.plusNanos(scheduler.now(TimeUnit.NANOSECONDS));
+    }
+
+    /** The creation time this tick pages down to, and the due ids that reach covers. */
+    private record ListPlan(Instant floor, Set<Watch> covered) {
+    }
+}

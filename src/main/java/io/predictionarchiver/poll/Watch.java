@@ -1,0 +1,62 @@
+package io.predictionarchiver.poll;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import io.predictionarchiver.prediction.Prediction;
+import io.predictionarchiver.prediction.PredictionId;
+import reactor.core.Disposable;
+import reactor.core.publisher.Sinks;
+
+/**
+ * One id awaited through the {@link StatusBoard}: who waits for it and what is known of it. A few fields per id,
+ * whatever the prediction: the latest body read is kept only while it is not terminal. Guarded by the board's
+ * lock, except {@link #result}, which is emitted to outside it.
+ */
+final class Watch {
+
+    /** How the board looks at the id. */
+    enum Route {
+        /** refreshed from list pages; read alone only when the list is not worth reading that deep */
+        LISTED,
+        /** read alone on the adaptive schedule: too old for the list window, or the list does not show it */
+        STRAGGLER
+    }
+
+    /** Why the id gets a single read before anything else that is due. */
+    enum Urgent {
+        NONE,
+        /** not in a list refresh that should have shown it, and its creation time is not known */
+        UNLISTED,
+        /** terminal in the list but without output: one read for the full body, before its files expire */
+        ABBREVIATED
+    }
+
+    final PredictionId id;
+    final Sinks.One<Prediction> result = Sinks.one();
+    final Instant registeredAt;
+    Instant createdAt;
+    Prediction latest;
+    Instant nextLookAt;
+    Route route = Route.LISTED;
+    Urgent urgent = Urgent.NONE;
+    /** the single read in flight, if any, so that releasing the id cancels it */
+    Disposable read;
+    boolean reading;
+    int waiters = 1;
+
+    Watch(PredictionId id, Instant registeredAt) {
+        this.id = id;
+        this.registeredAt = registeredAt;
+        this.nextLookAt = registeredAt;
+    }
+
+    /** The creation time, or, until a read shows it, the registration time less {@code margin}. */
+    Instant reference(Duration margin) {
+        return createdAt != null ? createdAt : registeredAt.minus(margin);
+    }
+
+    String latestStatus() {
+        return latest == null ? null : latest.status();
+    }
+}
