@@ -32,9 +32,10 @@ data "aws_iam_policy_document" "daemon" {
 
   # ListObjectsV2 (listings, verify --all) and HeadBucket (start-up check). It also makes a HEAD of a missing
   # key answer 404 rather than 403, which is how "no manifest yet" is told apart from "not allowed".
+  # ListMultipartUploads: at start, uploads a crashed archiver left under the staging prefix are found and aborted.
   statement {
     sid       = "Bucket"
-    actions   = ["s3:ListBucket"]
+    actions   = ["s3:ListBucket", "s3:ListBucketMultipartUploads"]
     resources = [aws_s3_bucket.archive.arn]
   }
 

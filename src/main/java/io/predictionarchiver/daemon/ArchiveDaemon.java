@@ -3,6 +3,7 @@ package io.predictionarchiver.daemon;
 import java.time.Duration;
 import java.util.Optional;
 
+import io.predictionarchiver.poll.PredictionPoller;
 import io.predictionarchiver.prediction.Prediction;
 import io.predictionarchiver.prediction.PredictionId;
 import io.predictionarchiver.tracking.Acceptance;
@@ -10,7 +11,10 @@ import io.predictionarchiver.tracking.Page;
 import io.predictionarchiver.tracking.State;
 import io.predictionarchiver.tracking.TrackedView;
 import io.predictionarchiver.tracking.TrackingStore;
+import io.predictionarchiver.transfer.OutputTransfer;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 import reactor.core.publisher.Mono;
@@ -34,14 +38,21 @@ public final class ArchiveDaemon implements SmartLifecycle {
     /** After the web server stopped (it stops in a later phase of its own), before the S3 client closes. */
     static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 2048;
 
+    private static final Logger log = LoggerFactory.getLogger(ArchiveDaemon.class);
+
     private final TrackingStore store;
     private final TrackedWork work;
+    private final PredictionPoller poller;
+    private final OutputTransfer transfer;
     private final Duration drainTimeout;
     private volatile boolean running;
 
-    ArchiveDaemon(TrackingStore store, TrackedWork work, Duration drainTimeout) {
+    ArchiveDaemon(TrackingStore store, TrackedWork work, PredictionPoller poller, OutputTransfer transfer,
+            Duration drainTimeout) {
         this.store = store;
         this.work = work;
+        this.poller = poller;
+        this.transfer = transfer;
         this.drainTimeout = drainTimeout;
     }
 
@@ -52,14 +63,14 @@ public final class ArchiveDaemon implements SmartLifecycle {
 
     /**
      * Records the prediction's id durably, then, when the prediction is terminal, archives it from this body
-     * without polling it (unless this daemon is already working on it, which then goes on as it was).
+     * without polling it: an id this daemon is already polling gets the body instead of its next poll.
      */
     public Mono<Acceptance> deliver(Prediction prediction) {
         return store.accept(prediction.id()).doOnNext(acceptance -> {
-            if (prediction.terminal()) {
-                work.deliver(prediction);
-            } else {
+            if (!prediction.terminal()) {
                 work.offer(prediction.id());
+            } else if (!poller.settle(prediction)) {
+                work.deliver(prediction);
             }
         });
     }
@@ -79,10 +90,21 @@ public final class ArchiveDaemon implements SmartLifecycle {
         return work.owner();
     }
 
+    /**
+     * Starts the work loop, and removes in the background the staging uploads a crashed archiver left
+     * (older than {@code archiver.s3.stale-upload-age}; younger ones may be another daemon's live uploads).
+     */
     @Override
     public void start() {
         work.start();
         running = true;
+        transfer.removeStaleUploads()
+                .subscribe(removed -> {
+                    if (removed > 0) {
+                        log.info("removed {} stale uploads and staging objects left by interrupted runs", removed);
+                    }
+                }, error -> log.warn("could not remove stale uploads under archiver.s3.staging-prefix: {}",
+                        error.toString()));
     }
 
     @Override

@@ -16,8 +16,10 @@ import io.predictionarchiver.config.WebhookProperties;
 import io.predictionarchiver.manifest.ManifestStore;
 import io.predictionarchiver.pipeline.ArchivePipeline;
 import io.predictionarchiver.poll.PredictionPoller;
+import io.predictionarchiver.poll.PredictionPoller;
 import io.predictionarchiver.source.PredictionDiscovery;
 import io.predictionarchiver.tracking.TrackingStore;
+import io.predictionarchiver.transfer.OutputTransfer;
 import io.predictionarchiver.webhook.WebhookVerifier;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -51,8 +53,9 @@ public class DaemonConfiguration {
     }
 
     @Bean
-    ArchiveDaemon archiveDaemon(TrackingStore store, TrackedWork work, DaemonProperties daemon) {
-        return new ArchiveDaemon(store, work, daemon.drainTimeout());
+    ArchiveDaemon archiveDaemon(TrackingStore store, TrackedWork work, PredictionPoller poller,
+            OutputTransfer transfer, DaemonProperties daemon) {
+        return new ArchiveDaemon(store, work, poller, transfer, daemon.drainTimeout());
     }
 
     @Bean

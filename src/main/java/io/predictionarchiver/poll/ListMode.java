@@ -21,7 +21,7 @@ record ListMode(boolean on, String provider, String offReason) {
 
     static ListMode of(ApiProperties api, PollProperties poll) {
         String provider = api.provider().name().toLowerCase(Locale.ROOT);
-        if (Boolean.FALSE.equals(poll.byList())) {
+        if (!poll.byList()) {
             return new ListMode(false, provider, "archiver.poll.by-list=false");
         }
         if (api.listPath() == null) {

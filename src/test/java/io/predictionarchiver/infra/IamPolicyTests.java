@@ -44,6 +44,8 @@ class IamPolicyTests {
             entry("headBucket", Set.of("s3:ListBucket")),
             entry("listObjectsV2", Set.of("s3:ListBucket")),
             entry("listObjectsV2Paginator", Set.of("s3:ListBucket")),
+            entry("listMultipartUploads", Set.of("s3:ListBucketMultipartUploads")),
+            entry("listMultipartUploadsPaginator", Set.of("s3:ListBucketMultipartUploads")),
             entry("createMultipartUpload", Set.of("s3:PutObject")),
             entry("uploadPart", Set.of("s3:PutObject")),
             entry("completeMultipartUpload", Set.of("s3:PutObject")),
