@@ -31,8 +31,8 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
 /**
- * The daemon's meters (exported at {@code /actuator/prometheus}). What this daemon did: polls and throttled
- * API responses (read from the poller), outcomes, bytes archived, how long transfers took and how long after
+ * The daemon's meters (exported at {@code /actuator/prometheus}). What this daemon did: polls, list pages read
+ * by poll-by-list and throttled API responses (read from the poller), outcomes, bytes archived, how long transfers took and how long after
  * a prediction completed its archive landed. What the whole bucket holds: ids per active state and the age of
  * the longest-waiting one, from a {@link TrackingStore#census} taken at start and every
  * {@value #CENSUS_SECONDS} seconds on the injected scheduler (LIST requests only; a failed census keeps the
@@ -71,6 +71,9 @@ final class DaemonMetrics implements WorkObserver, AutoCloseable {
         this.scheduler = scheduler;
         FunctionCounter.builder("archiver.polls", poller, PredictionPoller::pollsMade)
                 .description("Prediction reads sent to the API, retries included")
+                .register(registry);
+        FunctionCounter.builder("archiver.list.pages", poller, PredictionPoller::listPagesRead)
+                .description("List pages read to watch predictions by list (archiver.poll.by-list)")
                 .register(registry);
         FunctionCounter.builder("archiver.api.throttled", poller, PredictionPoller::throttledResponses)
                 .description("API responses that were 429 Too Many Requests")

@@ -26,6 +26,37 @@ class PollPropertiesTests {
     }
 
     @Test
+    void pollByListIsOffWithItsDefaultsUnlessAskedFor() {
+        PollProperties perId = new PollProperties(256, SECOND, Duration.ofSeconds(30), Duration.ofMinutes(60), 8,
+                SECOND, Duration.ofSeconds(60));
+        PollProperties byList = perId.withByList(true, Duration.ofMillis(500));
+
+        assertThat(perId.byList()).isFalse();
+        assertThat(perId.listInterval()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(perId.listWindow()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(byList.byList()).isTrue();
+        assertThat(byList.listInterval()).isEqualTo(Duration.ofMillis(500));
+        assertThat(byList.listWindow()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(byList.minInterval()).isEqualTo(perId.minInterval());
+    }
+
+    @Test
+    void nonPositiveListIntervalIsRejected() {
+        assertThatThrownBy(() -> withList(ZERO, Duration.ofMinutes(10)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("archiver.poll.list-interval must be a positive duration, but was PT0S");
+        assertThatThrownBy(() -> withList(null, Duration.ofMinutes(10)))
+                .hasMessage("archiver.poll.list-interval must be a positive duration, but was null");
+    }
+
+    @Test
+    void nonPositiveListWindowIsRejected() {
+        assertThatThrownBy(() -> withList(SECOND, NEGATIVE))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("archiver.poll.list-window must be a positive duration, but was PT-5S");
+    }
+
+    @Test
     void equalMinAndMaxIntervalsAreAFixedInterval() {
         PollProperties poll = new PollProperties(1, SECOND, SECOND, SECOND, 0, SECOND, SECOND);
 
@@ -96,5 +127,9 @@ class PollPropertiesTests {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("archiver.poll.retry-max-backoff (PT5S) must not be shorter than"
                         + " archiver.poll.retry-min-backoff (PT30S)");
+    }
+
+    private static PollProperties withList(Duration listInterval, Duration listWindow) {
+        return new PollProperties(1, SECOND, SECOND, SECOND, 8, SECOND, SECOND, true, listInterval, listWindow);
     }
 }

@@ -48,6 +48,28 @@ class PropertyDefaultsTests {
         assertThat(poll.maxRetries()).isEqualTo(8);
         assertThat(poll.retryMinBackoff()).isEqualTo(Duration.ofSeconds(1));
         assertThat(poll.retryMaxBackoff()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(poll.byList()).isFalse();
+        assertThat(poll.listInterval()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(poll.listWindow()).isEqualTo(Duration.ofMinutes(10));
+    }
+
+    @Test
+    void pollByListBindsFromRelaxedNames() {
+        PollProperties poll = bind(Map.of("archiver.poll.by-list", "true", "archiver.poll.list-interval", "500ms",
+                "archiver.poll.list-window", "30m"), "archiver.poll", PollProperties.class);
+
+        assertThat(poll.byList()).isTrue();
+        assertThat(poll.listInterval()).isEqualTo(Duration.ofMillis(500));
+        assertThat(poll.listWindow()).isEqualTo(Duration.ofMinutes(30));
+    }
+
+    @Test
+    void invalidListIntervalFailsBindingNamingTheProperty() {
+        assertThatThrownBy(() -> bind(Map.of("archiver.poll.list-interval", "0s"), "archiver.poll",
+                PollProperties.class))
+                .isInstanceOf(BindException.class)
+                .rootCause()
+                .hasMessage("archiver.poll.list-interval must be a positive duration, but was PT0S");
     }
 
     @Test

@@ -143,7 +143,7 @@ class DaemonOperationsTests extends DaemonTestBed {
                 .jsonPath("$.attempts").isEqualTo(2));
     }
 
-    private static String scrape(WebTestClient client) {
+    static String scrape(WebTestClient client) {
         return client.get().uri("/actuator/prometheus").exchange()
                 .expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();

@@ -1,20 +1,17 @@
 package io.predictionarchiver.daemon;
 
+import static io.predictionarchiver.daemon.WebhookSigner.now;
+import static io.predictionarchiver.daemon.WebhookSigner.signed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import io.predictionarchiver.simulator.SimulatedPrediction;
 
@@ -202,30 +199,6 @@ class WebhookTests extends DaemonTestBed {
             headers.put(name, FIXTURE_HEADERS.get(name));
         }
         return headers;
-    }
-
-    /** Standard Webhooks headers for {@code body}, signed with {@code secret}; a mutable map. */
-    private static Map<String, String> signed(String secret, String webhookId, String timestamp, byte[] body) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("webhook-id", webhookId);
-        headers.put("webhook-timestamp", timestamp);
-        headers.put("webhook-signature", "v1," + hmac(secret, webhookId + "." + timestamp + ".", body));
-        return headers;
-    }
-
-    private static String hmac(String secret, String prefix, byte[] body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(Base64.getDecoder().decode(secret.substring("whsec_".length())), "HmacSHA256"));
-            mac.update(prefix.getBytes(StandardCharsets.UTF_8));
-            return Base64.getEncoder().encodeToString(mac.doFinal(body));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String now() {
-        return Long.toString(Instant.now().getEpochSecond());
     }
 
     private static byte[] bytes(String text) {
