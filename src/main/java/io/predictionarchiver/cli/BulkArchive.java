@@ -179,7 +179,7 @@ final class BulkArchive {
 
     private void printSummary(PredictionPoller poller) {
         out.flush();
-        SummaryTable.lines(summary, poller.pollsMade(), elapsed()).forEach(err::println);
+        SummaryTable.lines(summary, poller.pollsMade() + poller.listPagesRead(), elapsed()).forEach(err::println);
         err.flush();
     }
 
@@ -232,7 +232,7 @@ final class BulkArchive {
 
         Progress progress(int total, RunSummary.Counts counts, Duration elapsed) {
             long bytes = s3.uploadedBytes();
-            long polls = poller.pollsMade();
+            long polls = poller.pollsMade() + poller.listPagesRead();
             long now = System.nanoTime();
             if (now > lastNanos) {
                 bytesPerSecond = (bytes - lastBytes) * 1e9 / (now - lastNanos);

@@ -18,6 +18,7 @@ final class SummaryTable {
     private SummaryTable() {
     }
 
+    /** @param pollsMade API reads of the run: single predictions and, with poll-by-list, list pages */
     static List<String> lines(RunSummary summary, long pollsMade, Duration elapsed) {
         RunSummary.Counts counts = summary.counts();
         List<String> lines = new ArrayList<>();

@@ -36,6 +36,8 @@ class PollByListArchiveTests extends CliTestBed {
         assertThat(byListCalls).as("API calls for %d ids by list", IDS).isLessThan(IDS);
         assertThat(listed).allSatisfy(id -> assertThat(simulator.stats().apiCalls(id))
                 .as("single reads of %s", id).isZero());
+        assertThat(byList.err()).as("the summary counts list pages as API reads")
+                .containsPattern("polls made +" + byListCalls + "\\n");
 
         List<String> polled = register("polled");
         bucket = s3.newBucket();
