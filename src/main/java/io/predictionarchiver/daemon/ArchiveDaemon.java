@@ -85,11 +85,6 @@ public final class ArchiveDaemon implements SmartLifecycle {
         return store.list(state, cursor, limit);
     }
 
-    /** This daemon's name on its leases. */
-    public String owner() {
-        return work.owner();
-    }
-
     /**
      * Starts the work loop, and removes in the background the staging uploads a crashed archiver left
      * (older than {@code archiver.s3.stale-upload-age}; younger ones may be another daemon's live uploads).

@@ -91,10 +91,6 @@ final class TrackedWork {
         this.observer = observer;
     }
 
-    String owner() {
-        return owner;
-    }
-
     /**
      * Hands a newly accepted id over; one that does not fit (or arrives while stopping) waits for a scan.
      * Synchronized: a sink refuses emissions from two threads at once, and requests complete on any thread.
@@ -121,6 +117,7 @@ final class TrackedWork {
         if (running != null) {
             return;
         }
+        log.info("tracked work starts, leases held as '{}'", owner);
         running = Flux.defer(this::workOnce)
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1))
                         .maxBackoff(Duration.ofMinutes(1))
@@ -181,11 +178,6 @@ final class TrackedWork {
         HeldLease held = leases.remove(id);
         Mono<Void> released = held == null ? Mono.empty() : held.release().onErrorResume(error -> Mono.empty());
         return released.doFinally(signal -> finished(id));
-    }
-
-    /** How many ids this daemon holds a lease on now. */
-    int leasesHeld() {
-        return leases.size();
     }
 
     private Flux<PredictionId> candidates() {
