@@ -64,18 +64,20 @@ class RateDisciplineBenchmark {
     @Test
     void callsPerMinuteStayWithinTheLimit() {
         ResultsFile results = new ResultsFile("Rate discipline benchmark");
+        // a cold JVM stalls for whole seconds of compressed time, bunching the calls it had paced: warm up first
+        run(new Phase("warm-up", 0, 0, null), PREDICTIONS / 10, Duration.ofSeconds(10), Duration.ofSeconds(30));
         List<Outcome> outcomes = new ArrayList<>();
         for (Phase phase : List.of(
                 new Phase("demand above the limit", 0, 0, null),
                 new Phase("429 storm: simulator limit = limit ÷ 2", LIMIT / 2, 0, null),
                 new Phase("429 storm: 3 × 429 per prediction, Retry-After 1 s", 0, 3, Duration.ofSeconds(1)),
                 new Phase("429 storm: 3 × 429 per prediction, no Retry-After", 0, 3, null))) {
-            outcomes.add(run(phase));
+            outcomes.add(run(phase, PREDICTIONS, MIN_RUN, MAX_RUN));
         }
         results.write("rate-discipline", report(outcomes));
     }
 
-    private static Outcome run(Phase phase) {
+    private static Outcome run(Phase phase, int predictions, Duration minRun, Duration maxRun) {
         CompressedClock clock = new CompressedClock(Instant.now(), FACTOR);
         Scheduler scheduler = new CompressedScheduler(Schedulers.parallel(), clock);
         try (ReplicateSimulator simulator = ReplicateSimulator.start(SimulatorSettings.builder().clock(clock)
@@ -83,10 +85,10 @@ class RateDisciplineBenchmark {
                 .requestsPerMinute(phase.simulatorLimit()).build())) {
             SplittableRandom random = new SplittableRandom(11);
             List<PredictionId> ids = new ArrayList<>();
-            for (int i = 0; i < PREDICTIONS; i++) {
+            for (int i = 0; i < predictions; i++) {
                 SimulatedPrediction.Builder prediction = SimulatedPrediction.generated(String.format("rate-%05d", i))
                         .files(0).completesAfter(Duration.ofSeconds(
-                                random.nextLong(MIN_RUN.toSeconds(), MAX_RUN.toSeconds() + 1)));
+                                random.nextLong(minRun.toSeconds(), maxRun.toSeconds() + 1)));
                 if (phase.throttledCallsEach() > 0) {
                     prediction.throttledCalls(phase.throttledCallsEach(), phase.retryAfter());
                 }
@@ -99,7 +101,7 @@ class RateDisciplineBenchmark {
             PredictionPoller poller = PredictionPoller.create(
                     new ApiProperties(null, simulator.baseUrl(), null, null, "bench", LIMIT, BURST,
                             Duration.ofSeconds(30)),
-                    new PollProperties(PREDICTIONS, Duration.ofSeconds(1), Duration.ofSeconds(30),
+                    new PollProperties(predictions, Duration.ofSeconds(1), Duration.ofSeconds(30),
                             Duration.ofHours(1), 8, Duration.ofSeconds(1), Duration.ofSeconds(60)),
                     WebClient.builder(), scheduler);
             AtomicLong failed = new AtomicLong();
@@ -108,7 +110,7 @@ class RateDisciplineBenchmark {
                     .flatMap(id -> poller.awaitTerminal(id).onErrorResume(error -> {
                         failed.incrementAndGet();
                         return Mono.empty();
-                    }), PREDICTIONS)
+                    }), predictions)
                     .count().block(Duration.ofMinutes(30));
             Duration wall = Duration.ofNanos(System.nanoTime() - start);
             sampler.dispose();
@@ -177,7 +179,8 @@ class RateDisciplineBenchmark {
                 + "max-retries 8) awaits %d predictions at once, each running %s to %s (uniform, seed 11): "
                 + "polled every max(1 s, 0.2 × age), they ask for far more than N calls a minute. Simulator: "
                 + "%d ms per API call; its call counter (every request, 429s included) is sampled every %d ms of "
-                + "wall time. Time compressed %.0fx (simulator clock and poller scheduler alike). Command: "
+                + "wall time. Time compressed %.0fx (simulator clock and poller scheduler alike), after an unreported "
+                + "warm-up phase. Command: "
                 + "`./mvnw -B test -Pbench -Dtest=RateDisciplineBenchmark -Dbench.limit=%d -Dbench.factor=%.0f "
                 + "-Dbench.predictions=%d`.%n%n", LIMIT, BURST, PREDICTIONS, MIN_RUN, MAX_RUN,
                 API_LATENCY.toMillis(), SAMPLE_EVERY.toMillis(), FACTOR, LIMIT, FACTOR, PREDICTIONS));
@@ -193,7 +196,8 @@ class RateDisciplineBenchmark {
         }
         out.append(String.format("%nBound: the budget is a token bucket of %d permits refilled at N a minute, so "
                 + "any 60 s may hold up to N + burst = %d calls (the burst only once the bucket has been idle long "
-                + "enough to fill); a count above N by at most %d is the burst, not a leak. The sliding column brackets "
+                + "enough to fill); a count above N by at most %d is the burst, not a leak. The sliding column "
+                + "brackets "
                 + "the busiest 60 s between two sample-based windows, one a sample gap shorter and one a gap "
                 + "longer than 60 s (samples every %d ms of wall time = %.0f ms simulated, more when the sampler "
                 + "thread is late: see the gap column). The clock-minute column counts calls between the samples "

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,8 +37,12 @@ class RawTransferBenchmark {
     private static final Duration API_LATENCY = Duration.ofMillis(100);
     private static final Duration FIRST_BYTE_LATENCY = Duration.ofMillis(100);
     private static final Duration TIMEOUT = Duration.ofMinutes(20);
+    private static final String ARCHIVER = "archive (forked JVM)";
+    private static final Pattern SUMMARY_TIME = Pattern.compile("time ([0-9.]+)s\\s*$", Pattern.MULTILINE);
 
     static TestS3 s3;
+
+    private final List<String> ownTimes = new ArrayList<>();
 
     @BeforeAll
     static void startS3() {
@@ -60,7 +66,7 @@ class RawTransferBenchmark {
             for (int round = 0; round < ROUNDS; round++) {
                 SimulatedFile archived = file(simulator, "sim-raw-archiver-" + round);
                 String id = "sim-raw-archiver-" + round;
-                measure(runs, "archive (forked JVM)", bucket, "predictions/" + id + "/" + archived.name(),
+                measure(runs, ARCHIVER, bucket, "predictions/" + id + "/" + archived.name(),
                         ForkedArchive.command(List.of(), simulator.baseUrl(), s3, bucket, List.of(id)), Map.of(),
                         logs);
                 SimulatedFile piped = file(simulator, "sim-raw-aws-" + round);
@@ -88,7 +94,7 @@ class RawTransferBenchmark {
         return prediction.files().get(0);
     }
 
-    private static void measure(Map<String, List<WatchedProcess.Result>> runs, String tool, String bucket,
+    private void measure(Map<String, List<WatchedProcess.Result>> runs, String tool, String bucket,
             String key, List<String> command, Map<String, String> environment, Path logs) {
         Path log = logs.resolve(tool.replaceAll("[^a-z]", "_") + "-" + runs.getOrDefault(tool, List.of()).size());
         WatchedProcess.Result result = WatchedProcess.run(command, environment, log, TIMEOUT, line -> { });
@@ -98,6 +104,19 @@ class RawTransferBenchmark {
                     + " bytes at " + key + " instead of " + FILE_BYTES + "; see " + log);
         }
         runs.computeIfAbsent(tool, name -> new ArrayList<>()).add(result);
+        if (tool.equals(ARCHIVER)) {
+            ownTimes.add(ownTime(log));
+        }
+    }
+
+    /** The time the archiver reports in its summary line ({@code ... time 9.8s}): the run without start-up. */
+    private static String ownTime(Path log) {
+        try {
+            Matcher time = SUMMARY_TIME.matcher(Files.readString(log));
+            return time.find() ? time.group(1) : "?";
+        } catch (IOException e) {
+            return "?";
+        }
     }
 
     private static Map<String, String> rcloneEnvironment() {
@@ -123,9 +142,9 @@ class RawTransferBenchmark {
         }
     }
 
-    private static String report(Map<String, List<WatchedProcess.Result>> runs, boolean rclone) {
+    private String report(Map<String, List<WatchedProcess.Result>> runs, boolean rclone) {
         double mib = FILE_BYTES / 1024.0 / 1024.0;
-        double archiverBest = best(runs.get("archive (forked JVM)"));
+        double archiverBest = best(runs.get(ARCHIVER));
         StringBuilder out = new StringBuilder(String.format("Scenario: one file of %.0f MiB (generated on the fly by "
                 + "the simulator, in the same JVM as S3Proxy), from the simulator's delivery route into S3Proxy "
                 + "(filesystem store) on loopback, %d rounds, tools alternating. Simulator: %d ms per API call, "
@@ -144,8 +163,10 @@ class RawTransferBenchmark {
                     .map(result -> String.format("%.1f", result.wallSeconds())).toList(), best, mib / best,
                     best / archiverBest));
         });
+        out.append(String.format("%nThe archiver's own time per round, from its summary line (JVM start-up and "
+                + "Spring context excluded): %s s.%n", ownTimes));
         if (!rclone) {
-            out.append("\nrclone was not installed (`apt-get install -y rclone` failed or was not run), so it has no row.\n");
+            out.append("\nrclone was not installed (`apt-get install -y rclone` failed or was not run): no row.\n");
         }
         return out.toString();
     }
