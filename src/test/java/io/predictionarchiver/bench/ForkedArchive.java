@@ -1,0 +1,44 @@
+package io.predictionarchiver.bench;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.predictionarchiver.testsupport.ForkedArchiver;
+import io.predictionarchiver.testsupport.TestS3;
+
+/**
+ * The {@code archive} command line a benchmark forks: the real CLI in a JVM of its own (start-up included in
+ * every wall time), pointed at the simulator and the S3 server, at the defaults but for what loopback needs
+ * (plain http, 127.0.0.1 as the delivery host), with {@code --output json} for per-id timestamps.
+ */
+final class ForkedArchive {
+
+    static final String TOKEN = "r8_bench-token";
+
+    private ForkedArchive() {
+    }
+
+    static List<String> command(List<String> jvmOptions, URI simulator, TestS3 s3, String bucket,
+            List<String> arguments) {
+        List<String> command = new ArrayList<>(ForkedArchiver.command(archive(simulator, s3, bucket, arguments)));
+        command.addAll(1, jvmOptions);
+        return command;
+    }
+
+    private static List<String> archive(URI simulator, TestS3 s3, String bucket, List<String> arguments) {
+        List<String> archive = new ArrayList<>(List.of("archive",
+                "--base-url", simulator.toString(),
+                "--bucket", bucket,
+                "--endpoint", s3.endpoint().toString(),
+                "--region", "us-east-1",
+                "--output", "json",
+                "--progress", "none",
+                "--archiver.api.token=" + TOKEN,
+                "--archiver.download.allowed-hosts=127.0.0.1",
+                "--archiver.download.allow-http=true",
+                "--archiver.download.allow-private-networks=true"));
+        archive.addAll(arguments);
+        return archive;
+    }
+}

@@ -1,0 +1,177 @@
+package io.predictionarchiver.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import io.predictionarchiver.simulator.ReplicateSimulator;
+import io.predictionarchiver.simulator.SimulatedFile;
+import io.predictionarchiver.simulator.SimulatedPrediction;
+import io.predictionarchiver.simulator.SimulatorSettings;
+import io.predictionarchiver.testsupport.S3ProxyServer;
+import io.predictionarchiver.testsupport.TestS3;
+
+/**
+ * One large file from the simulator's delivery route into S3Proxy: the {@code archive} command (forked, start-up
+ * and its one API call included) against {@code curl URL | aws s3 cp - s3://...} and {@code rclone copyurl},
+ * alternating, {@code bench.rounds} times each. Printed and written to {@code bench/results/}, not asserted. Run
+ * with {@code ./mvnw -B test -Pbench -Dtest=RawTransferBenchmark [-Dbench.fileMb=1024] [-Dbench.rounds=2]}.
+ */
+@Tag("bench")
+class RawTransferBenchmark {
+
+    private static final long FILE_BYTES = Long.getLong("bench.fileMb", 1024) * 1024 * 1024;
+    private static final int ROUNDS = Integer.getInteger("bench.rounds", 2);
+    private static final Duration API_LATENCY = Duration.ofMillis(100);
+    private static final Duration FIRST_BYTE_LATENCY = Duration.ofMillis(100);
+    private static final Duration TIMEOUT = Duration.ofMinutes(20);
+    private static final String ARCHIVER = "archive (forked JVM)";
+    private static final Pattern SUMMARY_TIME = Pattern.compile("time ([0-9.]+)s\\s*$", Pattern.MULTILINE);
+
+    static TestS3 s3;
+
+    private final List<String> ownTimes = new ArrayList<>();
+
+    @BeforeAll
+    static void startS3() {
+        s3 = S3ProxyServer.start();
+    }
+
+    @AfterAll
+    static void stopS3() throws Exception {
+        s3.close();
+    }
+
+    @Test
+    void archiverAgainstCurlIntoAwsCliAndRclone() throws IOException {
+        ResultsFile results = new ResultsFile("Raw transfer benchmark");
+        Path logs = Files.createTempDirectory("raw-transfer");
+        boolean rclone = installed("rclone");
+        Map<String, List<WatchedProcess.Result>> runs = new LinkedHashMap<>();
+        try (ReplicateSimulator simulator = ReplicateSimulator.start(SimulatorSettings.builder()
+                .apiLatency(API_LATENCY).firstByteLatency(FIRST_BYTE_LATENCY).build())) {
+            String bucket = s3.newBucket();
+            for (int round = 0; round < ROUNDS; round++) {
+                SimulatedFile archived = file(simulator, "sim-raw-archiver-" + round);
+                String id = "sim-raw-archiver-" + round;
+                measure(runs, ARCHIVER, bucket, "predictions/" + id + "/" + archived.name(),
+                        ForkedArchive.command(List.of(), simulator.baseUrl(), s3, bucket, List.of(id)), Map.of(),
+                        logs);
+                SimulatedFile piped = file(simulator, "sim-raw-aws-" + round);
+                String awsKey = "aws/" + round + "/" + piped.name();
+                measure(runs, "curl | aws s3 cp -", bucket, awsKey, List.of("sh", "-c",
+                        "curl -sSf '" + simulator.baseUrl() + piped.path() + "' | aws --endpoint-url "
+                                + s3.endpoint() + " --region us-east-1 s3 cp - s3://" + bucket + "/" + awsKey),
+                        Map.of("AWS_ACCESS_KEY_ID", s3.accessKey(), "AWS_SECRET_ACCESS_KEY", s3.secretKey()), logs);
+                if (rclone) {
+                    SimulatedFile copied = file(simulator, "sim-raw-rclone-" + round);
+                    String rcloneKey = "rclone/" + round + "/" + copied.name();
+                    measure(runs, "rclone copyurl", bucket, rcloneKey, List.of("rclone", "copyurl",
+                            simulator.baseUrl() + copied.path(), "bench:" + bucket + "/" + rcloneKey),
+                            rcloneEnvironment(), logs);
+                }
+            }
+        }
+        results.write("raw-transfer", report(runs, rclone));
+    }
+
+    private static SimulatedFile file(ReplicateSimulator simulator, String id) {
+        SimulatedPrediction prediction = SimulatedPrediction.generated(id).files(1).fileSize(FILE_BYTES)
+                .contentType("video/mp4").build();
+        simulator.register(prediction);
+        return prediction.files().get(0);
+    }
+
+    private void measure(Map<String, List<WatchedProcess.Result>> runs, String tool, String bucket,
+            String key, List<String> command, Map<String, String> environment, Path logs) {
+        Path log = logs.resolve(tool.replaceAll("[^a-z]", "_") + "-" + runs.getOrDefault(tool, List.of()).size());
+        WatchedProcess.Result result = WatchedProcess.run(command, environment, log, TIMEOUT, line -> { });
+        long stored = s3.exists(bucket, key) ? s3.head(bucket, key).contentLength() : -1;
+        if (result.exitCode() != 0 || stored != FILE_BYTES) {
+            throw new IllegalStateException(tool + " exited " + result.exitCode() + " and stored " + stored
+                    + " bytes at " + key + " instead of " + FILE_BYTES + "; see " + log);
+        }
+        runs.computeIfAbsent(tool, name -> new ArrayList<>()).add(result);
+        if (tool.equals(ARCHIVER)) {
+            ownTimes.add(ownTime(log));
+        }
+    }
+
+    /** The time the archiver reports in its summary line ({@code ... time 9.8s}): the run without start-up. */
+    private static String ownTime(Path log) {
+        try {
+            Matcher time = SUMMARY_TIME.matcher(Files.readString(log));
+            return time.find() ? time.group(1) : "?";
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    private static Map<String, String> rcloneEnvironment() {
+        return Map.of("RCLONE_CONFIG_BENCH_TYPE", "s3",
+                "RCLONE_CONFIG_BENCH_PROVIDER", "Other",
+                "RCLONE_CONFIG_BENCH_ENDPOINT", s3.endpoint().toString(),
+                "RCLONE_CONFIG_BENCH_REGION", "us-east-1",
+                "RCLONE_CONFIG_BENCH_FORCE_PATH_STYLE", "true",
+                "RCLONE_CONFIG_BENCH_ACCESS_KEY_ID", s3.accessKey(),
+                "RCLONE_CONFIG_BENCH_SECRET_ACCESS_KEY", s3.secretKey(),
+                // rclone 1.60 fails on any AWS_CA_BUNDLE ("unsupported transport"); loopback is plain http
+                "AWS_CA_BUNDLE", "");
+    }
+
+    private static boolean installed(String tool) {
+        try {
+            return new ProcessBuilder("sh", "-c", "command -v " + tool).start().waitFor() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private String report(Map<String, List<WatchedProcess.Result>> runs, boolean rclone) {
+        double mib = FILE_BYTES / 1024.0 / 1024.0;
+        double archiverBest = best(runs.get(ARCHIVER));
+        StringBuilder out = new StringBuilder(String.format("Scenario: one file of %.0f MiB (generated on the fly by "
+                + "the simulator, in the same JVM as S3Proxy), from the simulator's delivery route into S3Proxy "
+                + "(filesystem store) on loopback, %d rounds, tools alternating. Simulator: %d ms per API call, "
+                + "%d ms to the first byte of a file, no bandwidth cap (one stream each: a cap would make every "
+                + "tool equal). The archiver is the real `archive` command in its own JVM at its defaults (8 MB "
+                + "parts, 2 parts at once, staged then copied to the final key), so its time includes JVM "
+                + "start-up, one API call, the manifest and the staging copy. Every stored object's length is "
+                + "checked. Command: `./mvnw -B test -Pbench -Dtest=RawTransferBenchmark -Dbench.fileMb=%d "
+                + "-Dbench.rounds=%d`.%n%n", mib, ROUNDS, API_LATENCY.toMillis(), FIRST_BYTE_LATENCY.toMillis(),
+                FILE_BYTES / 1024 / 1024, ROUNDS));
+        out.append("| tool | wall time per round (s) | best (s) | best MiB/s | archiver throughput ÷ tool's |\n")
+                .append("|---|---|---:|---:|---:|\n");
+        runs.forEach((tool, results) -> {
+            double best = best(results);
+            out.append(String.format("| %s | %s | %.1f | %.0f | %.2fx |%n", tool.replace("|", "\\|"), results.stream()
+                    .map(result -> String.format("%.1f", result.wallSeconds())).toList(), best, mib / best,
+                    best / archiverBest));
+        });
+        out.append(String.format("%nThe archiver's own time per round, from its summary line (JVM start-up and "
+                + "Spring context excluded): %s s.%n", ownTimes));
+        if (!rclone) {
+            out.append("\nrclone was not installed (`apt-get install -y rclone` failed or was not run): no row.\n");
+        }
+        return out.toString();
+    }
+
+    private static double best(List<WatchedProcess.Result> results) {
+        return results.stream().mapToDouble(WatchedProcess.Result::wallSeconds).min().orElse(Double.NaN);
+    }
+}
