@@ -141,24 +141,10 @@ final class BulkArchive {
 
     /**
      * Uploads left by an archiver killed mid-transfer are aborted before this run starts its own; a dry run
-     * writes nothing. A failure (no permission to list uploads) is a warning: the archive itself can go on.
+     * writes nothing.
      */
     private Mono<Void> removeStaleUploads(OutputTransfer transfer) {
-        if (runOptions.dryRun()) {
-            return Mono.empty();
-        }
-        return transfer.removeStaleUploads()
-                .doOnNext(removed -> {
-                    if (removed > 0) {
-                        log.info("removed {} stale uploads and staging objects left by interrupted runs", removed);
-                    }
-                })
-                .onErrorResume(error -> {
-                    log.warn("could not remove stale uploads under archiver.s3.staging-prefix: {}",
-                            messageOf(error));
-                    return Mono.empty();
-                })
-                .then();
+        return runOptions.dryRun() ? Mono.empty() : transfer.removeStaleUploads();
     }
 
     private void report(ArchiveOutcome outcome, ProgressDisplay display) {

@@ -13,8 +13,6 @@ import io.predictionarchiver.tracking.TrackedView;
 import io.predictionarchiver.tracking.TrackingStore;
 import io.predictionarchiver.transfer.OutputTransfer;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 import reactor.core.publisher.Mono;
@@ -37,8 +35,6 @@ public final class ArchiveDaemon implements SmartLifecycle {
 
     /** After the web server stopped (it stops in a later phase of its own), before the S3 client closes. */
     static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 2048;
-
-    private static final Logger log = LoggerFactory.getLogger(ArchiveDaemon.class);
 
     private final TrackingStore store;
     private final TrackedWork work;
@@ -93,13 +89,7 @@ public final class ArchiveDaemon implements SmartLifecycle {
     public void start() {
         work.start();
         running = true;
-        transfer.removeStaleUploads()
-                .subscribe(removed -> {
-                    if (removed > 0) {
-                        log.info("removed {} stale uploads and staging objects left by interrupted runs", removed);
-                    }
-                }, error -> log.warn("could not remove stale uploads under archiver.s3.staging-prefix: {}",
-                        error.toString()));
+        transfer.removeStaleUploads().subscribe();
     }
 
     @Override

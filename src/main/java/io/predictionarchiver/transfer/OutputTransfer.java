@@ -14,6 +14,8 @@ import io.predictionarchiver.config.S3Properties;
 import io.predictionarchiver.prediction.ArchiveException;
 import io.predictionarchiver.prediction.Prediction;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -40,6 +42,8 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
  * the transfer in flight and leaves nothing under its final key.
  */
 public final class OutputTransfer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(OutputTransfer.class);
 
     private static final Duration FIRST_RETRY_DELAY = Duration.ofSeconds(1);
 
@@ -78,11 +82,23 @@ public final class OutputTransfer implements AutoCloseable {
 
     /**
      * Aborts the multipart uploads and deletes the staging objects that archivers killed mid-transfer left
-     * under {@code archiver.s3.staging-prefix}, if older than {@code archiver.s3.stale-upload-age}; emits how
-     * many. Meant to run once when a process starts; lazy. Fails when the staging prefix cannot be listed.
+     * under {@code archiver.s3.staging-prefix}, if older than {@code archiver.s3.stale-upload-age}, and logs
+     * how many. Meant to run once when a process starts; lazy. Never fails: a prefix that cannot be listed (no
+     * permission) is logged as a warning, since archiving can go on without the sweep.
      */
-    public Mono<Long> removeStaleUploads() {
-        return staleUploads.remove();
+    public Mono<Void> removeStaleUploads() {
+        return staleUploads.remove()
+                .doOnNext(removed -> {
+                    if (removed > 0) {
+                        log.info("removed {} stale uploads and staging objects left by interrupted runs", removed);
+                    }
+                })
+                .onErrorResume(error -> {
+                    log.warn("could not remove stale uploads under archiver.s3.staging-prefix: {}",
+                            error.getMessage() == null ? error.toString() : error.getMessage());
+                    return Mono.empty();
+                })
+                .then();
     }
 
     public Mono<List<TransferredFile>> transfer(Prediction prediction) {
