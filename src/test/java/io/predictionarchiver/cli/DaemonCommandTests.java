@@ -1,17 +1,11 @@
 package io.predictionarchiver.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.predictionarchiver.testsupport.ForkedArchiver;
 
@@ -46,18 +40,15 @@ class DaemonCommandTests extends CliTestBed {
         Process daemon = new ProcessBuilder(ForkedArchiver.command(args))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
-            Pattern started = Pattern.compile("Netty started on port (\\d+)");
-            await().atMost(Duration.ofMinutes(1)).until(() -> started.matcher(read(log)).find() || !daemon.isAlive());
-            Matcher port = started.matcher(read(log));
-            assertThat(port.find()).as("started on Reactor Netty; printed:%n%s", read(log)).isTrue();
-            WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port.group(1)).build()
+            int port = ForkedArchiver.awaitNettyPort(log, daemon);
+            WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build()
                     .get().uri("/v1/tracked/none-yet").exchange().expectStatus().isNotFound();
 
             daemon.destroy();
 
             assertThat(daemon.waitFor(1, TimeUnit.MINUTES)).isTrue();
-            assertThat(daemon.exitValue()).as(read(log)).isIn(0, 143);
-            assertThat(read(log)).doesNotContain("Jetty").doesNotContain(ArchiveRun.TOKEN)
+            assertThat(daemon.exitValue()).as(ForkedArchiver.read(log)).isIn(0, 143);
+            assertThat(ForkedArchiver.read(log)).doesNotContain("Jetty").doesNotContain(ArchiveRun.TOKEN)
                     .contains("Graceful shutdown complete");
         } finally {
             daemon.destroyForcibly();
@@ -69,13 +60,5 @@ class DaemonCommandTests extends CliTestBed {
         args.addAll(ArchiveRun.settings(simulator, s3, bucket));
         args.addAll(List.of(arguments));
         return ArchiveRun.run(args.toArray(String[]::new));
-    }
-
-    private static String read(Path log) {
-        try {
-            return Files.readString(log);
-        } catch (IOException e) {
-            return "";
-        }
     }
 }

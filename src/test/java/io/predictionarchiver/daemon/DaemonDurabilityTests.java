@@ -4,16 +4,12 @@ import static io.predictionarchiver.daemon.TrackedApiTests.awaitState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 import io.predictionarchiver.simulator.SimulatedPrediction;
@@ -65,10 +61,10 @@ class DaemonDurabilityTests extends DaemonTestBed {
         Process killed = new ProcessBuilder(ForkedArchiver.command(args))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
-            WebTestClient client = clientOf(awaitPort(log, killed));
+            WebTestClient client = clientOf(ForkedArchiver.awaitNettyPort(log, killed));
             postIds(client, ids);
             await().atMost(Duration.ofMinutes(1)).until(() -> transferring(client, ids) || !killed.isAlive());
-            assertThat(killed.isAlive()).as("the daemon runs; it printed:%n%s", Files.readString(log)).isTrue();
+            assertThat(killed.isAlive()).as("the daemon runs; it printed:%n%s", ForkedArchiver.read(log)).isTrue();
         } finally {
             killed.destroyForcibly();
             assertThat(killed.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -142,24 +138,8 @@ class DaemonDurabilityTests extends DaemonTestBed {
         });
     }
 
-    private static int awaitPort(Path log, Process daemon) {
-        Pattern started = Pattern.compile("Netty started on port (\\d+)");
-        await().atMost(Duration.ofMinutes(1)).until(() -> started.matcher(read(log)).find() || !daemon.isAlive());
-        Matcher matcher = started.matcher(read(log));
-        assertThat(matcher.find()).as("the forked daemon started; it printed:%n%s", read(log)).isTrue();
-        return Integer.parseInt(matcher.group(1));
-    }
-
     private static WebTestClient clientOf(int port) {
         return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
                 .responseTimeout(Duration.ofSeconds(30)).build();
-    }
-
-    private static String read(Path log) {
-        try {
-            return Files.readString(log);
-        } catch (IOException e) {
-            return "";
-        }
     }
 }

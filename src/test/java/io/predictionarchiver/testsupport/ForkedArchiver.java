@@ -1,10 +1,16 @@
 package io.predictionarchiver.testsupport;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.predictionarchiver.demo.EmbeddedS3Server;
 
@@ -36,5 +42,27 @@ public final class ForkedArchiver {
                 .next()
                 .timeout(timeout, Flux.just(false).next())
                 .block());
+    }
+
+    /**
+     * Waits until a forked {@code daemon}, its output redirected to {@code log}, logs that Reactor Netty is
+     * serving, and returns the port; fails with what it printed when it dies or a minute passes first.
+     */
+    public static int awaitNettyPort(Path log, Process daemon) {
+        Pattern started = Pattern.compile("Netty started on port (\\d+)");
+        await(Duration.ofMinutes(1), () -> started.matcher(read(log)).find() || !daemon.isAlive());
+        Matcher port = started.matcher(read(log));
+        assertThat(port.find()).as("the forked daemon serves on Reactor Netty; it printed:%n%s", read(log))
+                .isTrue();
+        return Integer.parseInt(port.group(1));
+    }
+
+    /** What a forked process printed so far; empty before its output file exists. */
+    public static String read(Path log) {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "";
+        }
     }
 }
