@@ -17,8 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retryMinBackoff first retry delay (grows exponentially, with jitter)
  * @param retryMaxBackoff cap on the retry delay (a longer {@code Retry-After} is still honoured)
  * @param byList          watch predictions through pages of the list endpoint, reading single predictions only
- *                        for ids the list does not cover (needs {@code archiver.api.list-path}); off by default
- *                        until its benchmark has shown the targets on a quiet machine
+ *                        for ids the list does not cover; providers without a list endpoint (no
+ *                        {@code archiver.api.list-path}) poll each id whatever this says, and log so at start
  * @param listInterval    how often the list is read while predictions are watched by list
  * @param listWindow      predictions created longer ago than this are polled one by one, not looked for in the list
  */
@@ -31,7 +31,7 @@ public record PollProperties(
         @DefaultValue("8") int maxRetries,
         @DefaultValue("1s") Duration retryMinBackoff,
         @DefaultValue("60s") Duration retryMaxBackoff,
-        @DefaultValue("false") boolean byList,
+        @DefaultValue("true") boolean byList,
         @DefaultValue("2s") Duration listInterval,
         @DefaultValue("10m") Duration listWindow) {
 
@@ -61,7 +61,7 @@ public record PollProperties(
         }
     }
 
-    /** The settings before poll-by-list, with its defaults (off, 2 s, 10 min). */
+    /** Per-id polling: poll-by-list off, its interval and window at their defaults (2 s, 10 min). */
     public PollProperties(int concurrency, Duration minInterval, Duration maxInterval, Duration maxWait,
             int maxRetries, Duration retryMinBackoff, Duration retryMaxBackoff) {
         this(concurrency, minInterval, maxInterval, maxWait, maxRetries, retryMinBackoff, retryMaxBackoff, false,

@@ -3,6 +3,7 @@ package io.predictionarchiver.daemon;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.predictionarchiver.manifest.ManifestStore;
@@ -12,6 +13,7 @@ import io.predictionarchiver.pipeline.RunOptions;
 import io.predictionarchiver.pipeline.StageListener;
 import io.predictionarchiver.prediction.Prediction;
 import io.predictionarchiver.prediction.PredictionId;
+import io.predictionarchiver.tracking.Lease;
 import io.predictionarchiver.tracking.State;
 import io.predictionarchiver.tracking.TrackedId;
 import io.predictionarchiver.tracking.TrackingStore;
@@ -67,6 +69,7 @@ final class TrackedWork {
 
     private final Set<PredictionId> inFlight = ConcurrentHashMap.newKeySet();
     private final Map<PredictionId, HeldLease> leases = new ConcurrentHashMap<>();
+    private final Set<CompletableFuture<HeldLease>> claimsInFlight = ConcurrentHashMap.newKeySet();
     // multicast without auto-cancel: a restarted work loop subscribes again and finds what was offered meanwhile
     private final Sinks.Many<PredictionId> handOver =
             Sinks.many().multicast().onBackpressureBuffer(HAND_OVER_CAPACITY, false);
@@ -134,14 +137,16 @@ final class TrackedWork {
                 .takeUntilOther(stopClaiming.asMono())
                 .filter(prediction -> inFlight.add(prediction.id()))
                 .flatMap(this::archiveDelivered, transferConcurrency);
+        // a signal, not a cached Mono: cancelling a subscriber of cache() would leave the work itself running
+        Sinks.Empty<Void> ended = Sinks.empty();
+        drained = ended.asMono();
         Mono<Void> done = Flux.merge(polled, delivered).then()
                 .onErrorResume(error -> releaseAll().then(Mono.error(error)))
-                .cache();
-        drained = done;
+                .doFinally(signal -> ended.tryEmitEmpty());
         Flux<Void> renewals = Flux.interval(leaseDuration.dividedBy(3), scheduler)
                 .onBackpressureDrop()
                 .concatMap(tick -> renewAll())
-                .takeUntilOther(done.onErrorResume(error -> Mono.empty()));
+                .takeUntilOther(ended.asMono());
         return Flux.merge(done.flux(), renewals);
     }
 
@@ -164,6 +169,8 @@ final class TrackedWork {
         return finished.timeout(drain, scheduler)
                 .onErrorResume(timedOut -> Mono.empty())
                 .then(Mono.fromRunnable(work::dispose))
+                .then(Mono.fromFuture(() -> CompletableFuture.allOf(claimsInFlight.toArray(CompletableFuture[]::new))
+                        .exceptionally(claimFailed -> null)))
                 .then(releaseAll());
     }
 
@@ -196,18 +203,32 @@ final class TrackedWork {
                 .flatMap(id -> claim(id).map(HeldLease::id), STORE_CONCURRENCY);
     }
 
+    /*
+     * The claim runs to its end even when stop cancels the work: S3 may have written it already, and a lease
+     * nobody knows of would keep the id from every daemon until it expires. Stop waits for these claims, then
+     * gives back every lease, theirs included.
+     */
     private Mono<HeldLease> claim(PredictionId id) {
-        return store.claim(id, owner)
-                .map(lease -> {
-                    HeldLease held = new HeldLease(store, lease);
-                    leases.put(id, held);
-                    return held;
-                })
+        return Mono.defer(() -> Mono.fromFuture(claimToTheEnd(id), true))
                 .onErrorResume(error -> {
                     log.warn("could not claim {}: {}", id, error.toString());
                     return Mono.empty();
                 })
                 .switchIfEmpty(Mono.fromRunnable(() -> finished(id)));
+    }
+
+    private CompletableFuture<HeldLease> claimToTheEnd(PredictionId id) {
+        CompletableFuture<HeldLease> claiming = store.claim(id, owner).toFuture()
+                .thenApply(lease -> lease == null ? null : hold(id, lease));
+        claimsInFlight.add(claiming);
+        claiming.whenComplete((held, error) -> claimsInFlight.remove(claiming));
+        return claiming;
+    }
+
+    private HeldLease hold(PredictionId id, Lease lease) {
+        HeldLease held = new HeldLease(store, lease);
+        leases.put(id, held);
+        return held;
     }
 
     private Mono<Void> archiveDelivered(Prediction prediction) {

@@ -199,6 +199,6 @@ public final class PredictionPoller {
     }
 
     private Instant now() {
-        return Instant.EPOCH.plusNanos(scheduler.now(TimeUnit.NANOSECONDS));
+        return Instant.ofEpochMilli(scheduler.now(TimeUnit.MILLISECONDS));
     }
 }

@@ -220,7 +220,7 @@ final class ReplicateApi implements PredictionFetcher, PredictionLister {
     }
 
     private Instant now() {
-        return Instant.EPOCH.plusNanos(scheduler.now(TimeUnit.NANOSECONDS));
+        return Instant.ofEpochMilli(scheduler.now(TimeUnit.MILLISECONDS));
     }
 
     private static HttpClient httpClient(Duration requestTimeout) {

@@ -302,7 +302,10 @@ final class StatusBoard {
         return List.of();
     }
 
-    /** Starts the single reads of this tick, within what the budget can serve before the next one. */
+    /**
+     * Starts the single reads of this tick, within what the budget can serve before the next one. After a list
+     * read, a listed id that was not covered registered while the pages were read: the next pages cover it.
+     */
     private void readDue(Instant tickAt, int pagesThisTick, Set<Watch> refreshed) {
         List<Watch> chosen;
         synchronized (this) {
@@ -310,10 +313,12 @@ final class StatusBoard {
             if (allowance <= 0) {
                 return;
             }
+            boolean listed = pagesThisTick > 0;
             chosen = watches.values().stream()
                     .filter(watch -> !watch.reading)
                     .filter(watch -> watch.urgent != Urgent.NONE
-                            || !watch.nextLookAt.isAfter(tickAt) && !refreshed.contains(watch))
+                            || !watch.nextLookAt.isAfter(tickAt) && !refreshed.contains(watch)
+                            && !(listed && watch.route == Route.LISTED))
                     .sorted(Comparator.comparing((Watch watch) -> watch.urgent).reversed()
                             .thenComparing(watch -> watch.nextLookAt))
                     .limit(allowance)
@@ -368,7 +373,7 @@ final class StatusBoard {
     }
 
     private Instant now() {
-        return Instant.EPOCH.plusNanos(scheduler.now(TimeUnit.NANOSECONDS));
+        return Instant.ofEpochMilli(scheduler.now(TimeUnit.MILLISECONDS));
     }
 
     /** The creation time this tick pages down to, and the due ids that reach covers. */

@@ -126,6 +126,12 @@ class MemoryBenchmark {
                     measured.acceptSeconds(), measured.heapUsedKb() / 1024.0, measured.rssKb() / 1024.0,
                     measured.apiCalls()));
         }
+        out.append("\nThe classes holding the most bytes after the full GC (`jcmd <pid> GC.class_histogram`: rank, "
+                + "instances, bytes, class), per level:\n");
+        for (PendingDaemonHeap.Measured measured : pending) {
+            out.append(String.format("%n%d ids pending:%n```%n%s%n```%n", measured.pending(),
+                    String.join("\n", measured.histogramTop())));
+        }
         return out.toString();
     }
 }

@@ -39,6 +39,9 @@ final class PendingDaemonHeap {
     private static final String HEAP_LIMIT = "-Xmx256m";
     private static final Pattern STARTED = Pattern.compile("Netty started on port (\\d+)");
     private static final Pattern USED = Pattern.compile("used (\\d+)K");
+    /** {@code    1:        12345        678901  [B (java.base@17)}: rank, instances, bytes, class. */
+    private static final Pattern HISTOGRAM_ROW = Pattern.compile("^\\s*\\d+:\\s+\\d+\\s+\\d+\\s+\\S");
+    private static final int HISTOGRAM_ROWS = 8;
 
     private final TestS3 s3;
     private final Clock clock;
@@ -50,8 +53,12 @@ final class PendingDaemonHeap {
         this.logs = logs;
     }
 
-    /** One level: the ids pending, how long accepting the new ones took, what the daemon held. */
-    record Measured(int pending, double acceptSeconds, long heapUsedKb, long rssKb, long apiCalls) {
+    /**
+     * One level: the ids pending, how long accepting the new ones took, what the daemon held, and the top of
+     * its class histogram after the full GC (the classes holding the most bytes).
+     */
+    record Measured(int pending, double acceptSeconds, long heapUsedKb, long rssKb, long apiCalls,
+            List<String> histogramTop) {
     }
 
     static String describe() {
@@ -123,8 +130,10 @@ final class PendingDaemonHeap {
                 long rss = Files.readAllLines(Path.of("/proc", Long.toString(daemon.pid()), "status")).stream()
                         .filter(line -> line.startsWith("VmRSS:"))
                         .mapToLong(line -> Long.parseLong(line.replaceAll("[^0-9]", ""))).findFirst().orElse(0);
+                List<String> histogramTop = jcmd(daemon.pid(), "GC.class_histogram").lines()
+                        .filter(line -> HISTOGRAM_ROW.matcher(line).find()).limit(HISTOGRAM_ROWS).toList();
                 return new Measured(pending, acceptSeconds, Long.parseLong(used.group(1)), rss,
-                        simulator.stats().apiCalls() - callsBefore);
+                        simulator.stats().apiCalls() - callsBefore, histogramTop);
             } finally {
                 daemon.destroy();
                 if (!daemon.waitFor(1, TimeUnit.MINUTES)) {

@@ -209,7 +209,8 @@ abstract class ArchiveCommandContract {
         register(SimulatedPrediction.generated("storm-5xx").failingCalls(5, 503).completesAfterPolls(2).build());
         register(SimulatedPrediction.generated("storm-delivery").failingDeliveries(2).build());
 
-        ArchiveRun run = archive("storm-429", "storm-5xx", "storm-delivery");
+        // the storms hit each prediction's own GET, which only per-id polling reads
+        ArchiveRun run = archive("storm-429", "storm-5xx", "storm-delivery", "--archiver.poll.by-list=false");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(manifest("storm-429").get("archive").get("state").asString()).isEqualTo("complete");

@@ -45,11 +45,15 @@ class ConsoleLogFormatTests {
         s3.close();
     }
 
-    /** Archives a prediction whose first poll is throttled, so that a WARN is logged besides the INFO. */
+    /**
+     * Archives a prediction whose first poll is throttled, so that a WARN is logged besides the INFO; polled by
+     * id, since the list does not carry a prediction's own throttling.
+     */
     private static List<String> stderrOf(Path dir, String id, String... extra) throws Exception {
         simulator.register(SimulatedPrediction.generated(id).throttledCalls(1, null).build());
         String bucket = s3.newBucket();
-        List<String> args = new ArrayList<>(List.of("archive", id, "--logging.config=classpath:logback.xml"));
+        List<String> args = new ArrayList<>(List.of("archive", id, "--logging.config=classpath:logback.xml",
+                "--archiver.poll.by-list=false"));
         args.addAll(List.of(extra));
         args.addAll(ArchiveRun.settings(simulator, s3, bucket));
         Path err = Files.createTempFile(dir, "stderr", ".log");

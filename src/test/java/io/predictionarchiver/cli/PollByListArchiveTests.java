@@ -34,8 +34,9 @@ class PollByListArchiveTests extends CliTestBed {
         long byListCalls = simulator.stats().apiCalls() - before;
         // per-id polling could not go below (RUNNING_LOOKS + 1) calls for every id
         assertThat(byListCalls).as("API calls for %d ids by list", IDS).isLessThan(IDS);
-        assertThat(listed).allSatisfy(id -> assertThat(simulator.stats().apiCalls(id))
-                .as("single reads of %s", id).isZero());
+        // an id may still be read alone (a due id left that a page would not reach as cheaply), but rarely
+        assertThat(listed.stream().mapToLong(id -> simulator.stats().apiCalls(id)).sum())
+                .as("single reads of the %d ids", IDS).isLessThanOrEqualTo(IDS / 10);
         assertThat(byList.err()).as("the summary counts list pages as API reads")
                 .containsPattern("polls made +" + byListCalls + "\\n");
 
@@ -43,7 +44,7 @@ class PollByListArchiveTests extends CliTestBed {
         bucket = s3.newBucket();
         long beforePerId = simulator.stats().apiCalls();
 
-        ArchiveRun perId = archive(arguments(polled));
+        ArchiveRun perId = archive(arguments(polled, "--archiver.poll.by-list=false"));
 
         assertThat(perId.exitCode()).as(perId.err()).isZero();
         assertArchived(polled);

@@ -48,7 +48,7 @@ class PropertyDefaultsTests {
         assertThat(poll.maxRetries()).isEqualTo(8);
         assertThat(poll.retryMinBackoff()).isEqualTo(Duration.ofSeconds(1));
         assertThat(poll.retryMaxBackoff()).isEqualTo(Duration.ofSeconds(60));
-        assertThat(poll.byList()).isFalse();
+        assertThat(poll.byList()).isTrue();
         assertThat(poll.listInterval()).isEqualTo(Duration.ofSeconds(2));
         assertThat(poll.listWindow()).isEqualTo(Duration.ofMinutes(10));
     }

@@ -94,7 +94,8 @@ class DaemonOperationsTests extends DaemonTestBed {
     void prometheusShowsWhatTheDaemonDidAfterArchivingOnePrediction() {
         simulator.register(SimulatedPrediction.generated("metered").completesAfterPolls(2).files(2).fileSize(1500)
                 .throttledCalls(2, Duration.ofMillis(10)).build());
-        RunningDaemon daemon = daemon("d1");
+        // polled by id: the throttled answers are the prediction's own GETs (list pages: PollByListDaemonTests)
+        RunningDaemon daemon = daemon("d1", "--archiver.poll.by-list=false");
         WebTestClient client = daemon.client();
 
         track(client, "metered");

@@ -39,11 +39,11 @@ record FaultCase(String name, SimulatedPrediction prediction, Consumer<S3FaultPr
     }
 
     /**
-     * Whether this case runs with the suite's defaults and no S3 fault, and so in the one run all such cases
-     * share (one application start for all of them); the others each get a run of their own.
+     * Whether this case runs without S3 faults, and so in one run with every such case of the same properties
+     * (one application start for all of them); a case with S3 faults gets a run of its own.
      */
     boolean sharesTheRun() {
-        return properties.isEmpty() && s3Faults == NO_S3_FAULT;
+        return s3Faults == NO_S3_FAULT;
     }
 
     @Override

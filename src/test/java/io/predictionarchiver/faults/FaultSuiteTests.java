@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +49,7 @@ class FaultSuiteTests {
     static S3FaultProxy proxy;
     static ForbiddenHost forbidden;
     static ReplicateSimulator simulator;
-    static Archived shared;
+    static final Map<Map<String, String>, Archived> sharedRuns = new HashMap<>();
 
     @BeforeAll
     static void start() {
@@ -78,7 +79,8 @@ class FaultSuiteTests {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void faultLeavesEveryFileWholeOrAbsentAndNoSecretPrinted(FaultCase fault, CapturedOutput output) {
-        Archived archived = fault.sharesTheRun() ? sharedRun(output) : alone(fault, output);
+        Archived archived = fault.sharesTheRun() ? sharedRun(fault.properties(), output)
+                : alone(fault, output);
 
         String id = fault.prediction().id();
         List<String> failures = archived.run().err().lines().filter(line -> line.startsWith("failed " + id + ":"))
@@ -157,19 +159,23 @@ class FaultSuiteTests {
         }
     }
 
-    /** Every case that {@linkplain FaultCase#sharesTheRun() shares the run}, archived together once. */
-    private static synchronized Archived sharedRun(CapturedOutput output) {
-        if (shared == null) {
-            List<FaultCase> batch = cases().filter(FaultCase::sharesTheRun).toList();
+    /**
+     * Every case that {@linkplain FaultCase#sharesTheRun() shares a run} with these {@code properties},
+     * archived together once.
+     */
+    private static synchronized Archived sharedRun(Map<String, String> properties, CapturedOutput output) {
+        return sharedRuns.computeIfAbsent(properties, same -> {
+            List<FaultCase> batch = cases().filter(FaultCase::sharesTheRun)
+                    .filter(fault -> fault.properties().equals(same)).toList();
             batch.forEach(fault -> simulator.register(fault.prediction()));
             String bucket = s3.newBucket();
             FaultRun run = FaultRun.archive(batch.stream().map(fault -> fault.prediction().id()).toList(),
-                    properties(bucket), Map.of());
-            shared = new Archived(bucket, run, run.out() + run.err() + output.getAll());
+                    properties(bucket), same);
+            Archived shared = new Archived(bucket, run, run.out() + run.err() + output.getAll());
             boolean allArchived = batch.stream().allMatch(fault -> fault.expected().archived());
             assertThat(run.exitCode()).as(shared.printed()).isEqualTo(allArchived ? 0 : 1);
-        }
-        return shared;
+            return shared;
+        });
     }
 
     private static void check(String bucket, String id, Expected expected, List<SimulatedFile> served,

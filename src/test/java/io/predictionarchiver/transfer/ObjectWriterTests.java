@@ -1,12 +1,5 @@
 package io.predictionarchiver.transfer;
 
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import io.predictionarchiver.config.S3ClientConfiguration;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -14,9 +7,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import io.predictionarchiver.config.DownloadProperties;
+import io.predictionarchiver.config.S3ClientConfiguration;
 import io.predictionarchiver.config.S3Properties;
 import io.predictionarchiver.testsupport.S3ProxyServer;
 import io.predictionarchiver.testsupport.TestS3;
@@ -32,7 +29,12 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 class ObjectWriterTests {
@@ -44,6 +46,8 @@ class ObjectWriterTests {
 
     static TestS3 s3;
     static S3AsyncClient client;
+    /** The operations the writer's client sent, in order. */
+    static final List<String> operations = new CopyOnWriteArrayList<>();
 
     String bucket;
     S3Properties storage;
@@ -52,7 +56,15 @@ class ObjectWriterTests {
     @BeforeAll
     static void startS3() {
         s3 = S3ProxyServer.start();
-        client = s3.asyncClient(s3.properties("any"));
+        client = S3ClientConfiguration.configure(S3AsyncClient.builder(), s3.properties("any"), 4)
+                .credentialsProvider(s3.credentials())
+                .overrideConfiguration(config -> config.addExecutionInterceptor(new ExecutionInterceptor() {
+                    @Override
+                    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                        operations.add(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+                    }
+                }))
+                .build();
     }
 
     @AfterAll
@@ -66,6 +78,7 @@ class ObjectWriterTests {
         bucket = s3.newBucket();
         storage = s3.properties(bucket);
         body = new TrackedBody();
+        operations.clear();
     }
 
     @Test
@@ -88,6 +101,9 @@ class ObjectWriterTests {
 
         assertStoredWhole(size, "video/mp4");
         body.assertEachReleasedExactlyOnce();
+        assertThat(operations).as("staged, then copied to its key with one request")
+                .containsOnlyOnce("CompleteMultipartUpload", "CopyObject")
+                .doesNotContain("UploadPartCopy");
     }
 
     @Test
