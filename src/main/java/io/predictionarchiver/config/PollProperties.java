@@ -20,7 +20,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                        for ids the list does not cover; providers without a list endpoint (no
  *                        {@code archiver.api.list-path}) poll each id whatever this says, and log so at start
  * @param listInterval    how often the list is read while predictions are watched by list
- * @param listWindow      predictions created longer ago than this are polled one by one, not looked for in the list
+ * @param listWindow      predictions created longer ago than this are polled one by one, not looked for in the list;
+ *                        within it, each tick still reads single predictions where that is cheaper than pages
  */
 @ConfigurationProperties("archiver.poll")
 public record PollProperties(
@@ -33,10 +34,10 @@ public record PollProperties(
         @DefaultValue("60s") Duration retryMaxBackoff,
         @DefaultValue("true") boolean byList,
         @DefaultValue("2s") Duration listInterval,
-        @DefaultValue("10m") Duration listWindow) {
+        @DefaultValue("1h") Duration listWindow) {
 
     static final Duration DEFAULT_LIST_INTERVAL = Duration.ofSeconds(2);
-    static final Duration DEFAULT_LIST_WINDOW = Duration.ofMinutes(10);
+    static final Duration DEFAULT_LIST_WINDOW = Duration.ofHours(1);
 
     @ConstructorBinding
     public PollProperties {
@@ -61,7 +62,7 @@ public record PollProperties(
         }
     }
 
-    /** Per-id polling: poll-by-list off, its interval and window at their defaults (2 s, 10 min). */
+    /** Per-id polling: poll-by-list off, its interval and window at their defaults (2 s, 1 h). */
     public PollProperties(int concurrency, Duration minInterval, Duration maxInterval, Duration maxWait,
             int maxRetries, Duration retryMinBackoff, Duration retryMaxBackoff) {
         this(concurrency, minInterval, maxInterval, maxWait, maxRetries, retryMinBackoff, retryMaxBackoff, false,

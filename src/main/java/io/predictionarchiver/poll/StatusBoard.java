@@ -283,7 +283,8 @@ final class StatusBoard {
 
     /** A succeeded list entry without its output: the files to archive are not in it. */
     private static boolean abbreviated(Prediction entry) {
-        return entry.succeeded() && (entry.output() == null || entry.output().isNull() || entry.output().isMissingNode());
+        return entry.succeeded()
+                && (entry.output() == null || entry.output().isNull() || entry.output().isMissingNode());
     }
 
     private synchronized List<Runnable> listFailed(Throwable error) {

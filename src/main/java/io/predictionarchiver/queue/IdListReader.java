@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Pattern;
 
 import io.predictionarchiver.prediction.InvalidPredictionIdException;
 import io.predictionarchiver.prediction.PredictionId;
+import io.predictionarchiver.source.IdListLine;
 
 import org.springframework.core.ResolvableType;
 import org.springframework.core.codec.StringDecoder;
@@ -25,7 +25,7 @@ import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /**
- * Reads an S3 object of ids, one a line, blank lines and {@code #} comments ignored, duplicates dropped. The
+ * Reads an S3 object of ids, its lines read by {@link IdListLine}, duplicates dropped. The
  * body is decoded line by line as it streams in, so only the ids are held, never the object; an object larger
  * than {@code maxSize} fails as soon as that many bytes have arrived. Every id is validated before any is
  * returned: one invalid line fails the whole list with {@link UnreadableMessageException} naming the object and
@@ -36,8 +36,6 @@ final class IdListReader {
 
     /** An id is at most 64 characters; a line this long is no id, and is refused without buffering more. */
     private static final int MAX_LINE = 64 * 1024;
-
-    private static final Pattern BLANK_EDGES = Pattern.compile("^[\\s\\p{Zs}\\x{FEFF}]+|[\\s\\p{Zs}\\x{FEFF}]+$");
 
     private final S3AsyncClient s3;
     private final DataSize maxSize;
@@ -77,19 +75,12 @@ final class IdListReader {
     }
 
     private static void accept(Set<PredictionId> ids, String line, long number, String name) {
-        String value = trim(line);
-        if (value.isEmpty() || value.startsWith("#")) {
-            return;
-        }
-        try {
-            ids.add(PredictionId.of(value));
-        } catch (InvalidPredictionIdException e) {
-            throw new UnreadableMessageException(name + " line " + number + ": " + e.getMessage());
-        }
-    }
-
-    /** Also strips a byte order mark and no-break spaces, which editors and web pages leave behind. */
-    private static String trim(String line) {
-        return BLANK_EDGES.matcher(line).replaceAll("");
+        IdListLine.idText(line).ifPresent(value -> {
+            try {
+                ids.add(PredictionId.of(value));
+            } catch (InvalidPredictionIdException e) {
+                throw new UnreadableMessageException(name + " line " + number + ": " + e.getMessage());
+            }
+        });
     }
 }

@@ -21,7 +21,7 @@ import reactor.core.publisher.Flux;
 
 /**
  * Where the ids of a bulk run come from: command-line arguments and an ids file ({@code -} for standard
- * input), one id a line, blank lines and {@code #} comments ignored. Every id is validated before any is
+ * input), read by {@link IdListLine}. Every id is validated before any is
  * handed on, so a typo in line 90,000 stops the run before the first request rather than after hours of work.
  * Duplicates are dropped, first occurrence kept.
  */
@@ -54,11 +54,8 @@ public final class PredictionIdSource {
                 String line;
                 int number = 0;
                 while ((line = reader.readLine()) != null) {
-                    number++;
-                    String trimmed = trim(line);
-                    if (!trimmed.isEmpty() && !trimmed.startsWith("#")) {
-                        accept(trimmed, origin + ":" + number, ids, problems);
-                    }
+                    String where = origin + ":" + ++number;
+                    IdListLine.idText(line).ifPresent(id -> accept(id, where, ids, problems));
                 }
             } catch (NoSuchFileException e) {
                 throw new InvalidIdsException(List.of("--ids-file " + idsFile + ": no such file"));
@@ -102,26 +99,6 @@ public final class PredictionIdSource {
         } catch (InvalidPredictionIdException e) {
             problems.add(origin + ": " + e.getMessage());
         }
-    }
-
-    /**
-     * Strips what {@link String#strip()} leaves behind in files saved by editors and copied from web pages: a
-     * byte order mark and no-break spaces, which would otherwise make a valid id look invalid.
-     */
-    private static String trim(String line) {
-        int start = 0;
-        int end = line.length();
-        while (start < end && isBlank(line.charAt(start))) {
-            start++;
-        }
-        while (end > start && isBlank(line.charAt(end - 1))) {
-            end--;
-        }
-        return line.substring(start, end);
-    }
-
-    private static boolean isBlank(char c) {
-        return Character.isWhitespace(c) || Character.isSpaceChar(c) || c == '\ufeff';
     }
 
     private static BufferedReader open(String idsFile, InputStream stdin) throws IOException {

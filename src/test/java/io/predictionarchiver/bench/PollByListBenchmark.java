@@ -59,9 +59,13 @@ class PollByListBenchmark {
 
     private static final int PREDICTIONS = Integer.getInteger("bench.predictions", 10_000);
     private static final double FACTOR = Double.parseDouble(System.getProperty("bench.factor", "60"));
-    private static final Duration CREATION_WINDOW = Duration.ofMinutes(60);
-    private static final Duration MIN_RUN = Duration.ofSeconds(2);
-    private static final Duration MAX_RUN = Duration.ofSeconds(120);
+    private static final Duration CREATION_WINDOW = Duration.parse(System.getProperty("bench.window", "PT60M"));
+    private static final Duration MIN_RUN = Duration.parse(System.getProperty("bench.minRun", "PT2S"));
+    /** {@code archiver.poll.list-window}; unset, its default. */
+    private static final String LIST_WINDOW = System.getProperty("bench.listWindow", "");
+    private static final Duration MAX_RUN = Duration.parse(System.getProperty("bench.maxRun", "PT2M"));
+    /** Names a scenario other than the default one in its results file: {@code poll-by-list-<label>-<date>.md}. */
+    private static final String LABEL = System.getProperty("bench.label", "");
     private static final Duration API_LATENCY = Duration.ofMillis(100);
     private static final Duration LIST_INTERVAL = Duration.ofSeconds(2);
 
@@ -82,9 +86,10 @@ class PollByListBenchmark {
         LoadScenario load = new LoadScenario(PREDICTIONS, CREATION_WINDOW, MIN_RUN, MAX_RUN, 1, 4096, 8);
         Result perId = run("per-id polling", load, false);
         Result byList = run("poll-by-list", load, true);
-        String report = report(load, perId, byList);
+        String report = report(load, perId, byList, peakInFlight(load));
         System.out.println(report);
-        Path file = Path.of("bench/results/poll-by-list-" + LocalDate.now() + ".md");
+        Path file = Path.of("bench/results/poll-by-list-" + (LABEL.isEmpty() ? "" : LABEL + "-") + LocalDate.now()
+                + ".md");
         Files.createDirectories(file.getParent());
         Files.writeString(file, report);
     }
@@ -101,9 +106,12 @@ class PollByListBenchmark {
             S3AsyncClient client = s3.asyncClient(storage);
             ApiProperties api = new ApiProperties(null, simulator.baseUrl(), null, null, "bench", 2400, 20,
                     Duration.ofSeconds(30));
-            PollProperties poll = new PollProperties(PREDICTIONS, Duration.ofSeconds(1), Duration.ofSeconds(30),
-                    Duration.ofHours(2), 8, Duration.ofSeconds(1), Duration.ofSeconds(60))
-                    .withByList(byList, LIST_INTERVAL);
+            PollProperties defaults = new PollProperties(PREDICTIONS, Duration.ofSeconds(1), Duration.ofSeconds(30),
+                    Duration.ofHours(2), 8, Duration.ofSeconds(1), Duration.ofSeconds(60));
+            PollProperties poll = new PollProperties(defaults.concurrency(), defaults.minInterval(),
+                    defaults.maxInterval(), defaults.maxWait(), defaults.maxRetries(), defaults.retryMinBackoff(),
+                    defaults.retryMaxBackoff(), byList, LIST_INTERVAL,
+                    LIST_WINDOW.isEmpty() ? defaults.listWindow() : Duration.parse(LIST_WINDOW));
             DownloadProperties download = new DownloadProperties(List.of("127.0.0.1"), true, true, 16,
                     DataSize.ofGigabytes(1), 2, 5, Duration.ofSeconds(5), Duration.ofSeconds(30));
             try (OutputTransfer transfer = OutputTransfer.create(client, storage, download, WebClient.builder(),
@@ -146,6 +154,23 @@ class PollByListBenchmark {
         }
     }
 
+    /** The most predictions running at one moment of the scenario. */
+    private static int peakInFlight(LoadScenario load) {
+        List<Map.Entry<Instant, Integer>> changes = new ArrayList<>();
+        for (LoadScenario.Planned prediction : load.plan(Instant.EPOCH)) {
+            changes.add(Map.entry(prediction.createdAt(), 1));
+            changes.add(Map.entry(prediction.completedAt(), -1));
+        }
+        changes.sort(Map.Entry.<Instant, Integer>comparingByKey().thenComparing(Map.Entry.comparingByValue()));
+        int running = 0;
+        int peak = 0;
+        for (Map.Entry<Instant, Integer> change : changes) {
+            running += change.getValue();
+            peak = Math.max(peak, running);
+        }
+        return peak;
+    }
+
     private static Duration positive(Duration duration) {
         return duration.isNegative() ? Duration.ZERO : duration;
     }
@@ -158,7 +183,8 @@ class PollByListBenchmark {
         }
     }
 
-    private static String report(LoadScenario load, Result perId, Result byList) throws IOException {
+    private static String report(LoadScenario load, Result perId, Result byList, int peakInFlight)
+            throws IOException {
         String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(line -> line.startsWith("model name"))
                 .findFirst().map(line -> line.substring(line.indexOf(':') + 1).trim()).orElse("unknown");
         StringBuilder out = new StringBuilder();
@@ -167,15 +193,17 @@ class PollByListBenchmark {
                 .append("; JVM ").append(System.getProperty("java.vm.name")).append(' ')
                 .append(System.getProperty("java.version")).append("\n\n");
         out.append(String.format("Scenario: %d predictions created evenly over %s (simulated), each running %s to %s "
-                + "(log-uniform, seed %d), 1 file of 4 KiB each, files expiring 1 h after completion; simulator "
+                + "(log-uniform, seed %d; at most %d running at once), 1 file of 4 KiB each, files expiring 1 h after completion; simulator "
                 + "rate limit 3000 calls/min (429 beyond), 100 ms per API call, list pages of 100. Archiver "
                 + "defaults: 2400 calls/min, burst 20, list interval 2 s, min/max poll interval 1 s/30 s; ids handed "
                 + "over as they are created; archiver.poll.concurrency = %d. Time compressed %.0fx: the simulator "
                 + "clock and the archiver's scheduler run %.0fx faster than the wall clock, so every setting keeps "
                 + "its real value in simulated time; only the API latency is divided by the factor. Command: "
-                + "`./mvnw -B test -Pbench -Dtest=PollByListBenchmark -Dbench.predictions=%d -Dbench.factor=%.0f`."
-                + "\n\n", load.predictions(), CREATION_WINDOW, MIN_RUN, MAX_RUN, load.seed(), PREDICTIONS, FACTOR,
-                FACTOR, PREDICTIONS, FACTOR));
+                + "`./mvnw -B test -Pbench -Dtest=PollByListBenchmark -Dbench.predictions=%d -Dbench.factor=%.0f "
+                + "-Dbench.window=%s -Dbench.minRun=%s -Dbench.maxRun=%s%s%s`.\n\n", load.predictions(), CREATION_WINDOW,
+                MIN_RUN, MAX_RUN, load.seed(), peakInFlight, PREDICTIONS, FACTOR, FACTOR, PREDICTIONS, FACTOR,
+                CREATION_WINDOW, MIN_RUN, MAX_RUN, LIST_WINDOW.isEmpty() ? "" : " -Dbench.listWindow=" + LIST_WINDOW,
+                LABEL.isEmpty() ? "" : " -Dbench.label=" + LABEL));
         out.append("| | per-id polling | poll-by-list | ratio |\n|---|---:|---:|---:|\n");
         row(out, "API calls (list pages)", perId.apiCalls() + " (" + perId.listPages() + ")",
                 byList.apiCalls() + " (" + byList.listPages() + ")",
@@ -191,14 +219,15 @@ class PollByListBenchmark {
         row(out, "429s from the simulator", perId.throttled(), byList.throttled(), "");
         row(out, "wall time (s)", fmt(perId.wall().toMillis() / 1000.0), fmt(byList.wall().toMillis() / 1000.0), "");
         double ticks = (CREATION_WINDOW.plus(MAX_RUN).toMillis() / (double) LIST_INTERVAL.toMillis());
+        double perMinute = PREDICTIONS / (CREATION_WINDOW.toMillis() / 60_000.0);
         out.append(String.format("%nTheoretical bounds for poll-by-list: at least one list page per tick while "
                 + "anything is watched, so calls ≥ ticks × pages per tick / predictions = %.0f × 1 / %d = %.3f per "
-                + "prediction (more pages when running predictions reach below the first page: %d predictions a "
+                + "prediction (more pages when running predictions reach below the first page: %.0f predictions a "
                 + "simulated minute × up to %s running = up to %.0f entries deep); detection waits for the next tick, "
                 + "so completion → archived ≥ list interval / 2 = %.1f s on average and up to %.1f s, plus one API "
                 + "call (0.1 s), the transfer and the manifest. Per-id polling needs ≥ 1 call per prediction (its "
                 + "last read) and polls running predictions every max(1 s, 0.2 × age).%n", ticks, PREDICTIONS,
-                ticks / PREDICTIONS, PREDICTIONS / 60, MAX_RUN, PREDICTIONS / 3600.0 * MAX_RUN.toSeconds(),
+                ticks / PREDICTIONS, perMinute, MAX_RUN, Math.min(PREDICTIONS, perMinute / 60 * MAX_RUN.toSeconds()),
                 LIST_INTERVAL.toMillis() / 2000.0, LIST_INTERVAL.toMillis() / 1000.0));
         return out.toString();
     }

@@ -38,7 +38,7 @@ class RawTransferBenchmark {
     private static final Duration FIRST_BYTE_LATENCY = Duration.ofMillis(100);
     private static final Duration TIMEOUT = Duration.ofMinutes(20);
     private static final String ARCHIVER = "archive (forked JVM)";
-    private static final String ARCHIVER_4_PARTS = "archive, --archiver.s3.part-concurrency=4";
+    private static final String ARCHIVER_4_PARTS = "archive ×4 (--archiver.s3.part-concurrency=4)";
     private static final Pattern SUMMARY_TIME = Pattern.compile("time ([0-9.]+)s\\s*$", Pattern.MULTILINE);
 
     static TestS3 s3;

@@ -33,10 +33,10 @@ class PollPropertiesTests {
 
         assertThat(perId.byList()).isFalse();
         assertThat(perId.listInterval()).isEqualTo(Duration.ofSeconds(2));
-        assertThat(perId.listWindow()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(perId.listWindow()).isEqualTo(Duration.ofHours(1));
         assertThat(byList.byList()).isTrue();
         assertThat(byList.listInterval()).isEqualTo(Duration.ofMillis(500));
-        assertThat(byList.listWindow()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(byList.listWindow()).isEqualTo(Duration.ofHours(1));
         assertThat(byList.minInterval()).isEqualTo(perId.minInterval());
     }
 

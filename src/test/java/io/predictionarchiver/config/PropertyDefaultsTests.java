@@ -50,7 +50,7 @@ class PropertyDefaultsTests {
         assertThat(poll.retryMaxBackoff()).isEqualTo(Duration.ofSeconds(60));
         assertThat(poll.byList()).isTrue();
         assertThat(poll.listInterval()).isEqualTo(Duration.ofSeconds(2));
-        assertThat(poll.listWindow()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(poll.listWindow()).isEqualTo(Duration.ofHours(1));
     }
 
     @Test
