@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -156,7 +157,7 @@ final class StatusBoard {
         Instant tickAt = now();
         ListPlan plan = planList(tickAt);
         if (plan == null) {
-            return Mono.fromRunnable(() -> readDue(tickAt, 0, Set.of()));
+            return Mono.fromRunnable(() -> readDue(tickAt, 0, watch -> true));
         }
         return listing.pagesSince(plan.floor())
                 .doOnNext(page -> pagesRead.incrementAndGet())
@@ -169,7 +170,7 @@ final class StatusBoard {
                     run(listFailed(error));
                     return Mono.just(0);
                 })
-                .doOnNext(pages -> readDue(tickAt, pages, plan.covered()))
+                .doOnNext(pages -> readDue(tickAt, pages, plan.beyondReach()::contains))
                 .then();
     }
 
@@ -205,7 +206,8 @@ final class StatusBoard {
             return null;
         }
         Instant floor = due.get(reached).reference(UNKNOWN_CREATION_MARGIN).minus(FLOOR_MARGIN);
-        return new ListPlan(floor, Set.copyOf(due.subList(0, reached + 1)));
+        return new ListPlan(floor, Set.copyOf(due.subList(0, reached + 1)),
+                Set.copyOf(due.subList(reached + 1, due.size())));
     }
 
     /**
@@ -304,22 +306,23 @@ final class StatusBoard {
     }
 
     /**
-     * Starts the single reads of this tick, within what the budget can serve before the next one. After a list
-     * read, a listed id that was not covered registered while the pages were read: the next pages cover it.
+     * Starts the single reads of this tick, within what the budget can serve before the next one: urgent ids,
+     * due stragglers, and the due listed ids that {@code readAlone} accepts. After a list read that is the ones
+     * the plan left beyond its reach, not those it covered, nor those registered while the pages were read
+     * (the next pages cover them).
      */
-    private void readDue(Instant tickAt, int pagesThisTick, Set<Watch> refreshed) {
+    private void readDue(Instant tickAt, int pagesThisTick, Predicate<Watch> readAlone) {
         List<Watch> chosen;
         synchronized (this) {
             long allowance = budget.available() + budget.refillOver(interval) - pagesThisTick;
             if (allowance <= 0) {
                 return;
             }
-            boolean listed = pagesThisTick > 0;
             chosen = watches.values().stream()
                     .filter(watch -> !watch.reading)
                     .filter(watch -> watch.urgent != Urgent.NONE
-                            || !watch.nextLookAt.isAfter(tickAt) && !refreshed.contains(watch)
-                            && !(listed && watch.route == Route.LISTED))
+                            || !watch.nextLookAt.isAfter(tickAt)
+                            && (watch.route != Route.LISTED || readAlone.test(watch)))
                     .sorted(Comparator.comparing((Watch watch) -> watch.urgent).reversed()
                             .thenComparing(watch -> watch.nextLookAt))
                     .limit(allowance)
@@ -377,7 +380,10 @@ final class StatusBoard {
         return Instant.ofEpochMilli(scheduler.now(TimeUnit.MILLISECONDS));
     }
 
-    /** The creation time this tick pages down to, and the due ids that reach covers. */
-    private record ListPlan(Instant floor, Set<Watch> covered) {
+    /**
+     * The creation time this tick pages down to, the due ids that reach covers, and the due ids beyond it, which
+     * single reads serve more cheaply than pages.
+     */
+    private record ListPlan(Instant floor, Set<Watch> covered, Set<Watch> beyondReach) {
     }
 }

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -71,6 +72,28 @@ class PollByListTests {
         account.succeed("p-10").fail("p-50");
         clock.advanceTimeBy(Duration.ofSeconds(30));
         assertThat(emitted).extracting(prediction -> prediction.id().value()).containsExactlyInAnyOrder("p-10", "p-50");
+    }
+
+    @Test
+    void aDueIdTooDeepToBeWorthItsPagesIsReadAloneWhileTheListServesTheRest() {
+        FakeAccount account = accountOf(500, 20, null);
+        PredictionPoller poller = byList(account);
+        // p-300 is on page 15: one read is cheaper than fifteen pages
+        watch(poller, "p-300");
+        clock.advanceTimeBy(TICK);
+        account.succeed("p-300");
+
+        // meanwhile a new prediction every tick keeps the first page due, so every tick also lists
+        for (int tick = 0; tick < 60 && emitted.isEmpty(); tick++) {
+            String fresh = "new-" + tick;
+            account.add(fresh, Instant.ofEpochMilli(clock.now(TimeUnit.MILLISECONDS)), "processing");
+            watch(poller, fresh);
+            clock.advanceTimeBy(TICK);
+        }
+
+        assertThat(emitted).extracting(prediction -> prediction.id().value()).containsExactly("p-300");
+        assertThat(account.reads("p-300")).isNotEmpty();
+        assertThat(account.pages()).hasSizeGreaterThan(10);
     }
 
     @Test
