@@ -3,7 +3,6 @@ package io.predictionarchiver.poll;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -199,6 +198,6 @@ public final class PredictionPoller {
     }
 
     private Instant now() {
-        return Instant.ofEpochMilli(scheduler.now(TimeUnit.MILLISECONDS));
+        return WallTime.of(scheduler);
     }
 }

@@ -3,7 +3,6 @@ package io.predictionarchiver.poll;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.IntFunction;
@@ -220,7 +219,7 @@ final class ReplicateApi implements PredictionFetcher, PredictionLister {
     }
 
     private Instant now() {
-        return Instant.ofEpochMilli(scheduler.now(TimeUnit.MILLISECONDS));
+        return WallTime.of(scheduler);
     }
 
     private static HttpClient httpClient(Duration requestTimeout) {

@@ -10,7 +10,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -377,7 +376,7 @@ final class StatusBoard {
     }
 
     private Instant now() {
-        return Instant.ofEpochMilli(scheduler.now(TimeUnit.MILLISECONDS));
+        return WallTime.of(scheduler);
     }
 
     /**
