@@ -3,10 +3,12 @@ package io.predictionarchiver.testsupport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -38,5 +40,17 @@ class S3ProxySmokeTests {
                     .withThrowableThat().havingRootCause().isInstanceOf(S3Exception.class);
         }
         assertThat(new String(s3.bytes(bucket, "k"), StandardCharsets.UTF_8)).isEqualTo("first");
+    }
+
+    @Test
+    void closingTheServerDeletesWhatItStored(@TempDir Path parent) throws Exception {
+        TestS3 own = S3ProxyServer.startUnder(parent);
+        String bucket = own.newBucket();
+        own.put(bucket, "a/b.bin", new byte[4096]);
+        assertThat(parent).isNotEmptyDirectory();
+
+        own.close();
+
+        assertThat(parent).isEmptyDirectory();
     }
 }
