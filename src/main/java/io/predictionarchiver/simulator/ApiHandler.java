@@ -80,10 +80,17 @@ final class ApiHandler {
             case MALFORMED -> json(HttpStatus.OK, ("{\"id\":\"" + id + "\",\"status\":\"succ")
                     .getBytes(StandardCharsets.UTF_8));
             case ERROR_OBJECT -> json(HttpStatus.OK, aggregatorError(id));
-            case SLOW -> Mono.delay(run.scenario().spec().slowCallDelay)
-                    .then(Mono.defer(() -> json(HttpStatus.OK, renderer.render(run, run.poll(clock.instant())))));
-            case NONE -> json(HttpStatus.OK, renderer.render(run, run.poll(clock.instant())));
+            case SLOW -> Mono.delay(run.scenario().spec().slowCallDelay).then(Mono.defer(() -> json(HttpStatus.OK,
+                    renderer.render(run, shown(run, run.poll(clock.instant()))))));
+            case NONE -> json(HttpStatus.OK, renderer.render(run, shown(run, run.poll(clock.instant()))));
         };
+    }
+
+    private PredictionRun.Progress shown(PredictionRun run, PredictionRun.Progress progress) {
+        if (progress.phase() == PredictionRun.Phase.TERMINAL) {
+            stats.shownTerminal(run.id(), clock.instant());
+        }
+        return progress;
     }
 
     /** How aggregators answer 200 when the upstream call failed: their own envelope, no prediction in it. */
@@ -125,7 +132,7 @@ final class ApiHandler {
         }
         ArrayNode results = body.putArray("results");
         for (PredictionRun run : page) {
-            ObjectNode result = renderer.render(run, run.list(now));
+            ObjectNode result = renderer.render(run, shown(run, run.list(now)));
             result.remove("logs");
             results.add(result);
         }

@@ -1,6 +1,8 @@
 package io.predictionarchiver.simulator;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -23,6 +25,7 @@ public final class SimulatorStats {
     private final Queue<String> requestedDeliveryPaths = new ConcurrentLinkedQueue<>();
     private final LongAdder deliveryBytes = new LongAdder();
     private final AtomicBoolean deliveryAuthorization = new AtomicBoolean();
+    private final ConcurrentMap<String, Instant> firstShownTerminal = new ConcurrentHashMap<>();
 
     SimulatorStats() {
     }
@@ -66,6 +69,18 @@ public final class SimulatorStats {
     /** Whether any delivery request carried an {@code Authorization} header (a leaked API token). */
     public boolean deliveryRequestCarriedAuthorization() {
         return deliveryAuthorization.get();
+    }
+
+    /**
+     * When an API answer (a GET or a list entry) first showed this prediction terminal, on the simulator's clock:
+     * the moment a client could first know it had completed.
+     */
+    public Optional<Instant> firstShownTerminal(String predictionId) {
+        return Optional.ofNullable(firstShownTerminal.get(predictionId));
+    }
+
+    void shownTerminal(String predictionId, Instant at) {
+        firstShownTerminal.putIfAbsent(predictionId, at);
     }
 
     void apiCall(String predictionIdOrNull) {

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -95,6 +96,27 @@ class ReplicateSimulatorTests {
         assertThat(done.path("error").asString()).contains("timed");
         assertThat(done.path("output").isNull()).isTrue();
         assertThat(done.path("completed_at").asString()).isEqualTo(START.plusSeconds(8).toString());
+    }
+
+    @Test
+    void recordsWhenAnAnswerFirstShowedAPredictionTerminalByListOrByGet() {
+        simulator.register(SimulatedPrediction.generated("listed").completesAfter(Duration.ofSeconds(8)).build());
+        simulator.register(SimulatedPrediction.generated("read").completesAfter(Duration.ofSeconds(8)).build());
+
+        client.get("/v1/predictions");
+        client.prediction("read");
+        Optional<Instant> whileRunning = simulator.stats().firstShownTerminal("listed");
+        clock.advance(Duration.ofSeconds(10));
+        client.prediction("read");
+        client.get("/v1/predictions");
+        clock.advance(Duration.ofSeconds(5));
+        client.get("/v1/predictions");
+        client.prediction("read");
+
+        assertThat(whileRunning).isEmpty();
+        assertThat(simulator.stats().firstShownTerminal("listed")).contains(START.plusSeconds(10));
+        assertThat(simulator.stats().firstShownTerminal("read")).contains(START.plusSeconds(10));
+        assertThat(simulator.stats().firstShownTerminal("never-registered")).isEmpty();
     }
 
     @Test
