@@ -32,7 +32,7 @@ import reactor.core.scheduler.Scheduler;
  * scheduler, decides how the shared rate budget is spent on them.
  *
  * <p><b>Per tick</b>, in this order: (1) list pages, newest first, down to the creation time of the oldest id
- * that is due (its adaptive {@link PollSchedule} delay has passed), unless reading that deep costs more pages
+ * that is due (its adaptive {@link PollSchedule} delay has passed, to the nearest tick), unless reading that deep costs more pages
  * than single reads of the ids it would reach (see {@link PageDepths}); every id found in the pages is
  * refreshed, due or not. (2) Single reads, at most the permits the budget holds now plus what it refills over
  * one tick less the pages just read, so that the next tick's pages do not queue behind them: first ids whose
@@ -186,13 +186,14 @@ final class StatusBoard {
             return null;
         }
         Instant oldestListed = now.minus(window);
+        Instant dueBy = dueBy(now);
         List<Watch> due = new ArrayList<>();
         for (Watch watch : watches.values()) {
             if (watch.route == Route.LISTED && watch.reference(UNKNOWN_CREATION_MARGIN).isBefore(oldestListed)) {
                 watch.route = Route.STRAGGLER;
             }
             if (watch.route == Route.LISTED && watch.urgent == Urgent.NONE && !watch.reading
-                    && !watch.nextLookAt.isAfter(now)) {
+                    && !watch.nextLookAt.isAfter(dueBy)) {
                 due.add(watch);
             }
         }
@@ -312,6 +313,7 @@ final class StatusBoard {
      */
     private void readDue(Instant tickAt, int pagesThisTick, Predicate<Watch> readAlone) {
         List<Watch> chosen;
+        Instant dueBy = dueBy(tickAt);
         synchronized (this) {
             long allowance = budget.available() + budget.refillOver(interval) - pagesThisTick;
             if (allowance <= 0) {
@@ -320,7 +322,7 @@ final class StatusBoard {
             chosen = watches.values().stream()
                     .filter(watch -> !watch.reading)
                     .filter(watch -> watch.urgent != Urgent.NONE
-                            || !watch.nextLookAt.isAfter(tickAt)
+                            || !watch.nextLookAt.isAfter(dueBy)
                             && (watch.route != Route.LISTED || readAlone.test(watch)))
                     .sorted(Comparator.comparing((Watch watch) -> watch.urgent).reversed()
                             .thenComparing(watch -> watch.nextLookAt))
@@ -369,6 +371,15 @@ final class StatusBoard {
         }
         watches.remove(watch.id);
         return List.of(() -> watch.result.tryEmitError(error));
+    }
+
+    /**
+     * The latest next-look time that counts as due at the tick of {@code tickAt}: the nearest tick, not the next
+     * one. A look lands after its tick by the latency of the pages before it, so a delay of one interval would
+     * otherwise just miss the following tick and wait for the one after, doubling the time between looks.
+     */
+    private Instant dueBy(Instant tickAt) {
+        return tickAt.plus(interval.dividedBy(2));
     }
 
     private static void run(Collection<Runnable> actions) {

@@ -95,8 +95,8 @@ class PollByListBenchmark {
         LoadScenario load = new LoadScenario(PREDICTIONS, CREATION_WINDOW, MIN_RUN, MAX_RUN, 1, 4096, 8);
         // JIT, connection pools and S3Proxy warm up on a small load first, so that the first mode measured does not
         // pay for them
-        LoadScenario warmUp = new LoadScenario(200, Duration.ofSeconds(20), MIN_RUN, Duration.ofSeconds(10), 1, 4096,
-                9);
+        LoadScenario warmUp = new LoadScenario(200, Duration.ofSeconds(20), Duration.ofSeconds(2),
+                Duration.ofSeconds(10), 1, 4096, 9);
         modes().subList(0, 2).forEach(mode -> run(mode, warmUp));
         List<Result> results = new ArrayList<>();
         for (Mode mode : modes()) {
@@ -295,11 +295,11 @@ class PollByListBenchmark {
         row(out, results, "ids failed", result -> String.valueOf(result.failed()), "");
         row(out, results, "429s from the simulator", result -> String.valueOf(result.throttled()), "");
         row(out, results, "wall time (s)", result -> fmt(result.wall().toMillis() / 1000.0), "");
-        out.append("\nRatio: per-id polling ÷ poll-by-list at the defaults. \"Shown terminal\" is when an API answer "
-                + "(a GET or a list entry) first showed the prediction terminal: the poller's doing, in simulated time, "
-                + "which compression keeps faithful. \"Shown → archived\" is the rest (that answer's way back, the "
-                + "transfer, the manifest) on the real clock, which compression would otherwise count %.0f times over. "
-                + "The 1x estimate adds the two per prediction.%n".formatted(FACTOR));
+        out.append(String.format("%nRatio: per-id polling ÷ poll-by-list at the defaults. \"Shown terminal\" is when "
+                + "an API answer (a GET or a list entry) first showed the prediction terminal: the poller's doing, in "
+                + "simulated time, which compression keeps faithful. \"Shown → archived\" is the rest (that answer's "
+                + "way back, the transfer, the manifest) on the real clock, which compression would otherwise count "
+                + "%.0f times over. The 1x estimate adds the two per prediction.%n", FACTOR));
         List<LoadScenario.Planned> plan = load.plan(Instant.EPOCH);
         out.append("\nTheoretical bound, computed from this scenario's plan: to look at every running prediction at "
                 + "least every T (so that none is seen more than T after it completes), list pages must cover the "

@@ -39,6 +39,7 @@ final class FakeAccount implements PredictionLister, PredictionFetcher {
     private final Set<String> unlisted = ConcurrentHashMap.newKeySet();
     private final Set<String> abbreviated = ConcurrentHashMap.newKeySet();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private Duration latency = Duration.ZERO;
 
     FakeAccount(Scheduler clock, int pageSize, RateBudget budget) {
         this.clock = clock;
@@ -60,6 +61,12 @@ final class FakeAccount implements PredictionLister, PredictionFetcher {
 
     FakeAccount fail(String id) {
         predictions.get(id).put("status", "failed").putNull("output");
+        return this;
+    }
+
+    /** Every call answers {@code latency} after its permit, on the virtual clock, as a real API does. */
+    FakeAccount latency(Duration latency) {
+        this.latency = latency;
         return this;
     }
 
@@ -126,11 +133,12 @@ final class FakeAccount implements PredictionLister, PredictionFetcher {
         return Mono.defer(() -> {
             long askedAt = clock.now(TimeUnit.MILLISECONDS);
             Mono<Void> wait = budget == null ? Mono.empty() : budget.acquire();
-            return wait.then(Mono.fromCallable(() -> {
+            Mono<Long> call = wait.then(Mono.fromCallable(() -> {
                 long now = clock.now(TimeUnit.MILLISECONDS);
                 calls.add(new Call(what, now, now - askedAt));
                 return now;
             }));
+            return latency.isZero() ? call : call.delayElement(latency, clock);
         });
     }
 

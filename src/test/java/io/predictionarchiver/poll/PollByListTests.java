@@ -97,6 +97,26 @@ class PollByListTests {
     }
 
     @Test
+    void aLookDueEveryIntervalIsListedEveryTickAlthoughThePagesTakeTime() {
+        FakeAccount account = accountOf(5, 20, null).latency(Duration.ofMillis(100));
+        Duration interval = Duration.ofSeconds(4);
+        // old enough for its schedule (0.2 x age) to be capped at max-interval, here one list interval
+        account.add("long-runner", NOW.minusSeconds(30), "processing");
+        PredictionPoller poller = new PredictionPoller(account, account, new RateBudget(6000, 100, clock),
+                new ListMode(true, "replicate", null), new PollProperties(16, Duration.ofSeconds(1), interval,
+                        Duration.ofHours(1), 3, Duration.ofSeconds(1), Duration.ofSeconds(5))
+                        .withByList(true, interval), clock);
+        watch(poller, "long-runner");
+
+        clock.advanceTimeBy(interval.multipliedBy(10));
+
+        // one page a tick; with looks due by the next tick only, each look would miss it and every other tick
+        // would go without a page
+        assertThat(account.pages()).hasSize(10);
+        assertThat(account.reads("long-runner")).isEmpty();
+    }
+
+    @Test
     void idsAbsentFromTheListFallBackToSingleReads() {
         FakeAccount account = accountOf(50, 100, null).unlisted("p-5");
         PredictionPoller poller = byList(account);
