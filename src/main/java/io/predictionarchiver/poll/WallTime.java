@@ -10,12 +10,12 @@ import reactor.core.scheduler.Scheduler;
  * {@code now(MILLISECONDS)} is wall time on Reactor's real schedulers: {@code now(NANOSECONDS)} is
  * {@code System.nanoTime()}, counted from an arbitrary origin. Virtual-time schedulers agree in both units.
  */
-final class WallTime {
+public final class WallTime {
 
     private WallTime() {
     }
 
-    static Instant of(Scheduler scheduler) {
+    public static Instant of(Scheduler scheduler) {
         return Instant.ofEpochMilli(scheduler.now(TimeUnit.MILLISECONDS));
     }
 }

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
@@ -12,6 +11,7 @@ import java.util.function.BiFunction;
 import io.predictionarchiver.config.DiscoveryProperties;
 import io.predictionarchiver.poll.ListEndpointUnavailableException;
 import io.predictionarchiver.poll.PredictionPoller;
+import io.predictionarchiver.poll.WallTime;
 import io.predictionarchiver.prediction.Prediction;
 import io.predictionarchiver.tracking.Acceptance;
 import io.predictionarchiver.tracking.TrackingStore;
@@ -140,6 +140,6 @@ public final class PredictionDiscovery {
     }
 
     private Instant now() {
-        return Instant.ofEpochMilli(scheduler.now(TimeUnit.MILLISECONDS));
+        return WallTime.of(scheduler);
     }
 }

@@ -36,4 +36,16 @@ class SweepBoundTests {
         assertThat(SweepBound.callsPerPrediction(plan, Duration.ofSeconds(10), 100)).isEqualTo(2.0);
         assertThat(SweepBound.callsPerPrediction(plan, Duration.ofSeconds(5), 100)).isEqualTo(4.0);
     }
+
+    @Test
+    void leavingOutTheLongestRunnersLeavesOutTheirPages() {
+        List<Planned> plan = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            plan.add(new Planned("p" + i, START.plusSeconds(i), START.plusSeconds(i == 0 ? 100 : 20)));
+        }
+
+        assertThat(SweepBound.runningTimeQuantile(plan, 0.9)).isEqualTo(Duration.ofSeconds(19));
+        assertThat(SweepBound.callsPerPrediction(plan, Duration.ofSeconds(10), 5))
+                .isGreaterThan(SweepBound.callsPerPrediction(plan, Duration.ofSeconds(10), 5, Duration.ofSeconds(30)));
+    }
 }
