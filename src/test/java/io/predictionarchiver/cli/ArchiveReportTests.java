@@ -27,14 +27,13 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class ArchiveReportTests {
 
-    static TestS3 s3;
+    private static final TestS3 s3 = S3ProxyServer.shared();
     static ReplicateSimulator simulator;
     static String bucket;
     static ArchiveRun run;
 
     @BeforeAll
     static void mixedRun() {
-        s3 = S3ProxyServer.start();
         System.setProperty("aws.accessKeyId", EmbeddedS3Server.ACCESS_KEY);
         System.setProperty("aws.secretAccessKey", EmbeddedS3Server.SECRET_KEY);
         simulator = ReplicateSimulator.start(SimulatorSettings.defaults());
@@ -50,11 +49,10 @@ class ArchiveReportTests {
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    static void stop() {
         System.clearProperty("aws.accessKeyId");
         System.clearProperty("aws.secretAccessKey");
         simulator.close();
-        s3.close();
     }
 
     @Test

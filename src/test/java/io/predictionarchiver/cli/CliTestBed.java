@@ -11,26 +11,24 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
-/** One S3Proxy per test class, a fresh simulator and bucket per test, and the CLI pointed at both. */
+/** The shared S3Proxy, a fresh simulator and bucket per test, and the CLI pointed at both. */
 abstract class CliTestBed {
 
-    static TestS3 s3;
+    static final TestS3 s3 = S3ProxyServer.shared();
 
     ReplicateSimulator simulator;
     String bucket;
 
     @BeforeAll
-    static void startS3() {
-        s3 = S3ProxyServer.start();
+    static void setCredentials() {
         System.setProperty("aws.accessKeyId", EmbeddedS3Server.ACCESS_KEY);
         System.setProperty("aws.secretAccessKey", EmbeddedS3Server.SECRET_KEY);
     }
 
     @AfterAll
-    static void stopS3() throws Exception {
+    static void clearCredentials() {
         System.clearProperty("aws.accessKeyId");
         System.clearProperty("aws.secretAccessKey");
-        s3.close();
     }
 
     @BeforeEach

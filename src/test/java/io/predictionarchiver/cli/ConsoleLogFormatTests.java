@@ -30,19 +30,17 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class ConsoleLogFormatTests {
 
-    static TestS3 s3;
+    private static final TestS3 s3 = S3ProxyServer.shared();
     static ReplicateSimulator simulator;
 
     @BeforeAll
     static void start() {
-        s3 = S3ProxyServer.start();
         simulator = ReplicateSimulator.start(SimulatorSettings.defaults());
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    static void stop() {
         simulator.close();
-        s3.close();
     }
 
     /**

@@ -31,21 +31,19 @@ class InterruptHookTests {
 
     private static final long SIZE = 200L * 1024 * 1024;
 
-    static TestS3 s3;
+    private static final TestS3 s3 = S3ProxyServer.shared();
     static ReplicateSimulator simulator;
 
     @BeforeAll
     static void start() {
-        s3 = S3ProxyServer.start();
         // slow enough that the 200 MB body is still arriving, parts already uploaded, when Ctrl-C comes
         simulator = ReplicateSimulator.start(SimulatorSettings.builder()
                 .bandwidthBytesPerSecond(4L * 1024 * 1024).build());
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    static void stop() {
         simulator.close();
-        s3.close();
     }
 
     @Test

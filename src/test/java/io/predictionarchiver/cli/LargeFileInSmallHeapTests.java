@@ -34,19 +34,17 @@ class LargeFileInSmallHeapTests {
 
     private static final long ONE_GIB = 1024L * 1024 * 1024;
 
-    static TestS3 s3;
+    private static final TestS3 s3 = S3ProxyServer.shared();
     static ReplicateSimulator simulator;
 
     @BeforeAll
     static void start() {
-        s3 = S3ProxyServer.start();
         simulator = ReplicateSimulator.start(SimulatorSettings.defaults());
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    static void stop() {
         simulator.close();
-        s3.close();
     }
 
     @Test

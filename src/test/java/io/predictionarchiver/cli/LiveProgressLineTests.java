@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 @EnabledIf("tmuxInstalled")
 class LiveProgressLineTests {
 
-    static TestS3 s3;
+    private static final TestS3 s3 = S3ProxyServer.shared();
     static ReplicateSimulator simulator;
 
     static boolean tmuxInstalled() {
@@ -46,16 +46,14 @@ class LiveProgressLineTests {
 
     @BeforeAll
     static void start() {
-        s3 = S3ProxyServer.start();
         // a few seconds of transfer, so that the line is redrawn several times
         simulator = ReplicateSimulator.start(SimulatorSettings.builder()
                 .bandwidthBytesPerSecond(4L * 1024 * 1024).build());
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    static void stop() {
         simulator.close();
-        s3.close();
     }
 
     @Test

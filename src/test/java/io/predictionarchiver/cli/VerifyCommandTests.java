@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class VerifyCommandTests {
 
-    static TestS3 s3;
+    private static final TestS3 s3 = S3ProxyServer.shared();
     static ReplicateSimulator simulator;
     static String bucket;
     /** A copy of the archive taken before any test damages it, plus a folder without a manifest. */
@@ -33,7 +33,6 @@ class VerifyCommandTests {
 
     @BeforeAll
     static void archiveOnce() {
-        s3 = S3ProxyServer.start();
         simulator = ReplicateSimulator.start(SimulatorSettings.defaults());
         System.setProperty("aws.accessKeyId", s3.accessKey());
         System.setProperty("aws.secretAccessKey", s3.secretKey());
@@ -54,9 +53,8 @@ class VerifyCommandTests {
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    static void stop() {
         simulator.close();
-        s3.close();
         System.clearProperty("aws.accessKeyId");
         System.clearProperty("aws.secretAccessKey");
     }

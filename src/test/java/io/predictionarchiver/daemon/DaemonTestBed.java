@@ -16,32 +16,27 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
-/**
- * One S3Proxy per test class; a fresh simulator and bucket per test; daemons pointed at both, closed after the
- * test.
- */
+/** The shared S3Proxy; a fresh simulator and bucket per test; daemons pointed at both, closed after the test. */
 abstract class DaemonTestBed {
 
     static final String TOKEN = "r8_daemon-test-token-5b1e";
 
-    static TestS3 s3;
+    static final TestS3 s3 = S3ProxyServer.shared();
 
     ReplicateSimulator simulator;
     String bucket;
     private final List<RunningDaemon> daemons = new ArrayList<>();
 
     @BeforeAll
-    static void startS3() {
-        s3 = S3ProxyServer.start();
+    static void setCredentials() {
         System.setProperty("aws.accessKeyId", s3.accessKey());
         System.setProperty("aws.secretAccessKey", s3.secretKey());
     }
 
     @AfterAll
-    static void stopS3() throws Exception {
+    static void clearCredentials() {
         System.clearProperty("aws.accessKeyId");
         System.clearProperty("aws.secretAccessKey");
-        s3.close();
     }
 
     @BeforeEach

@@ -29,19 +29,17 @@ class HeldLeaseTests {
 
     private static final PredictionId ID = PredictionId.of("held-1");
 
-    static TestS3 s3;
+    private static final TestS3 s3 = S3ProxyServer.shared();
     static S3AsyncClient client;
 
     @BeforeAll
-    static void startS3() {
-        s3 = S3ProxyServer.start();
+    static void openClient() {
         client = s3.asyncClient(s3.properties("unused"));
     }
 
     @AfterAll
-    static void stopS3() throws Exception {
+    static void closeClient() {
         client.close();
-        s3.close();
     }
 
     @Test

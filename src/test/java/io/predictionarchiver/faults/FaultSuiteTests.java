@@ -45,7 +45,7 @@ class FaultSuiteTests {
     static final String TOKEN = "r8_fault-suite-token-5c1e9a";
 
     static final FaultTally tally = new FaultTally();
-    static TestS3 s3;
+    private static final TestS3 s3 = S3ProxyServer.shared();
     static S3FaultProxy proxy;
     static ForbiddenHost forbidden;
     static ReplicateSimulator simulator;
@@ -53,7 +53,6 @@ class FaultSuiteTests {
 
     @BeforeAll
     static void start() {
-        s3 = S3ProxyServer.start();
         proxy = S3FaultProxy.start(s3.endpoint());
         forbidden = new ForbiddenHost();
         simulator = ReplicateSimulator.start(SimulatorSettings.builder().expectedToken(TOKEN).build());
@@ -62,14 +61,13 @@ class FaultSuiteTests {
     }
 
     @AfterAll
-    static void printTotals() throws Exception {
+    static void printTotals() {
         System.clearProperty("aws.accessKeyId");
         System.clearProperty("aws.secretAccessKey");
         System.out.println(tally.line());
         simulator.close();
         forbidden.close();
         proxy.close();
-        s3.close();
     }
 
     static Stream<FaultCase> cases() {

@@ -53,7 +53,7 @@ class ManifestEventContractTests {
     private static final int LARGE = 6 * 1024 * 1024;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    static TestS3 s3;
+    private static final TestS3 s3 = S3ProxyServer.shared();
     static DisposableServer delivery;
 
     S3CallRecorder recorder;
@@ -65,7 +65,6 @@ class ManifestEventContractTests {
 
     @BeforeAll
     static void start() {
-        s3 = S3ProxyServer.start();
         byte[] megabyte = new byte[1024 * 1024];
         delivery = HttpServer.create().host("127.0.0.1").port(0)
                 .route(routes -> routes.get("/files/{name}", (request, response) -> "large.bin".equals(
@@ -78,9 +77,8 @@ class ManifestEventContractTests {
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    static void stop() {
         delivery.disposeNow();
-        s3.close();
     }
 
     @BeforeEach

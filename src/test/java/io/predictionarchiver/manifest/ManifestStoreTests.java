@@ -8,9 +8,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,22 +35,12 @@ class ManifestStoreTests {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
     private static final Prediction NESTED = ManifestDocumentTests.fixture("succeeded-object-nested");
 
-    static TestS3 s3;
+    private static final TestS3 s3 = S3ProxyServer.shared();
 
     private String bucket;
     private S3Properties properties;
     private S3AsyncClient client;
     private ManifestStore store;
-
-    @BeforeAll
-    static void startS3() {
-        s3 = S3ProxyServer.start();
-    }
-
-    @AfterAll
-    static void stopS3() throws Exception {
-        s3.close();
-    }
 
     @BeforeEach
     void newBucket() {

@@ -22,9 +22,7 @@ import io.predictionarchiver.testsupport.S3ProxyServer;
 import io.predictionarchiver.testsupport.TestS3;
 import io.predictionarchiver.transfer.OutputTransfer;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
@@ -39,23 +37,13 @@ import tools.jackson.databind.json.JsonMapper;
 /** The pipeline assembled from its real stages, without Spring: the entry points the daemon builds on. */
 class ArchivePipelineTests {
 
-    static TestS3 s3;
+    private static final TestS3 s3 = S3ProxyServer.shared();
 
     ReplicateSimulator simulator;
     S3AsyncClient client;
     OutputTransfer transfer;
     ArchivePipeline pipeline;
     String bucket;
-
-    @BeforeAll
-    static void startS3() {
-        s3 = S3ProxyServer.start();
-    }
-
-    @AfterAll
-    static void stopS3() throws Exception {
-        s3.close();
-    }
 
     @BeforeEach
     void assemble() {

@@ -16,8 +16,8 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
 /**
  * The S3 and SQS servers one queue test class runs against, registered as a static {@code @RegisterExtension}:
- * started before the class's first test and stopped after its last. Nothing starts when a class condition
- * (such as {@code @EnabledIfDockerAvailable}) disables the class.
+ * started before the class's first test and stopped after its last, except the shared S3Proxy, which later classes
+ * still use. Nothing starts when a class condition (such as {@code @EnabledIfDockerAvailable}) disables the class.
  */
 final class QueueServers implements BeforeAllCallback, AfterAllCallback {
 
@@ -32,15 +32,11 @@ final class QueueServers implements BeforeAllCallback, AfterAllCallback {
         this.start = start;
     }
 
-    /** S3Proxy and ElasticMQ in-process: every run has them. */
+    /** The shared S3Proxy and an ElasticMQ of the class's own, in-process: every run has them. */
     static QueueServers inProcess() {
         return new QueueServers(() -> {
-            TestS3 s3 = S3ProxyServer.start();
             TestSqs sqs = ElasticMqServer.start();
-            return new Running(s3, sqs, () -> {
-                sqs.close();
-                s3.close();
-            });
+            return new Running(S3ProxyServer.shared(), sqs, sqs);
         });
     }
 

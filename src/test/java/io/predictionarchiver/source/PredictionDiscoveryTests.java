@@ -60,7 +60,7 @@ class PredictionDiscoveryTests {
     private static final String WATERMARK_KEY = "_tracking/discovery/watermark.json";
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
-    static TestS3 s3;
+    private static final TestS3 s3 = S3ProxyServer.shared();
     static S3AsyncClient client;
 
     private final VirtualTimeScheduler virtualTime = VirtualTimeScheduler.create();
@@ -69,15 +69,13 @@ class PredictionDiscoveryTests {
     private PredictionPoller poller;
 
     @BeforeAll
-    static void startS3() {
-        s3 = S3ProxyServer.start();
+    static void openClient() {
         client = s3.asyncClient(s3.properties("unused"));
     }
 
     @AfterAll
-    static void stopS3() throws Exception {
+    static void closeClient() {
         client.close();
-        s3.close();
     }
 
     @BeforeEach

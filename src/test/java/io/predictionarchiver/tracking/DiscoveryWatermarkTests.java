@@ -31,21 +31,19 @@ class DiscoveryWatermarkTests {
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
     private static final String KEY = "_tracking/discovery/watermark.json";
 
-    static TestS3 s3;
+    private static final TestS3 s3 = S3ProxyServer.shared();
     static S3AsyncClient client;
 
     private String bucket;
 
     @BeforeAll
-    static void startS3() {
-        s3 = S3ProxyServer.start();
+    static void openClient() {
         client = s3.asyncClient(s3.properties("unused"));
     }
 
     @AfterAll
-    static void stopS3() throws Exception {
+    static void closeClient() {
         client.close();
-        s3.close();
     }
 
     @BeforeEach

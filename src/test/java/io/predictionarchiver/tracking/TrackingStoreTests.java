@@ -38,7 +38,7 @@ class TrackingStoreTests {
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
     private static final PredictionId ID = PredictionId.of("abc123");
 
-    static TestS3 s3;
+    private static final TestS3 s3 = S3ProxyServer.shared();
     // one client for the class: closing one waits for its event loops to wind down
     static S3AsyncClient client;
 
@@ -47,15 +47,13 @@ class TrackingStoreTests {
     private TrackingStore store;
 
     @BeforeAll
-    static void startS3() {
-        s3 = S3ProxyServer.start();
+    static void openClient() {
         client = s3.asyncClient(s3.properties("unused"));
     }
 
     @AfterAll
-    static void stopS3() throws Exception {
+    static void closeClient() {
         client.close();
-        s3.close();
     }
 
     @BeforeEach

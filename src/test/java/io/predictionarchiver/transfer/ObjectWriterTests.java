@@ -44,7 +44,7 @@ class ObjectWriterTests {
     static final Map<String, String> METADATA = Map.of("prediction-id", "abc",
             "source-url", "https://replicate.delivery/yhqm/tok/out-0.png");
 
-    static TestS3 s3;
+    private static final TestS3 s3 = S3ProxyServer.shared();
     static S3AsyncClient client;
     /** The operations the writer's client sent, in order. */
     static final List<String> operations = new CopyOnWriteArrayList<>();
@@ -54,8 +54,7 @@ class ObjectWriterTests {
     TrackedBody body;
 
     @BeforeAll
-    static void startS3() {
-        s3 = S3ProxyServer.start();
+    static void openClient() {
         client = S3ClientConfiguration.configure(S3AsyncClient.builder(), s3.properties("any"), 4)
                 .credentialsProvider(s3.credentials())
                 .overrideConfiguration(config -> config.addExecutionInterceptor(new ExecutionInterceptor() {
@@ -68,9 +67,8 @@ class ObjectWriterTests {
     }
 
     @AfterAll
-    static void stopS3() throws Exception {
+    static void closeClient() {
         client.close();
-        s3.close();
     }
 
     @BeforeEach

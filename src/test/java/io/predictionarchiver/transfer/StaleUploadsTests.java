@@ -21,21 +21,19 @@ import software.amazon.awssdk.services.s3.model.MultipartUpload;
 
 class StaleUploadsTests {
 
-    static TestS3 s3;
+    private static final TestS3 s3 = S3ProxyServer.shared();
     static S3AsyncClient client;
 
     String bucket;
 
     @BeforeAll
-    static void startS3() {
-        s3 = S3ProxyServer.start();
+    static void openClient() {
         client = s3.asyncClient(s3.properties("any"));
     }
 
     @AfterAll
-    static void stopS3() throws Exception {
+    static void closeClient() {
         client.close();
-        s3.close();
     }
 
     @BeforeEach

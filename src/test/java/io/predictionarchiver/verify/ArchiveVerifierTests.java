@@ -43,7 +43,7 @@ class ArchiveVerifierTests {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    static TestS3 s3;
+    private static final TestS3 s3 = S3ProxyServer.shared();
     static final RequestCounter requests = new RequestCounter();
 
     static S3AsyncClient client;
@@ -52,8 +52,7 @@ class ArchiveVerifierTests {
     S3Properties properties;
 
     @BeforeAll
-    static void startS3() {
-        s3 = S3ProxyServer.start();
+    static void openClient() {
         // one client for the class: closing one waits out its event loop's quiet period
         client = S3ClientConfiguration.configure(S3AsyncClient.builder(), s3.properties("any"), 4)
                 .credentialsProvider(s3.credentials())
@@ -62,9 +61,8 @@ class ArchiveVerifierTests {
     }
 
     @AfterAll
-    static void stopS3() throws Exception {
+    static void closeClient() {
         client.close();
-        s3.close();
     }
 
     @BeforeEach
