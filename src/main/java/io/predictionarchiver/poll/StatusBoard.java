@@ -31,14 +31,14 @@ import reactor.core.scheduler.Scheduler;
  * Poll-by-list: every awaited id registers here, and one tick loop, every {@code listInterval} on the injected
  * scheduler, decides how the shared rate budget is spent on them.
  *
- * <p><b>Per tick</b>, in this order: (1) list pages, newest first, down to the creation time of the oldest id
- * that is due (its adaptive {@link PollSchedule} delay has passed, to the nearest tick), unless reading that deep costs more pages
- * than single reads of the ids it would reach (see {@link PageDepths}); every id found in the pages is
- * refreshed, due or not. (2) Single reads, at most the permits the budget holds now plus what it refills over
- * one tick less the pages just read, so that the next tick's pages do not queue behind them: first ids whose
- * list entry is terminal but abbreviated (no {@code output}; exactly one read), then ids a refresh should have
- * shown but did not while their creation time is unknown (one read, which learns it), then every other due id
- * the pages did not reach, most overdue first. Retries of either kind come out of the same budget.
+ * <p><b>Per tick</b>, in this order: (1) list pages, newest first, down to the creation time of the oldest id that is
+ * due (its adaptive {@link PollSchedule} delay has passed, to the nearest tick), unless reading that deep costs more
+ * pages than single reads of the ids it would reach (see {@link PageDepths}); every id found in the pages is refreshed,
+ * due or not. (2) Single reads, at most the permits the budget holds now plus what it refills over one tick less the
+ * pages just read, so that the next tick's pages do not queue behind them: first ids whose list entry is terminal but
+ * abbreviated (no {@code output}; exactly one read), then ids a refresh should have shown but did not while their
+ * creation time is unknown (one read, which learns it), then every other due id the pages did not reach, most overdue
+ * first. Retries of either kind come out of the same budget.
  *
  * <p><b>Stragglers</b>: an id created more than {@code listWindow} ago, or missing from a refresh that reached
  * its known creation time, is read alone on its adaptive schedule from then on. An id whose creation time is not

@@ -125,12 +125,12 @@ class PollByListBenchmark {
             }
             Duration list = Duration.parse(intervals[0]);
             Duration max = Duration.parse(intervals[1]);
-            modes.add(new Mode("by-list " + seconds(list) + "/" + seconds(max), true, list, max));
+            modes.add(new Mode("by-list " + label(list) + "/" + label(max), true, list, max));
         }
         return modes;
     }
 
-    private static String seconds(Duration duration) {
+    private static String label(Duration duration) {
         return duration.toSeconds() + " s";
     }
 
@@ -231,18 +231,6 @@ class PollByListBenchmark {
     private record Mode(String name, boolean byList, Duration listInterval, Duration maxInterval) {
     }
 
-    private record Spread(double mean, double p95) {
-
-        static Spread of(List<Double> values) {
-            if (values.isEmpty()) {
-                return new Spread(Double.NaN, Double.NaN);
-            }
-            List<Double> sorted = values.stream().sorted().toList();
-            return new Spread(sorted.stream().mapToDouble(Double::doubleValue).average().orElseThrow(),
-                    sorted.get((int) Math.ceil(sorted.size() * 0.95) - 1));
-        }
-    }
-
     private record Result(Mode mode, long apiCalls, long throttled, long listPages, long archived, long failed,
             long lost, Spread archivedAfter, Spread shownAfter, Spread work, Spread uncompressed, Duration wall) {
 
@@ -262,15 +250,15 @@ class PollByListBenchmark {
         out.append(String.format("Scenario: %d predictions created evenly over %s (simulated), each running %s to %s "
                 + "(log-uniform, seed %d; at most %d running at once), 1 file of 4 KiB each, files expiring 1 h after "
                 + "completion; simulator rate limit 3000 calls/min (429 beyond), 100 ms per API call, list pages of "
-                + "100. Archiver defaults: 2400 calls/min, burst 20, list interval 2 s, min/max poll interval 1 s/30 s; "
-                + "ids handed over as they are created; archiver.poll.concurrency = %d. Columns `by-list L/M` run "
-                + "poll-by-list with `list-interval` L and `max-interval` M. Time compressed %.0fx: the simulator "
-                + "clock and the archiver's scheduler run %.0fx faster than the wall clock, so every setting keeps "
-                + "its real value in simulated time; only the API latency is divided by the factor. Command: "
-                + "`./mvnw -B test -Pbench -Dtest=PollByListBenchmark -Dbench.predictions=%d -Dbench.factor=%.0f "
-                + "-Dbench.window=%s -Dbench.minRun=%s -Dbench.maxRun=%s%s%s%s`.\n\n", load.predictions(),
-                CREATION_WINDOW, MIN_RUN, MAX_RUN, load.seed(), peakInFlight, PREDICTIONS, FACTOR, FACTOR, PREDICTIONS,
-                FACTOR, CREATION_WINDOW, MIN_RUN, MAX_RUN,
+                + "100. Archiver defaults: 2400 calls/min, burst 20, list interval 2 s, min/max poll interval "
+                + "1 s/30 s; ids handed over as they are created; archiver.poll.concurrency = %d. Columns "
+                + "`by-list L/M` run poll-by-list with `list-interval` L and `max-interval` M. Time compressed "
+                + "%.0fx: the simulator clock and the archiver's scheduler run %.0fx faster than the wall clock, so "
+                + "every setting keeps its real value in simulated time; only the API latency is divided by the "
+                + "factor. Command: `./mvnw -B test -Pbench -Dtest=PollByListBenchmark -Dbench.predictions=%d "
+                + "-Dbench.factor=%.0f -Dbench.window=%s -Dbench.minRun=%s -Dbench.maxRun=%s%s%s%s`.\n\n",
+                load.predictions(), CREATION_WINDOW, MIN_RUN, MAX_RUN, load.seed(), peakInFlight, PREDICTIONS, FACTOR,
+                FACTOR, PREDICTIONS, FACTOR, CREATION_WINDOW, MIN_RUN, MAX_RUN,
                 LIST_WINDOW.isEmpty() ? "" : " -Dbench.listWindow=" + LIST_WINDOW,
                 VARIANTS.isEmpty() ? "" : " -Dbench.variants=" + VARIANTS,
                 LABEL.isEmpty() ? "" : " -Dbench.label=" + LABEL));
@@ -305,21 +293,26 @@ class PollByListBenchmark {
                 + "least every T (so that none is seen more than T after it completes), list pages must cover the "
                 + "running predictions' positions in creation order at each look. The fewest pages of 100 that do "
                 + "so, per prediction:\n\n| look every T | ");
-        BOUND_PERIODS.forEach(period -> out.append(seconds(period)).append(" | "));
+        BOUND_PERIODS.forEach(period -> out.append(label(period)).append(" | "));
         out.append("\n|---");
         BOUND_PERIODS.forEach(period -> out.append("|---:"));
-        out.append("|\n| calls per prediction, at least | ");
-        BOUND_PERIODS.forEach(period -> out.append(String.format("%.3f", SweepBound.callsPerPrediction(plan, period,
-                100))).append(" | "));
+        out.append("|\n");
+        boundRow(out, "calls per prediction, at least", plan, null);
         Duration p95Run = SweepBound.runningTimeQuantile(plan, 0.95);
-        out.append("\n| only those younger than the p95 running time (").append(seconds(p95Run))
-                .append("), at least | ");
-        BOUND_PERIODS.forEach(period -> out.append(String.format("%.3f", SweepBound.callsPerPrediction(plan, period,
-                100, p95Run))).append(" | "));
-        out.append("\n\nThe second row estimates what a p95 of T costs: it gives up on the 5% that run longest, "
-                + "which no schedule can tell apart before they pass that age.\n\nPer-id polling needs ≥ 1 call per prediction (its last read) and polls running predictions "
-                + "every max(min-interval, 0.2 × age), capped at max-interval.\n");
+        boundRow(out, "only those younger than the p95 running time (" + label(p95Run) + "), at least", plan, p95Run);
+        out.append("\nThe second row estimates what a p95 of T costs: it gives up on the 5% that run longest, "
+                + "which no schedule can tell apart before they pass that age.\n\nPer-id polling needs ≥ 1 call per "
+                + "prediction (its last read) and polls running predictions every max(min-interval, 0.2 × age), "
+                + "capped at max-interval.\n");
         return out.toString();
+    }
+
+    /** One row of the bound table: calls per prediction for each look period, {@code maxAge} as in SweepBound. */
+    private static void boundRow(StringBuilder out, String name, List<LoadScenario.Planned> plan, Duration maxAge) {
+        out.append("| ").append(name).append(" | ");
+        BOUND_PERIODS.forEach(period -> out.append(String.format("%.3f",
+                SweepBound.callsPerPrediction(plan, period, 100, maxAge))).append(" | "));
+        out.append("\n");
     }
 
     private static void spreadRows(StringBuilder out, List<Result> results, String measure, String unit,

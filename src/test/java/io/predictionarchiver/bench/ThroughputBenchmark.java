@@ -68,18 +68,10 @@ class ThroughputBenchmark {
 
     /** What one approach did with the batch. */
     private record Side(String name, Duration wall, int archived, long apiCalls, long throttled, long bytes,
-            List<Double> latencies) {
+            Spread latency) {
 
         double pollsPerPrediction() {
             return (double) apiCalls / PREDICTIONS;
-        }
-
-        double mean() {
-            return latencies.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-        }
-
-        double p95() {
-            return latencies.isEmpty() ? Double.NaN : latencies.get((int) Math.ceil(latencies.size() * 0.95) - 1);
         }
     }
 
@@ -163,10 +155,9 @@ class ThroughputBenchmark {
                 latencies.add(Duration.between(created.plus(spec.runTime()), at).toMillis() / 1000.0);
             }
         }
-        latencies.sort(Double::compare);
         return new Side(name, wall, latencies.size(), simulator.stats().apiCalls() - callsBefore,
                 simulator.stats().throttled() - throttledBefore, simulator.stats().deliveryBytes() - bytesBefore,
-                latencies);
+                Spread.of(latencies));
     }
 
     private static String report(List<Spec> specs, Side archiver, Side naive) {
@@ -188,8 +179,8 @@ class ThroughputBenchmark {
         out.append("| | archiver | documented approach | ratio (documented ÷ archiver) |\n|---|---:|---:|---:|\n");
         row(out, "wall time (s)", archiver.wall().toMillis() / 1000.0, naive.wall().toMillis() / 1000.0);
         row(out, "API calls per prediction", archiver.pollsPerPrediction(), naive.pollsPerPrediction());
-        row(out, "completion → archived, mean (s)", archiver.mean(), naive.mean());
-        row(out, "completion → archived, p95 (s)", archiver.p95(), naive.p95());
+        row(out, "completion → archived, mean (s)", archiver.latency().mean(), naive.latency().mean());
+        row(out, "completion → archived, p95 (s)", archiver.latency().p95(), naive.latency().p95());
         out.append(String.format("| predictions archived | %d | %d | |%n", archiver.archived(), naive.archived()));
         out.append(String.format("| bytes delivered by the simulator (GB) | %.2f | %.2f | |%n",
                 archiver.bytes() / 1e9, naive.bytes() / 1e9));
