@@ -1,19 +1,19 @@
 # Least privilege for the daemon: exactly the S3 and SQS actions its code calls (InfraFilesTests derives them
 # from src/main/java and fails when a call and this policy disagree), each on the keys it is used for.
 data "aws_iam_policy_document" "daemon" {
-  # Archives: files and manifests are read and created, never deleted (a stored file is never removed). A
-  # staged file over 5 GB reaches its final key as a multipart copy, which is aborted on error.
+  # Archives: files and manifests are read and created, never deleted (a stored file is never removed). A file
+  # over one part is a multipart upload straight to its key, aborted on error and cancel.
   statement {
     sid       = "Archives"
     actions   = ["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload"]
     resources = ["${aws_s3_bucket.archive.arn}/${var.prefix}*"]
   }
 
-  # Staging: multipart uploads assembled, copied out (read), then deleted; aborted on error and cancel.
+  # The store check at start: two tiny objects (one a multipart upload) written, read and deleted.
   statement {
-    sid       = "Staging"
+    sid       = "StoreProbe"
     actions   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"]
-    resources = ["${aws_s3_bucket.archive.arn}/${var.staging_prefix}*"]
+    resources = ["${aws_s3_bucket.archive.arn}/.archiver-probe/*"]
   }
 
   # Tracking markers, index entries and claim tokens: created, rewritten conditionally, deleted.
@@ -32,10 +32,9 @@ data "aws_iam_policy_document" "daemon" {
 
   # ListObjectsV2 (listings, verify --all) and HeadBucket (start-up check). It also makes a HEAD of a missing
   # key answer 404 rather than 403, which is how "no manifest yet" is told apart from "not allowed".
-  # ListMultipartUploads: at start, uploads a crashed archiver left under the staging prefix are found and aborted.
   statement {
     sid       = "Bucket"
-    actions   = ["s3:ListBucket", "s3:ListBucketMultipartUploads"]
+    actions   = ["s3:ListBucket"]
     resources = [aws_s3_bucket.archive.arn]
   }
 

@@ -28,7 +28,6 @@ output "daemon_environment" {
     ARCHIVER_S3_BUCKET         = aws_s3_bucket.archive.id
     ARCHIVER_S3_PREFIX         = var.prefix
     ARCHIVER_S3_REGION         = var.region
-    ARCHIVER_S3_STAGING_PREFIX = var.staging_prefix
     ARCHIVER_TRACKING_PREFIX   = var.tracking_prefix
     ARCHIVER_QUEUE_URL         = aws_sqs_queue.requests.id
   }

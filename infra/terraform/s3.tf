@@ -60,14 +60,14 @@ resource "aws_s3_bucket_lifecycle_configuration" "archive" {
     }
   }
 
-  # A staging object lives from the end of its multipart upload until its copy to the final key, seconds;
-  # one a day old was left by a crash between the copy and the delete.
+  # A store-probe object lives for the few requests of the check at start; one a day old was left by a process
+  # killed during the check.
   rule {
-    id     = "expire-staging-leftovers"
+    id     = "expire-store-probe-leftovers"
     status = "Enabled"
 
     filter {
-      prefix = var.staging_prefix
+      prefix = ".archiver-probe/"
     }
 
     expiration {

@@ -20,17 +20,6 @@ variable "prefix" {
   }
 }
 
-variable "staging_prefix" {
-  description = "Where multipart uploads are assembled before their copy to the final key (archiver.s3.staging-prefix)."
-  type        = string
-  default     = "_staging/"
-
-  validation {
-    condition     = endswith(var.staging_prefix, "/")
-    error_message = "staging_prefix must end with '/', as archiver.s3.staging-prefix."
-  }
-}
-
 variable "tracking_prefix" {
   description = "Where the daemon keeps its durable tracking markers (archiver.tracking.prefix)."
   type        = string

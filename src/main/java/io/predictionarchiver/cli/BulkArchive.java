@@ -16,6 +16,8 @@ import io.predictionarchiver.poll.ApiUnavailableException;
 import io.predictionarchiver.poll.PredictionPoller;
 import io.predictionarchiver.source.PredictionIdSource;
 import io.predictionarchiver.transfer.OutputTransfer;
+import io.predictionarchiver.transfer.StorageException;
+import io.predictionarchiver.transfer.StoreCheckException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,8 +35,8 @@ import reactor.core.scheduler.Schedulers;
  * One bulk run: starts a context without a web server, archives every id, shows progress and each failure on
  * {@code err} (and with {@code --output json} one line per id on {@code out}), ends with a summary table on
  * {@code err}, and returns the exit status of the contract (0 all archived, 1 some not, 130 interrupted).
- * Before the first id, uploads that killed runs left under the staging prefix are removed
- * ({@link OutputTransfer#removeStaleUploads()}).
+ * Before the first id, the bucket's store is checked ({@link OutputTransfer#checkStore()}): one that ignores
+ * conditional writes ends the run with status 2 before any API call.
  *
  * <p>Threads: the pipeline runs on Reactor's threads and only counts there; everything printed during the
  * run is written by one dedicated report thread (a Reactor single scheduler), in the order outcomes arrive,
@@ -45,6 +47,7 @@ final class BulkArchive {
 
     static final int ALL_ARCHIVED = 0;
     static final int SOME_NOT_ARCHIVED = 1;
+    static final int CONFIGURATION_ERROR = 2;
 
     private static final Logger log = LoggerFactory.getLogger(BulkArchive.class);
 
@@ -109,7 +112,7 @@ final class BulkArchive {
         try (InterruptHook hook = InterruptHook.install(subscription, s3Requests, options.interruptGrace())) {
             Disposable ticker = Flux.interval(display.refresh(), reportThread)
                     .subscribe(tick -> display.update(rate.progress(ids.size(), summary.counts(), elapsed())));
-            subscription.update(removeStaleUploads(context.getBean(OutputTransfer.class))
+            subscription.update(checkStore(context.getBean(OutputTransfer.class))
                     .thenMany(context.getBean(ArchivePipeline.class).archive(ids.flux(), runOptions))
                     .doOnNext(summary::add)
                     .doOnNext(outcome -> reportThread.schedule(() -> report(outcome, display)))
@@ -127,6 +130,10 @@ final class BulkArchive {
                 printSummary(poller);
                 return InterruptHook.EXIT_STATUS;
             }
+            if (fatal.get() instanceof StoreCheckException refused) {
+                err.println("configuration error: " + refused.getMessage());
+                return CONFIGURATION_ERROR;
+            }
             if (fatal.get() != null) {
                 err.println("error: " + messageOf(fatal.get()));
                 printSummary(poller);
@@ -140,11 +147,13 @@ final class BulkArchive {
     }
 
     /**
-     * Uploads left by an archiver killed mid-transfer are aborted before this run starts its own; a dry run
-     * writes nothing.
+     * A bucket that cannot be checked (missing, unreachable, refused) is as much a configuration error of the run
+     * as one that is unsafe. A dry run writes nothing, so it needs no check that writes are safe.
      */
-    private Mono<Void> removeStaleUploads(OutputTransfer transfer) {
-        return runOptions.dryRun() ? Mono.empty() : transfer.removeStaleUploads();
+    private Mono<Void> checkStore(OutputTransfer transfer) {
+        return runOptions.dryRun() ? Mono.empty() : transfer.checkStore()
+                .onErrorMap(StorageException.class, unchecked -> new StoreCheckException(unchecked.getMessage(),
+                        unchecked));
     }
 
     private void report(ArchiveOutcome outcome, ProgressDisplay display) {

@@ -11,6 +11,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        FatalErrors.install(System.err);
         System.exit(run(args));
     }
 

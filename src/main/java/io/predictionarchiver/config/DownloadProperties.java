@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
@@ -14,24 +15,28 @@ import org.springframework.util.unit.DataSize;
  * @param allowedHosts          hosts output URLs may come from; {@code *.x} matches every subdomain of x
  * @param allowHttp             accept plain http URLs (simulators and tests only)
  * @param allowPrivateNetworks  accept hosts resolving to loopback, private or link-local addresses
- * @param concurrency           files transferred at once, across all predictions
+ * @param concurrency           files transferred at once by the whole process, across all predictions and callers
  * @param maxFileSize           larger files are recorded as rejected, not stored
  * @param maxAttempts           attempts per file on transient failures (5xx, connection errors, S3 errors)
  * @param maxRedirects          redirects followed per file, each re-checked against the rules above
  * @param connectTimeout        TCP connect timeout to a delivery host
  * @param idleTimeout           a body that sends nothing for this long fails
+ * @param bufferMemory          bytes that the buffers of all transfers of the process may hold together; a
+ *                              transfer waits for memory rather than exceed it. Default: a quarter of the
+ *                              maximum heap
  */
 @ConfigurationProperties("archiver.download")
 public record DownloadProperties(
         @DefaultValue({"replicate.delivery", "*.replicate.delivery"}) List<String> allowedHosts,
         @DefaultValue("false") boolean allowHttp,
         @DefaultValue("false") boolean allowPrivateNetworks,
-        @DefaultValue("8") int concurrency,
+        @DefaultValue("32") int concurrency,
         @DefaultValue("50GB") DataSize maxFileSize,
         @DefaultValue("3") int maxAttempts,
         @DefaultValue("5") int maxRedirects,
         @DefaultValue("10s") Duration connectTimeout,
-        @DefaultValue("60s") Duration idleTimeout) {
+        @DefaultValue("60s") Duration idleTimeout,
+        DataSize bufferMemory) {
 
     private static final String LABEL = "[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?";
 
@@ -41,6 +46,7 @@ public record DownloadProperties(
      */
     private static final Pattern ALLOWED_HOST = Pattern.compile("(\\*\\.)?" + LABEL + "(\\." + LABEL + ")*");
 
+    @ConstructorBinding
     public DownloadProperties {
         allowedHosts = allowedHosts == null ? List.of() : List.copyOf(allowedHosts);
         for (String host : allowedHosts) {
@@ -58,5 +64,17 @@ public record DownloadProperties(
             throw new IllegalArgumentException(
                     "archiver.download.max-redirects must be 0 or more, but was " + maxRedirects);
         }
+        if (bufferMemory == null) {
+            bufferMemory = DataSize.ofBytes(Runtime.getRuntime().maxMemory() / 4);
+        }
+        Positive.require("archiver.download.buffer-memory", bufferMemory);
+    }
+
+    /** With the default {@code buffer-memory}, a quarter of the maximum heap. */
+    public DownloadProperties(List<String> allowedHosts, boolean allowHttp, boolean allowPrivateNetworks,
+            int concurrency, DataSize maxFileSize, int maxAttempts, int maxRedirects, Duration connectTimeout,
+            Duration idleTimeout) {
+        this(allowedHosts, allowHttp, allowPrivateNetworks, concurrency, maxFileSize, maxAttempts, maxRedirects,
+                connectTimeout, idleTimeout, null);
     }
 }

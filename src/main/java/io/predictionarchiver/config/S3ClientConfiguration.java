@@ -1,6 +1,7 @@
 package io.predictionarchiver.config;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -8,45 +9,59 @@ import org.springframework.context.annotation.Configuration;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
 
-/** The one async S3 client every stage shares. */
+/**
+ * The one async S3 client every stage shares, on an event loop this application owns: the SDK shuts a loop of
+ * its own down with a fixed quiet period of about two seconds, which every run of a command would wait out.
+ */
 @Configuration(proxyBeanMethods = false)
 public class S3ClientConfiguration {
 
-    static final long LARGEST_SINGLE_COPY = 5L * 1024 * 1024 * 1024;
-    /** Parts of a copy above {@link #LARGEST_SINGLE_COPY}: server-side, so size costs no memory here. */
-    static final long COPY_PART_SIZE = 512L * 1024 * 1024;
+    /** How long closing waits for tasks still on the loop once the client is closed; nothing is in flight then. */
+    private static final Duration LOOP_SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
 
     @Bean(destroyMethod = "close")
-    S3AsyncClient s3AsyncClient(S3Properties s3, DownloadProperties download) {
-        return configure(S3AsyncClient.builder(), s3, download.concurrency()).build();
+    S3AsyncClient s3AsyncClient(S3Properties s3, DownloadProperties download, S3EventLoop loop) {
+        return configure(S3AsyncClient.builder(), s3, download.concurrency(), loop.group()).build();
+    }
+
+    @Bean(destroyMethod = "close")
+    S3EventLoop s3EventLoop() {
+        return new S3EventLoop(SdkEventLoopGroup.builder().build());
+    }
+
+    /** {@link #configure(S3AsyncClientBuilder, S3Properties, int, SdkEventLoopGroup)} on the SDK's own loop. */
+    public static S3AsyncClientBuilder configure(S3AsyncClientBuilder builder, S3Properties s3, int transfers) {
+        return configure(builder, s3, transfers, null);
     }
 
     /**
-     * Applies the archiver's S3 settings to a builder. Checksums are only computed where S3 requires them:
-     * the archiver records its own sha256, and S3-compatible servers (S3Proxy, older MinIO) reject the SDK's
-     * default trailing checksums. Multipart is enabled so that server-side copies of staged uploads larger
-     * than 5 GiB (the most one CopyObject takes) are split into part copies. Up to that size a copy is one
-     * request: split into the archiver's 8 MB parts it took 128 UploadPartCopy requests and a second assembly
-     * per GiB. A body the archiver stores with one PUT (at most one part, far below the threshold) is never
-     * re-split and re-buffered by the SDK.
+     * Applies the archiver's S3 settings to a builder. Checksums are only sent where S3 requires them or where
+     * the archiver computed them itself (see the transfer stage's store probe): S3-compatible servers (S3Proxy,
+     * older MinIO) reject the SDK's default trailing checksums. The SDK's multipart layer is off: the archiver
+     * splits bodies into parts itself, within its memory budget, and never copies objects.
+     *
+     * @param loop the event loop to run on, left open when the client closes; {@code null} for the SDK's own
      */
-    public static S3AsyncClientBuilder configure(S3AsyncClientBuilder builder, S3Properties s3, int transfers) {
+    public static S3AsyncClientBuilder configure(S3AsyncClientBuilder builder, S3Properties s3, int transfers,
+            SdkEventLoopGroup loop) {
+        NettyNioAsyncHttpClient.Builder http = NettyNioAsyncHttpClient.builder()
+                .maxConcurrency(Math.max(50, transfers * (s3.partConcurrency() + 2)))
+                .connectionAcquisitionTimeout(Duration.ofMinutes(2));
+        if (loop != null) {
+            http.eventLoopGroup(loop);
+        }
         builder.region(region(s3))
                 .forcePathStyle(s3.pathStyle())
-                .multipartEnabled(true)
-                .multipartConfiguration(multipart -> multipart
-                        .thresholdInBytes(LARGEST_SINGLE_COPY)
-                        .minimumPartSizeInBytes(COPY_PART_SIZE))
+                .multipartEnabled(false)
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .httpClientBuilder(NettyNioAsyncHttpClient.builder()
-                        .maxConcurrency(Math.max(50, transfers * (s3.partConcurrency() + 2)))
-                        .connectionAcquisitionTimeout(Duration.ofMinutes(2)));
+                .httpClientBuilder(http);
         if (s3.endpoint() != null) {
             builder.endpointOverride(s3.endpoint());
         }
@@ -61,6 +76,18 @@ public class S3ClientConfiguration {
             return new DefaultAwsRegionProviderChain().getRegion();
         } catch (RuntimeException noRegionConfigured) {
             return Region.US_EAST_1;
+        }
+    }
+
+    /**
+     * The S3 client's event loop, built by the SDK but owned here: a client given a loop leaves it open, and
+     * this closes it after the client, at once, since nothing runs on it by then.
+     */
+    record S3EventLoop(SdkEventLoopGroup group) implements AutoCloseable {
+
+        @Override
+        public void close() {
+            group.eventLoopGroup().shutdownGracefully(0, LOOP_SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 }

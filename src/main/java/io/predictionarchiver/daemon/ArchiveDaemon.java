@@ -12,7 +12,11 @@ import io.predictionarchiver.tracking.State;
 import io.predictionarchiver.tracking.TrackedView;
 import io.predictionarchiver.tracking.TrackingStore;
 import io.predictionarchiver.transfer.OutputTransfer;
+import io.predictionarchiver.transfer.StorageException;
+import io.predictionarchiver.transfer.StoreCheckException;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 import reactor.core.publisher.Mono;
@@ -35,6 +39,9 @@ public final class ArchiveDaemon implements SmartLifecycle {
 
     /** After the web server stopped (it stops in a later phase of its own), before the S3 client closes. */
     static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 2048;
+
+    private static final Logger log = LoggerFactory.getLogger(ArchiveDaemon.class);
+    private static final Duration STORE_CHECK_TIMEOUT = Duration.ofSeconds(60);
 
     private final TrackingStore store;
     private final TrackedWork work;
@@ -82,14 +89,21 @@ public final class ArchiveDaemon implements SmartLifecycle {
     }
 
     /**
-     * Starts the work loop, and removes in the background the staging uploads a crashed archiver left
-     * (older than {@code archiver.s3.stale-upload-age}; younger ones may be another daemon's live uploads).
+     * Checks the bucket's store, then starts the work loop. A store that ignores conditional writes would let
+     * daemons replace each other's files and leases, so it fails the start ({@link StoreCheckException}) and
+     * the daemon ends before it takes any work. A store that cannot be reached yet only delays the check to
+     * the first write, as readiness reports the bucket down meanwhile.
      */
     @Override
     public void start() {
+        try {
+            // the main thread, while the context starts (never a Reactor thread): work must not start unchecked
+            transfer.checkStore().block(STORE_CHECK_TIMEOUT);
+        } catch (StorageException unreachable) {
+            log.warn("{}; checking again before the first file is written", unreachable.getMessage());
+        }
         work.start();
         running = true;
-        transfer.removeStaleUploads().subscribe();
     }
 
     @Override

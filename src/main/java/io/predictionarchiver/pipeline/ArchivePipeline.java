@@ -27,13 +27,15 @@ import reactor.core.publisher.Mono;
  * file → commit the manifest. It composes the stages and does no I/O of its own.
  *
  * <p>Concurrency: at most {@code pollConcurrency} ids are checked and polled at once, and at most
- * {@code transferConcurrency} predictions transfer at once (their files one after another), so memory is
- * bounded by the transfer concurrency times the upload buffer, whatever the number of ids or file sizes.
+ * {@code transferConcurrency} predictions of this call are in the transfer stage at once. Files and memory
+ * are bounded per process by the transfer stage itself ({@link OutputTransfer}), whatever the number of
+ * calls running side by side, the number of ids or the file sizes.
  * Outcomes are emitted as ids finish, not in input order.
  *
  * <p>Errors: a failure that concerns one id becomes a {@link ArchiveOutcome.Result#FAILED} outcome and the
  * run goes on. A rejected API token fails the whole flux with {@link ApiAuthenticationException}, because
- * every further call would be rejected too. Cancelling the flux cancels polls and aborts transfers in flight.
+ * every further call would be rejected too; so does any {@link Error}. Cancelling the flux cancels polls and
+ * aborts transfers in flight.
  */
 public final class ArchivePipeline {
 
@@ -173,8 +175,9 @@ public final class ArchivePipeline {
                 !(error instanceof PredictionNotFoundException));
     }
 
+    /* A rejected token stops every id; an Error (out of memory above all) leaves nothing to trust. */
     private static boolean concernsOneId(Throwable error) {
-        return !(error instanceof ApiAuthenticationException);
+        return !(error instanceof ApiAuthenticationException) && !(error instanceof Error);
     }
 
     /** Stored objects by key: a URL repeated in the output is one object listed twice. */

@@ -79,9 +79,12 @@ final class DeliveryHandler {
                 }
                 long bytesToSend = spec.endlessDelivery ? Long.MAX_VALUE
                         : spec.truncatedDelivery ? file.size() / 2 : file.size();
+                SimulatedFile sent = spec.changingDelivery ? new SimulatedFile(file.path(),
+                        file.seed() + stats.deliveryRequests(path), file.size(), file.contentType(), file.chunked())
+                        : file;
                 yield body(request, file.contentType(),
                         file.chunked() ? OptionalLong.empty() : OptionalLong.of(file.size()),
-                        body(request, file, bytesToSend));
+                        body(request, sent, bytesToSend));
             }
         };
     }
@@ -95,7 +98,10 @@ final class DeliveryHandler {
 
     private Flux<DataBuffer> body(ServerRequest request, SimulatedFile file, long bytesToSend) {
         return GeneratedBody.of(file, bytesToSend, request.exchange().getResponse().bufferFactory(),
-                settings.bandwidthBytesPerSecond(), settings.firstByteLatency(), scheduler, stats::deliveryBytesSent);
+                        settings.bandwidthBytesPerSecond(), settings.firstByteLatency(), scheduler,
+                        stats::deliveryBytesSent)
+                .doOnSubscribe(subscription -> stats.bodyStarted())
+                .doFinally(signal -> stats.bodyEnded());
     }
 
     /** Served once the API shows the output and until the data is removed. */

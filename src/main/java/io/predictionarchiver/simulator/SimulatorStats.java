@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -26,6 +27,8 @@ public final class SimulatorStats {
     private final LongAdder deliveryBytes = new LongAdder();
     private final AtomicBoolean deliveryAuthorization = new AtomicBoolean();
     private final ConcurrentMap<String, Instant> firstShownTerminal = new ConcurrentHashMap<>();
+    private final AtomicInteger bodiesInFlight = new AtomicInteger();
+    private final AtomicInteger mostBodiesInFlight = new AtomicInteger();
 
     SimulatorStats() {
     }
@@ -92,6 +95,19 @@ public final class SimulatorStats {
 
     void throttledCall() {
         throttled.increment();
+    }
+
+    /** The most delivery bodies that were being sent at the same time: the transfers a client ran at once. */
+    public int mostBodiesInFlight() {
+        return mostBodiesInFlight.get();
+    }
+
+    void bodyStarted() {
+        mostBodiesInFlight.accumulateAndGet(bodiesInFlight.incrementAndGet(), Math::max);
+    }
+
+    void bodyEnded() {
+        bodiesInFlight.decrementAndGet();
     }
 
     void deliveryRequest(String path, boolean carriedAuthorization) {

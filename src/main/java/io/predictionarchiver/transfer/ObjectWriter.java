@@ -1,41 +1,48 @@
 package io.predictionarchiver.transfer;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
-import io.predictionarchiver.config.DownloadProperties;
-import io.predictionarchiver.config.S3Properties;
 import io.predictionarchiver.prediction.ArchiveException;
 import io.predictionarchiver.transfer.PartSplitter.Part;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.MediaType;
+import org.springframework.core.io.buffer.DataBuffer;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
+import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.ChecksumType;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadResponse;
-import software.amazon.awssdk.services.s3.model.MetadataDirective;
 
 /**
- * Streams a body into S3 so that the final key only ever holds a whole object with its metadata.
+ * Streams a body into S3, straight to its final key, which only ever holds a whole object and is never
+ * replaced.
  *
- * <p>A body that fits in one part ({@code archiver.s3.part-size}) is stored with one PutObject. A larger one is
- * assembled by a multipart upload under {@code {staging-prefix}{uuid}}, then copied server-side to the final
- * key with its metadata (including the {@code sha256} only known at the end; S3 metadata is fixed when an object
- * is created), then the staging object is deleted. An error or a cancel aborts the multipart upload and deletes
- * the staging object, so no incomplete upload and no partial final object remain.
+ * <p>A body that fits in one part ({@code archiver.s3.part-size}) is stored with one PutObject; a larger one
+ * with a multipart upload to the final key, which S3 makes visible only when it completes. Both are
+ * conditional creates ({@code If-None-Match: *}): when another writer stored the key first, the writer keeps
+ * that object and reports what is stored there (read back and hashed), not what it downloaded, so a manifest
+ * always describes the bytes under its keys. Where {@link StoreProbe} found the store keeps them, each write
+ * carries S3's own full-object CRC32C, which the store verifies on upload. An error or a cancel aborts the
+ * multipart upload: no incomplete upload and no partial object remain (a crash leaves the upload to the
+ * bucket's lifecycle rule).
  *
- * <p>Memory per write is at most {@code (part-concurrency + 1) × part-size}: up to {@code part-concurrency}
- * parts uploading and one being filled. Every {@link DataBuffer} of the body is released by this writer.
+ * <p>Memory: buffers come from the process's {@link TransferMemory}; one write holds at most
+ * {@code part-concurrency} parts uploading and one being filled, and a small body only its own size. Every
+ * {@link DataBuffer} of the body and every part buffer is released by this writer.
  *
  * <p>Errors: S3 failures → {@link StorageException} naming the key; a body shorter or longer than
  * {@code expectedLength} → {@link TransientTransferException}, before the final key is written; a body above
@@ -48,40 +55,48 @@ final class ObjectWriter {
 
     private final S3AsyncClient s3;
     private final String bucket;
-    private final String stagingPrefix;
+    private final TransferMemory memory;
+    private final StoreProbe store;
     private final int partSize;
     private final int partConcurrency;
     private final long maxFileSize;
 
-    ObjectWriter(S3AsyncClient s3, S3Properties storage, DownloadProperties download) {
+    ObjectWriter(S3AsyncClient s3, String bucket, TransferMemory memory, StoreProbe store, int partSize,
+            int partConcurrency, long maxFileSize) {
         this.s3 = s3;
-        this.bucket = storage.bucket();
-        this.stagingPrefix = storage.stagingPrefix();
-        this.partSize = Math.toIntExact(storage.partSize().toBytes());
-        this.partConcurrency = storage.partConcurrency();
-        this.maxFileSize = download.maxFileSize().toBytes();
+        this.bucket = bucket;
+        this.memory = memory;
+        this.store = store;
+        this.partSize = partSize;
+        this.partConcurrency = partConcurrency;
+        this.maxFileSize = maxFileSize;
     }
 
     /**
-     * Writes {@code body} to {@code key}. Nothing happens before the subscription; cancelling aborts the upload.
+     * Writes {@code body} to {@code key} unless an object is there already. Nothing happens before the
+     * subscription; cancelling aborts the upload.
      *
      * @param contentType    stored as {@code Content-Type}; {@code application/octet-stream} when null
      * @param expectedLength the announced length, checked against the body when present
-     * @param metadata       user metadata; values are made storable by {@link UserMetadata}, {@code sha256} added
+     * @param metadata       user metadata; values are made storable by {@link UserMetadata}
+     * @return what the key holds afterwards: this body, or the object another writer stored first
      */
     Mono<StoredObject> write(String key, String contentType, OptionalLong expectedLength, Map<String, String> metadata,
             Flux<DataBuffer> body) {
         String type = contentType == null ? MediaType.APPLICATION_OCTET_STREAM_VALUE : contentType;
+        Map<String, String> storable = UserMetadata.of(metadata);
         return Mono.defer(() -> {
-            PartSplitter splitter = new PartSplitter(key, partSize, expectedLength, maxFileSize);
+            PartSplitter splitter = new PartSplitter(key, memory, partSize, expectedLength, maxFileSize);
             return splitter.split(body)
                     .switchOnFirst((first, parts) -> {
                         if (!first.hasValue()) {
                             return parts.then(Mono.<StoredObject>empty());
                         }
-                        return first.get().last()
-                                ? parts.then(Mono.defer(() -> putWhole(key, type, metadata, first.get(), splitter)))
-                                : viaStaging(key, type, metadata, parts, splitter);
+                        Part head = first.get();
+                        return head.last()
+                                ? parts.then(Mono.defer(() -> putWhole(key, type, storable, head, splitter)))
+                                        .doFinally(signal -> head.release())
+                                : multipart(key, type, storable, parts, splitter);
                     })
                     .single();
         });
@@ -91,95 +106,127 @@ final class ObjectWriter {
             PartSplitter splitter) {
         splitter.requireAnnouncedLength();
         StoredObject stored = new StoredObject(key, whole.length(), splitter.sha256Hex(), type);
-        return call("PutObject", key, () -> s3.putObject(request -> request.bucket(bucket).key(key)
-                        .contentType(type)
-                        .contentLength((long) whole.length())
-                        .metadata(UserMetadata.of(metadata, stored.sha256Hex())),
-                AsyncRequestBody.fromByteBufferUnsafe(whole.content())))
-                .thenReturn(stored);
+        return store.putChecksum().flatMap(checksum -> call("PutObject", key, () -> s3.putObject(request -> {
+                    request.bucket(bucket).key(key)
+                            .ifNoneMatch("*")
+                            .contentType(type)
+                            .contentLength((long) whole.length())
+                            .metadata(metadata);
+                    if (checksum) {
+                        request.checksumCRC32C(StoreProbe.crc32c(splitter.crc32c()));
+                    }
+                }, AsyncRequestBody.fromRemainingByteBuffersUnsafe(whole.content()))))
+                .thenReturn(stored)
+                .onErrorResume(ObjectWriter::alreadyStored, taken -> storedByAnother(key));
     }
 
-    private Mono<StoredObject> viaStaging(String key, String type, Map<String, String> metadata, Flux<Part> parts,
+    private Mono<StoredObject> multipart(String key, String type, Map<String, String> metadata, Flux<Part> parts,
             PartSplitter splitter) {
-        String stagingKey = stagingPrefix + UUID.randomUUID();
-        Mono<StoredObject> assembleAndCopy = Mono.usingWhen(
-                        createUpload(stagingKey, type),
+        return store.multipartChecksum().flatMap(checksum -> Mono.usingWhen(
+                        createUpload(key, type, metadata, checksum),
                         created -> parts
-                                .flatMapSequential(part -> uploadPart(stagingKey, created.uploadId(), part),
+                                .flatMapSequential(part -> uploadPart(key, created.uploadId(), part, checksum)
+                                                .doFinally(signal -> part.release()),
                                         partConcurrency, 1)
+                                .doOnDiscard(Part.class, Part::release)
                                 .collectList()
                                 .flatMap(completed -> {
                                     splitter.requireAnnouncedLength();
-                                    return complete(stagingKey, created.uploadId(), completed);
-                                }),
+                                    return complete(key, created.uploadId(), completed,
+                                            checksum ? StoreProbe.crc32c(splitter.crc32c()) : null);
+                                })
+                                .then(Mono.fromSupplier(() -> new StoredObject(key, splitter.bytes(),
+                                        splitter.sha256Hex(), type)))
+                                .onErrorResume(ObjectWriter::alreadyStored, taken -> abort(key, created.uploadId())
+                                        .then(storedByAnother(key))),
                         created -> Mono.empty(),
-                        (created, error) -> abort(stagingKey, created.uploadId()),
-                        created -> abort(stagingKey, created.uploadId()))
-                .then(Mono.fromSupplier(() -> new StoredObject(key, splitter.bytes(), splitter.sha256Hex(), type)))
-                .flatMap(stored -> call("CopyObject", key, () -> s3.copyObject(request -> request
-                                .sourceBucket(bucket).sourceKey(stagingKey)
-                                .destinationBucket(bucket).destinationKey(key)
-                                .metadataDirective(MetadataDirective.REPLACE)
-                                .metadata(UserMetadata.of(metadata, stored.sha256Hex()))
-                                .contentType(type)))
-                        .thenReturn(stored));
-        return Mono.usingWhen(Mono.just(stagingKey),
-                staged -> assembleAndCopy,
-                this::deleteStaging,
-                (staged, error) -> deleteStaging(staged),
-                this::deleteStaging);
+                        (created, error) -> abort(key, created.uploadId()),
+                        created -> abort(key, created.uploadId())));
     }
 
     /**
      * Starts the multipart upload. Cancelled before S3 has answered, it lets the request finish and aborts the
      * upload S3 created: {@code usingWhen} can only clean up a resource it has received.
      */
-    private Mono<CreateMultipartUploadResponse> createUpload(String stagingKey, String type) {
+    private Mono<CreateMultipartUploadResponse> createUpload(String key, String type, Map<String, String> metadata,
+            boolean checksum) {
         return Mono.defer(() -> {
-            CompletableFuture<CreateMultipartUploadResponse> created = s3.createMultipartUpload(
-                    request -> request.bucket(bucket).key(stagingKey).contentType(type));
+            CompletableFuture<CreateMultipartUploadResponse> created = s3.createMultipartUpload(request -> {
+                request.bucket(bucket).key(key).contentType(type).metadata(metadata);
+                if (checksum) {
+                    request.checksumAlgorithm(ChecksumAlgorithm.CRC32_C).checksumType(ChecksumType.FULL_OBJECT);
+                }
+            });
             return Mono.fromFuture(created, true)
-                    .onErrorMap(error -> storageError("CreateMultipartUpload", stagingKey, error))
+                    .onErrorMap(error -> storageError("CreateMultipartUpload", key, error))
                     // fire and forget: nobody is subscribed any more to wait for this cleanup
                     .doOnCancel(() -> created.thenAccept(
-                            response -> abort(stagingKey, response.uploadId()).subscribe(done -> { }, error -> log.warn(
-                                    "could not abort multipart upload of {}: {}", stagingKey, error.getMessage()))));
+                            response -> abort(key, response.uploadId()).subscribe(done -> { }, error -> log.warn(
+                                    "could not abort multipart upload of {}: {}", key, error.getMessage()))));
         });
     }
 
-    private Mono<CompletedPart> uploadPart(String stagingKey, String uploadId, Part part) {
-        return call("UploadPart " + part.number(), stagingKey, () -> s3.uploadPart(request -> request
-                        .bucket(bucket).key(stagingKey).uploadId(uploadId)
+    private Mono<CompletedPart> uploadPart(String key, String uploadId, Part part, boolean checksum) {
+        String crc = checksum ? StoreProbe.crc32c(part.crc32c()) : null;
+        return call("UploadPart " + part.number(), key, () -> s3.uploadPart(request -> request
+                        .bucket(bucket).key(key).uploadId(uploadId)
                         .partNumber(part.number())
-                        .contentLength((long) part.length()),
-                AsyncRequestBody.fromByteBufferUnsafe(part.content())))
-                .map(response -> CompletedPart.builder().partNumber(part.number()).eTag(response.eTag()).build());
+                        .contentLength((long) part.length())
+                        .checksumCRC32C(crc),
+                AsyncRequestBody.fromRemainingByteBuffersUnsafe(part.content())))
+                .map(response -> CompletedPart.builder().partNumber(part.number()).eTag(response.eTag())
+                        .checksumCRC32C(crc).build());
     }
 
-    private Mono<Void> complete(String stagingKey, String uploadId, List<CompletedPart> parts) {
-        return call("CompleteMultipartUpload", stagingKey, () -> s3.completeMultipartUpload(request -> request
-                .bucket(bucket).key(stagingKey).uploadId(uploadId)
-                .multipartUpload(upload -> upload.parts(parts))))
+    private Mono<Void> complete(String key, String uploadId, List<CompletedPart> parts, String fullObjectCrc) {
+        return call("CompleteMultipartUpload", key, () -> s3.completeMultipartUpload(request -> {
+            request.bucket(bucket).key(key).uploadId(uploadId)
+                    .ifNoneMatch("*")
+                    .multipartUpload(upload -> upload.parts(parts));
+            if (fullObjectCrc != null) {
+                request.checksumCRC32C(fullObjectCrc).checksumType(ChecksumType.FULL_OBJECT);
+            }
+        })).then();
+    }
+
+    private Mono<Void> abort(String key, String uploadId) {
+        return call("AbortMultipartUpload", key, () -> s3.abortMultipartUpload(request -> request
+                .bucket(bucket).key(key).uploadId(uploadId)))
                 .then();
     }
 
-    private Mono<Void> abort(String stagingKey, String uploadId) {
-        return call("AbortMultipartUpload", stagingKey, () -> s3.abortMultipartUpload(request -> request
-                .bucket(bucket).key(stagingKey).uploadId(uploadId)))
-                .then();
-    }
-
-    /*
-     * A staging object that cannot be deleted is garbage, not a failed write: the final key is whole either way.
-     * It is logged so that an operator can add a lifecycle rule on the staging prefix.
+    /**
+     * What another writer stored under {@code key}: its length and SHA-256, read back as a stream (never held
+     * whole), so that the manifest describes the object under the key.
      */
-    private Mono<Void> deleteStaging(String stagingKey) {
-        return call("DeleteObject", stagingKey, () -> s3.deleteObject(request -> request.bucket(bucket).key(stagingKey)))
-                .then()
-                .onErrorResume(StorageException.class, error -> {
-                    log.warn("could not delete staging object {}: {}", stagingKey, error.getMessage());
-                    return Mono.empty();
-                });
+    private Mono<StoredObject> storedByAnother(String key) {
+        return Mono.defer(() -> {
+            MessageDigest sha256 = sha256();
+            long[] length = {0};
+            return call("GetObject", key, () -> s3.getObject(request -> request.bucket(bucket).key(key),
+                    AsyncResponseTransformer.toPublisher()))
+                    .flatMap(response -> Flux.from(response)
+                            .doOnNext(chunk -> {
+                                length[0] += chunk.remaining();
+                                sha256.update(chunk);
+                            })
+                            .then(Mono.fromSupplier(() -> new StoredObject(key, length[0],
+                                    HexFormat.of().formatHex(sha256.digest()), response.response().contentType()))));
+        }).doOnNext(stored -> log.info("{} was stored by another writer first; recording the object stored there",
+                key));
+    }
+
+    /* S3 answers 412 to a conditional create of a key that exists. */
+    private static boolean alreadyStored(Throwable error) {
+        return StoreProbe.status(error) == 412;
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException requiredOnEveryJvm) {
+            throw new IllegalStateException(requiredOnEveryJvm);
+        }
     }
 
     private <R> Mono<R> call(String operation, String key, Supplier<CompletableFuture<R>> request) {

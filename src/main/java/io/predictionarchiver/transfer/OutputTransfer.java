@@ -1,6 +1,5 @@
 package io.predictionarchiver.transfer;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +13,6 @@ import io.predictionarchiver.config.S3Properties;
 import io.predictionarchiver.prediction.ArchiveException;
 import io.predictionarchiver.prediction.Prediction;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -29,38 +26,43 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
  * The transfer stage: every output file of a terminal prediction, from its delivery URL into S3 under
  * {@code {prefix}{id}/}.
  *
- * <p>Each distinct URL of {@code output} is handled once, in document order, one file after another:
- * {@code data:} URIs are decoded and stored; a URL the download rules refuse is recorded as rejected without
- * a request; a prediction whose data was removed has every file recorded as expired without a request;
- * any other URL is streamed into S3. A delivery answering 404/403/410 makes the file expired. Transient
- * failures (5xx, resets, timeouts, a body shorter or longer than announced, S3 errors) are retried up to
- * {@code archiver.download.max-attempts} times, each attempt from the first byte.
+ * <p>Each distinct URL of {@code output} is handled once: {@code data:} URIs are decoded and stored; a URL the
+ * download rules refuse is recorded as rejected without a request; a prediction whose data was removed has
+ * every file recorded as expired without a request; any other URL is streamed into S3. A delivery answering
+ * 404/403/410 makes the file expired. Transient failures (5xx, resets, timeouts, a body shorter or longer
+ * than announced, S3 errors) are retried up to {@code archiver.download.max-attempts} times, each attempt
+ * from the first byte.
+ *
+ * <p>Concurrency and memory, per process: one instance serves every caller (the bulk job, the daemon's
+ * lanes, the queue consumer), and all of their files share its {@code archiver.download.concurrency} transfer
+ * slots and its {@code archiver.download.buffer-memory} budget, whatever the number of callers. The files of
+ * one prediction transfer in parallel within those slots.
  *
  * <p>Emits one {@link TransferredFile} per URL occurrence, in output order (a repeated URL gives entries
  * naming the same key). Fails with an {@link ArchiveException} naming the file when a transient failure
  * outlasts its attempts: the prediction then gets no manifest, so a later run tries again. Cancelling aborts
- * the transfer in flight and leaves nothing under its final key.
+ * the transfers in flight and leaves nothing under their final keys.
  */
 public final class OutputTransfer implements AutoCloseable {
-
-    private static final Logger log = LoggerFactory.getLogger(OutputTransfer.class);
 
     private static final Duration FIRST_RETRY_DELAY = Duration.ofSeconds(1);
 
     private final DeliveryClient delivery;
     private final ObjectWriter writer;
-    private final StaleUploads staleUploads;
+    private final StoreProbe store;
+    private final Permits slots;
     private final DownloadPolicy policy;
     private final String prefix;
     private final int maxAttempts;
     private final long maxDataUriBytes;
     private final Scheduler scheduler;
 
-    private OutputTransfer(DeliveryClient delivery, ObjectWriter writer, StaleUploads staleUploads,
-            DownloadPolicy policy, S3Properties storage, DownloadProperties download, Scheduler scheduler) {
+    private OutputTransfer(DeliveryClient delivery, ObjectWriter writer, StoreProbe store, DownloadPolicy policy,
+            S3Properties storage, DownloadProperties download, Scheduler scheduler) {
         this.delivery = delivery;
         this.writer = writer;
-        this.staleUploads = staleUploads;
+        this.store = store;
+        this.slots = new Permits(download.concurrency());
         this.policy = policy;
         this.prefix = storage.prefix();
         this.maxAttempts = download.maxAttempts();
@@ -72,33 +74,33 @@ public final class OutputTransfer implements AutoCloseable {
      * @param webClient a builder for the delivery client's extension points (it is cloned; its connector is
      *                  replaced by one that refuses private addresses unless allowed)
      * @param scheduler runs the delays between attempts
+     * @throws IllegalArgumentException when one part ({@code archiver.s3.part-size}) does not fit in
+     *                                  {@code archiver.download.buffer-memory}
      */
     public static OutputTransfer create(S3AsyncClient s3, S3Properties storage, DownloadProperties download,
             WebClient.Builder webClient, Scheduler scheduler) {
-        return new OutputTransfer(new DeliveryClient(download, webClient), new ObjectWriter(s3, storage, download),
-                new StaleUploads(s3, storage, Clock.systemUTC()), new DownloadPolicy(download), storage, download,
-                scheduler);
+        long partSize = storage.partSize().toBytes();
+        long budget = download.bufferMemory().toBytes();
+        if (partSize > budget) {
+            throw new IllegalArgumentException("archiver.download.buffer-memory (" + budget + " bytes) must hold at"
+                    + " least one part of archiver.s3.part-size (" + partSize + " bytes): raise the first (or the"
+                    + " heap it defaults from) or lower the second");
+        }
+        StoreProbe store = new StoreProbe(s3, storage.bucket());
+        TransferMemory memory = new TransferMemory(budget, Math.toIntExact(partSize));
+        ObjectWriter writer = new ObjectWriter(s3, storage.bucket(), memory, store, Math.toIntExact(partSize),
+                storage.partConcurrency(), download.maxFileSize().toBytes());
+        return new OutputTransfer(new DeliveryClient(download, webClient), writer, store, new DownloadPolicy(download),
+                storage, download, scheduler);
     }
 
     /**
-     * Aborts the multipart uploads and deletes the staging objects that archivers killed mid-transfer left
-     * under {@code archiver.s3.staging-prefix}, if older than {@code archiver.s3.stale-upload-age}, and logs
-     * how many. Meant to run once when a process starts; lazy. Never fails: a prefix that cannot be listed (no
-     * permission) is logged as a warning, since archiving can go on without the sweep.
+     * Checks, once per process and before any file is written, that the bucket's store honours conditional
+     * creates (every guarantee of the archive rests on them) and which checksums it keeps. Lazy; later calls
+     * answer from the first one. Fails with {@link StoreCheckException} naming the check.
      */
-    public Mono<Void> removeStaleUploads() {
-        return staleUploads.remove()
-                .doOnNext(removed -> {
-                    if (removed > 0) {
-                        log.info("removed {} stale uploads and staging objects left by interrupted runs", removed);
-                    }
-                })
-                .onErrorResume(error -> {
-                    log.warn("could not remove stale uploads under archiver.s3.staging-prefix: {}",
-                            error.getMessage() == null ? error.toString() : error.getMessage());
-                    return Mono.empty();
-                })
-                .then();
+    public Mono<Void> checkStore() {
+        return store.check();
     }
 
     public Mono<List<TransferredFile>> transfer(Prediction prediction) {
@@ -118,7 +120,7 @@ public final class OutputTransfer implements AutoCloseable {
                     .filter(file -> file.state() == FileState.STORED)
                     .collect(Collectors.toMap(TransferredFile::key, file -> file, (first, again) -> first));
             return Flux.fromIterable(keys.byUrl().entrySet())
-                    .concatMap(url -> (kept.containsKey(url.getValue())
+                    .flatMap(url -> (kept.containsKey(url.getValue())
                             ? Mono.just(keptEntry(kept.get(url.getValue())))
                             : store(prediction, url.getKey(), url.getValue()))
                             .map(entry -> Map.entry(url.getKey(), entry)))
@@ -141,8 +143,8 @@ public final class OutputTransfer implements AutoCloseable {
             return Mono.just(occurrence -> TransferredFile.rejected(occurrence, rejection.get()));
         }
         Map<String, String> metadata = Map.of("prediction-id", prediction.id().value(), "source-url", url);
-        return delivery.fetch(url, response -> writer.write(key, response.contentType(), response.contentLength(),
-                        metadata, response.body()))
+        return inSlot(delivery.fetch(url, response -> writer.write(key, response.contentType(),
+                        response.contentLength(), metadata, response.body())))
                 .retryWhen(retries(prediction, key))
                 .map(OutputTransfer::storedEntry)
                 .onErrorResume(SourceGoneException.class,
@@ -160,10 +162,23 @@ public final class OutputTransfer implements AutoCloseable {
         }
         Map<String, String> metadata = Map.of("prediction-id", prediction.id().value(),
                 "source-url", DataUri.abbreviate(url));
-        return writer.write(key, data.mediaType(), OptionalLong.of(data.length()), metadata,
-                        Flux.defer(() -> Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(data.content()))))
+        return inSlot(writer.write(key, data.mediaType(), OptionalLong.of(data.length()), metadata,
+                        Flux.defer(() -> Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(data.content())))))
                 .retryWhen(retries(prediction, key))
                 .map(OutputTransfer::storedEntry);
+    }
+
+    /*
+     * One of the process's transfer slots for each attempt, held until it ends: a retry waits behind files that
+     * queued meanwhile instead of holding a slot through its backoff.
+     */
+    private <T> Mono<T> inSlot(Mono<T> attempt) {
+        return Mono.usingWhen(slots.acquire(1), slot -> attempt, slot -> releasing(slot),
+                (slot, error) -> releasing(slot), slot -> releasing(slot));
+    }
+
+    private static Mono<Void> releasing(Permits.Lease lease) {
+        return Mono.fromRunnable(lease::release);
     }
 
     private Retry retries(Prediction prediction, String key) {

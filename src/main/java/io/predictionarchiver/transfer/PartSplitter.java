@@ -3,26 +3,35 @@ package io.predictionarchiver.transfer;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HashSet;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.zip.CRC32C;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
 
 /**
- * Copies one body into numbered parts of exactly {@code partSize} bytes (the last one shorter), computing the
- * SHA-256 and the length as bytes pass. One instance per subscription to the body.
+ * Copies one body into numbered parts taken from the process's {@link TransferMemory}, computing the SHA-256,
+ * the CRC32C and the length as bytes pass. One instance per subscription to the body.
  *
- * <p>Memory: bytes are copied lazily, only when the part flux is asked for its next part, so at most one part
- * is being filled beyond those requested downstream. Each {@link DataBuffer} is released exactly once: as soon
- * as it has been copied, when the split is cancelled or fails (whichever buffer is held), or by the discard
- * hook while still queued.
+ * <p>Part sizes: with an announced length, each part is {@code partSize} bytes but the last, which is exactly
+ * what is left, so a small file takes a buffer of its own size; without one, every buffer is a whole part
+ * (a buffer that grew while others wait could deadlock the budget). A part is emitted when it is full or the
+ * body ends; {@link Part#last()} is true for a part known to end the body.
+ *
+ * <p>Memory: a buffer is taken only when bytes arrive for it, and bytes are copied only as the part flux is
+ * asked for parts, so at most one part is being filled beyond those requested downstream. Waiting for memory
+ * stops reading the body, which is the backpressure the budget exerts. Each {@link DataBuffer} is released
+ * exactly once: as soon as it has been copied, when the split is cancelled or fails, or by the discard hook
+ * while still queued. A part's buffer belongs to whoever receives the part, who must {@link Part#release()}
+ * it; parts discarded by a cancel are released here.
  *
  * <p>Fails with {@link TransientTransferException} when the body is longer or shorter than an announced length
  * and with {@link SourceRejectedException} when it exceeds the size limit or S3's 10,000 parts.
@@ -31,37 +40,81 @@ final class PartSplitter {
 
     static final int MAX_PARTS = 10_000;
 
-    /** A part of the body; {@code last} is only ever true for the part emitted at the end of the body. */
-    record Part(int number, byte[] bytes, int length, boolean last) {
+    /** A part of the body; {@code crc32c} is the part's own checksum. */
+    final class Part {
 
-        ByteBuffer content() {
-            return ByteBuffer.wrap(bytes, 0, length);
+        private final int number;
+        private final TransferMemory.Buffer buffer;
+        private final int length;
+        private final boolean last;
+        private final int crc32c;
+
+        private Part(int number, TransferMemory.Buffer buffer, int length, boolean last, int crc32c) {
+            this.number = number;
+            this.buffer = buffer;
+            this.length = length;
+            this.last = last;
+            this.crc32c = crc32c;
+        }
+
+        int number() {
+            return number;
+        }
+
+        TransferMemory.Buffer buffer() {
+            return buffer;
+        }
+
+        int length() {
+            return length;
+        }
+
+        boolean last() {
+            return last;
+        }
+
+        int crc32c() {
+            return crc32c;
+        }
+
+        /** The part's bytes, as views of its buffer (no copy). */
+        ByteBuffer[] content() {
+            return buffer.content(length);
+        }
+
+        /** Gives the part's memory back; later calls do nothing. */
+        void release() {
+            synchronized (PartSplitter.this) {
+                outstanding.remove(this);
+            }
+            buffer.release();
         }
     }
 
-    /*
-     * Stands for a limit breach in the part stream. The breach cannot be thrown from the iterator: Reactor then
-     * discards (releases) the source buffer in some paths and not in others, and this splitter releases it too.
-     */
-    private static final Part BREACH = new Part(0, new byte[0], 0, false);
-
     private final String key;
+    private final TransferMemory memory;
     private final int partSize;
     private final OptionalLong expectedLength;
     private final long maxBytes;
     private final MessageDigest sha256;
+    private final CRC32C wholeCrc = new CRC32C();
+    private final CRC32C partCrc = new CRC32C();
 
     private long bytes;
     private int nextNumber = 1;
-    private byte[] filling;
+    /** A full part not yet handed downstream; released here if the split ends first. */
+    private Part ready;
+    /** Parts handed downstream and not released: a cancelled or failed write may never get to them. */
+    private final Set<Part> outstanding = new HashSet<>();
+    private TransferMemory.Buffer filling;
     private int filled;
     private DataBuffer held;
     private boolean closed;
     private String sha256Hex;
-    private volatile RuntimeException breach;
 
-    PartSplitter(String key, int partSize, OptionalLong expectedLength, long maxBytes) {
+    PartSplitter(String key, TransferMemory memory, int partSize, OptionalLong expectedLength, long maxBytes) {
         this.key = key;
+        this.memory = memory;
         this.partSize = partSize;
         this.expectedLength = expectedLength;
         this.maxBytes = maxBytes;
@@ -75,17 +128,11 @@ final class PartSplitter {
     /** The parts of {@code body}, in order; subscribe once. */
     Flux<Part> split(Flux<DataBuffer> body) {
         // prefetch 1: buffers waiting in the queue are memory too
-        return body.concatMapIterable(this::partsOf, 1)
-                .<Part>handle((part, sink) -> {
-                    if (part == BREACH) {
-                        sink.error(breach);
-                    } else {
-                        sink.next(part);
-                    }
-                })
-                .concatWith(Mono.fromCallable(this::lastPart))
-                .doFinally(signal -> close())
-                .doOnDiscard(DataBuffer.class, DataBufferUtils::release);
+        return body.concatMap(this::partsOf, 1)
+                .concatWith(Mono.defer(this::lastPart))
+                .doFinally(this::close)
+                .doOnDiscard(DataBuffer.class, DataBufferUtils::release)
+                .doOnDiscard(Part.class, Part::release);
     }
 
     /** Bytes seen so far; the body length once the part flux completed. */
@@ -98,6 +145,11 @@ final class PartSplitter {
         return sha256Hex;
     }
 
+    /** The body's CRC32C, once the part flux completed. */
+    synchronized int crc32c() {
+        return (int) wholeCrc.getValue();
+    }
+
     /** Fails when an announced length was not reached; call once the part flux completed. */
     synchronized void requireAnnouncedLength() {
         if (expectedLength.isPresent() && bytes != expectedLength.getAsLong()) {
@@ -106,64 +158,87 @@ final class PartSplitter {
         }
     }
 
-    private Iterable<Part> partsOf(DataBuffer buffer) {
+    private Flux<Part> partsOf(DataBuffer buffer) {
         synchronized (this) {
-            if (closed || breach != null) {
+            if (closed) {
                 DataBufferUtils.release(buffer);
-                return List.of();
+                return Flux.empty();
             }
             held = buffer;
         }
-        return () -> new Iterator<>() {
-            private Part ready;
-
-            @Override
-            public boolean hasNext() {
-                if (ready == null) {
-                    ready = fillFromHeld();
-                }
-                return ready != null;
-            }
-
-            @Override
-            public Part next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                Part part = ready;
-                ready = null;
-                return part;
-            }
-        };
+        return Flux.defer(this::fillFromHeld);
     }
 
-    /* Copies from the held buffer until a part is full (returned) or the buffer is used up (released, null). */
-    private synchronized Part fillFromHeld() {
+    /*
+     * Copies from the held buffer until it is used up (released; completes), a part is full (emitted, and the
+     * rest follows on demand) or a new part needs memory (taken first, then this again).
+     */
+    private synchronized Flux<Part> fillFromHeld() {
         while (held != null && !closed) {
             int readable = held.readableByteCount();
             if (readable == 0) {
-                DataBufferUtils.release(held);
-                held = null;
-                return null;
+                releaseHeld();
+                return Flux.empty();
             }
             if (filling == null) {
-                filling = new byte[partSize];
-                filled = 0;
+                RuntimeException breach = breachAtNewPart();
+                if (breach != null) {
+                    releaseHeld();
+                    return Flux.error(breach);
+                }
+                return memory.take(nextBufferSize()).flatMapMany(this::fillInto);
             }
-            int count = Math.min(readable, partSize - filled);
-            breach = limitBreach(count);
+            int count = Math.min(readable, filling.capacity() - filled);
+            RuntimeException breach = limitBreach(count);
             if (breach != null) {
-                DataBufferUtils.release(held);
-                held = null;
-                return BREACH;
+                releaseHeld();
+                return Flux.error(breach);
             }
-            held.read(filling, filled, count);
-            sha256.update(filling, filled, count);
+            filling.write(held, filled, count, this::digest);
             filled += count;
             bytes += count;
-            if (filled == partSize) {
-                return takeFilling(false);
+            if (filled == filling.capacity()) {
+                ready = takeFilling(expectedLength.isPresent() && bytes == expectedLength.getAsLong());
+                return Mono.fromCallable(this::handOver).concatWith(Flux.defer(this::fillFromHeld));
             }
+        }
+        return Flux.empty();
+    }
+
+    private void digest(byte[] array, int offset, int length) {
+        sha256.update(array, offset, length);
+        wholeCrc.update(array, offset, length);
+        partCrc.update(array, offset, length);
+    }
+
+    private Flux<Part> fillInto(TransferMemory.Buffer buffer) {
+        synchronized (this) {
+            if (closed) {
+                buffer.release();
+                return Flux.empty();
+            }
+            filling = buffer;
+            filled = 0;
+            partCrc.reset();
+        }
+        return fillFromHeld();
+    }
+
+    private int nextBufferSize() {
+        if (expectedLength.isEmpty()) {
+            return partSize;
+        }
+        return (int) Math.min(partSize, expectedLength.getAsLong() - bytes);
+    }
+
+    /* Checked before memory is taken for a part: a body past its announced end would ask for a 0-byte part. */
+    private RuntimeException breachAtNewPart() {
+        if (expectedLength.isPresent() && bytes >= expectedLength.getAsLong()) {
+            return longerThanAnnounced();
+        }
+        if (nextNumber > MAX_PARTS) {
+            return new SourceRejectedException(null, null, "the body for '" + key + "' needs more than " + MAX_PARTS
+                    + " parts of " + partSize + " bytes; raise archiver.s3.part-size");
         }
         return null;
     }
@@ -171,44 +246,86 @@ final class PartSplitter {
     private RuntimeException limitBreach(int count) {
         long after = bytes + count;
         if (expectedLength.isPresent() && after > expectedLength.getAsLong()) {
-            return new TransientTransferException(null, null, "the body for '" + key + "' is longer than the "
-                    + expectedLength.getAsLong() + " bytes announced", null);
+            return longerThanAnnounced();
         }
         if (after > maxBytes) {
             return new SourceRejectedException(null, null, "the body for '" + key
                     + "' exceeds archiver.download.max-file-size (" + maxBytes + " bytes)");
         }
-        if (filled == 0 && nextNumber > MAX_PARTS) {
-            return new SourceRejectedException(null, null, "the body for '" + key + "' needs more than " + MAX_PARTS
-                    + " parts of " + partSize + " bytes; raise archiver.s3.part-size");
-        }
         return null;
     }
 
-    private synchronized Part lastPart() {
-        sha256Hex = HexFormat.of().formatHex(sha256.digest());
-        if (filled == 0 && nextNumber > 1) {
-            return null;
+    private TransientTransferException longerThanAnnounced() {
+        return new TransientTransferException(null, null, "the body for '" + key + "' is longer than the "
+                + expectedLength.getAsLong() + " bytes announced", null);
+    }
+
+    /* The part in filling when the body ended, or an empty one for an empty body; then the digests are final. */
+    private Mono<Part> lastPart() {
+        synchronized (this) {
+            sha256Hex = HexFormat.of().formatHex(sha256.digest());
+            if (filling != null) {
+                ready = takeFilling(true);
+                return Mono.fromCallable(this::handOver);
+            }
+            if (nextNumber > 1) {
+                return Mono.empty();
+            }
         }
-        if (filling == null) {
-            filling = new byte[0];
-        }
-        return takeFilling(true);
+        return memory.take(0).map(empty -> {
+            synchronized (this) {
+                filling = empty;
+                filled = 0;
+                partCrc.reset();
+                return takeFilling(true);
+            }
+        });
     }
 
     private Part takeFilling(boolean last) {
-        Part part = new Part(nextNumber++, filling, filled, last);
+        Part part = new Part(nextNumber++, filling, filled, last, (int) partCrc.getValue());
         filling = null;
         filled = 0;
         return part;
     }
 
-    private synchronized void close() {
-        closed = true;
-        filling = null;
+    private synchronized Part handOver() {
+        Part part = ready;
+        ready = null;
+        outstanding.add(part);
+        return part;
+    }
+
+    private void releaseHeld() {
         if (held != null) {
             DataBufferUtils.release(held);
             held = null;
         }
+    }
+
+    /*
+     * A cancel or an error abandons the write, whoever holds its parts (an upload being cancelled, a part never
+     * subscribed to): their memory goes back now. After completion the parts are still being uploaded.
+     */
+    private void close(SignalType signal) {
+        List<Part> abandoned;
+        synchronized (this) {
+            closeHere();
+            abandoned = signal == SignalType.ON_COMPLETE ? List.of() : List.copyOf(outstanding);
+        }
+        abandoned.forEach(Part::release);
+    }
+
+    private void closeHere() {
+        closed = true;
+        if (ready != null) {
+            ready.release();
+            ready = null;
+        }
+        if (filling != null) {
+            filling.release();
+            filling = null;
+        }
+        releaseHeld();
     }
 }

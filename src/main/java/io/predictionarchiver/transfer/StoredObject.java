@@ -5,7 +5,7 @@ package io.predictionarchiver.transfer;
  *
  * @param key         the S3 key
  * @param bytes       the body length
- * @param sha256Hex   the SHA-256 of the body, lower-case hex (also stored as user metadata {@code sha256})
+ * @param sha256Hex   the SHA-256 of the body, lower-case hex (recorded in the manifest)
  * @param contentType the stored {@code Content-Type}
  */
 record StoredObject(String key, long bytes, String sha256Hex, String contentType) {

@@ -23,8 +23,8 @@ final class UserMetadata {
     private UserMetadata() {
     }
 
-    /** {@code given} made storable, plus {@code sha256}; fails fast when the names alone cannot fit. */
-    static Map<String, String> of(Map<String, String> given, String sha256Hex) {
+    /** {@code given} made storable; fails fast when the names alone cannot fit. */
+    static Map<String, String> of(Map<String, String> given) {
         Map<String, String> storable = new LinkedHashMap<>();
         given.forEach((name, value) -> {
             String lowerName = name.toLowerCase(Locale.ROOT);
@@ -33,7 +33,6 @@ final class UserMetadata {
             }
             storable.put(lowerName, truncated(ascii(value == null ? "" : value)));
         });
-        storable.put("sha256", sha256Hex);
         int total = storable.entrySet().stream().mapToInt(e -> e.getKey().length() + e.getValue().length()).sum();
         if (total > MAX_TOTAL_LENGTH) {
             throw new IllegalArgumentException("user metadata " + storable.keySet() + " totals " + total

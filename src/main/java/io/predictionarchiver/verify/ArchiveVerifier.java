@@ -21,8 +21,9 @@ import tools.jackson.core.JacksonException;
 /**
  * Checks that archives in S3 are intact. For each prediction it reads the manifest and streams back every object
  * the manifest lists as {@code stored}, checking that the object exists, that its size is the manifest's
- * {@code bytes}, that the sha256 of its content is the manifest's {@code sha256}, and that its {@code sha256}
- * user metadata says the same.
+ * {@code bytes}, and that the sha256 of its content is the manifest's {@code sha256}: the manifest is the
+ * archive's integrity record (objects written before 2026-12 also carry a {@code sha256} user metadata entry,
+ * which is not read).
  *
  * <p><b>Problems are findings, not errors.</b> A missing or invalid manifest, a missing object, a wrong size or
  * digest, and an S3 error reading one object are all reported in the prediction's {@link VerifyFinding}; the

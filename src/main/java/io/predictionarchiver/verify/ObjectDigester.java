@@ -21,8 +21,6 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
  */
 final class ObjectDigester {
 
-    private static final String SHA256_METADATA = "sha256";
-
     private final S3AsyncClient s3;
     private final String bucket;
     private final Supplier<MessageDigest> digests;
@@ -49,8 +47,7 @@ final class ObjectDigester {
                                 return size;
                             })
                             .reduce(0L, Long::sum)
-                            .map(bytes -> new ObjectContent(bytes, HexFormat.of().formatHex(digest.digest()),
-                                    body.response().metadata().get(SHA256_METADATA)));
+                            .map(bytes -> new ObjectContent(bytes, HexFormat.of().formatHex(digest.digest())));
                 })
                 // a keep-alive connection the server closed as the request went out: read again from the start
                 .retryWhen(Retry.max(2).filter(ObjectDigester::connectionLost));

@@ -74,11 +74,6 @@ record StoredFile(String key, long bytes, String sha256) {
         } else if (!content.sha256().equals(sha256)) {
             problems.add(problem("sha256 mismatch: object " + content.sha256() + ", manifest " + sha256));
         }
-        if (content.metadataSha256() == null) {
-            problems.add(problem("sha256 metadata missing"));
-        } else if (!content.metadataSha256().equals(sha256)) {
-            problems.add(problem("sha256 metadata " + content.metadataSha256() + " differs from manifest " + sha256));
-        }
         return problems;
     }
 

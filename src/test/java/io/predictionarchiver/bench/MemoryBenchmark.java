@@ -34,7 +34,10 @@ class MemoryBenchmark {
 
     private static final long FILE_BYTES = Long.getLong("bench.fileMb", 2048) * 1024 * 1024;
     private static final List<Integer> PENDING = List.of(System.getProperty("bench.pending", "0,10000,100000")
-            .split(",")).stream().map(String::trim).map(Integer::valueOf).toList();
+            .split(",")).stream().map(String::trim).filter(level -> !level.isEmpty()).map(Integer::valueOf)
+            .toList();
+    /** Small files transferred at once in scenario 1b: 1 to 16 MiB, 64 of them. */
+    private static final int MANY = 64;
     private static final String HEAP_LIMIT = "-Xmx128m";
     /** {@code GC(3) Pause Young (Normal) (G1 Evacuation Pause) 40M->12M(128M) 3.2ms}: before, after, committed. */
     private static final Pattern GC_LINE = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
@@ -51,8 +54,8 @@ class MemoryBenchmark {
         s3.close();
     }
 
-    /** One forked {@code archive} of one file, with what {@code /proc} and the GC log saw. */
-    private record Archived(long fileBytes, WatchedProcess.Result run, int collections, long peakHeapMb,
+    /** One forked {@code archive} of {@code files} files, with what {@code /proc} and the GC log saw. */
+    private record Archived(String what, long fileBytes, WatchedProcess.Result run, int collections, long peakHeapMb,
             long heapCommittedMb) {
     }
 
@@ -65,20 +68,41 @@ class MemoryBenchmark {
         try (ReplicateSimulator simulator = ReplicateSimulator.start(SimulatorSettings.builder()
                 .apiLatency(Duration.ofMillis(100)).firstByteLatency(Duration.ofMillis(100)).build())) {
             String bucket = s3.newBucket();
-            archived.add(archive(simulator, bucket, "sim-memory-small", 1024 * 1024, logs));
-            archived.add(archive(simulator, bucket, "sim-memory-large", FILE_BYTES, logs));
+            archived.add(archive(simulator, bucket, List.of(file(simulator, "sim-memory-small", 1024 * 1024)),
+                    List.of(), logs));
+            archived.add(archive(simulator, bucket, List.of(file(simulator, "sim-memory-large", FILE_BYTES)),
+                    List.of(), logs));
+            List<String> many = new ArrayList<>();
+            for (int i = 0; i < MANY; i++) {
+                many.add(file(simulator, "sim-memory-many-" + i, (1 + i % 16) * 1024L * 1024));
+            }
+            archived.add(archive(simulator, bucket, many, List.of("--transfers=" + MANY, "--concurrency=" + MANY),
+                    logs));
         }
-        pending = new PendingDaemonHeap(s3, Clock.systemUTC(), logs).measure(PENDING);
+        pending = PENDING.isEmpty() ? List.of() : new PendingDaemonHeap(s3, Clock.systemUTC(), logs).measure(PENDING);
         results.write("memory", report(archived, pending));
     }
 
-    private static Archived archive(ReplicateSimulator simulator, String bucket, String id, long bytes, Path logs) {
+    private static String file(ReplicateSimulator simulator, String id, long bytes) {
         simulator.register(SimulatedPrediction.generated(id).files(1).fileSize(bytes).contentType("video/mp4")
                 .build());
+        return id;
+    }
+
+    private static Archived archive(ReplicateSimulator simulator, String bucket, List<String> ids,
+            List<String> options, Path logs) {
+        String id = ids.get(0);
+        long bytes = ids.stream()
+                .mapToLong(one -> simulator.prediction(one).orElseThrow().files().get(0).size())
+                .sum();
+        String what = ids.size() == 1 ? String.format("%.0f MiB", bytes / 1024.0 / 1024.0)
+                : String.format("%d files, %.0f MiB, all at once", ids.size(), bytes / 1024.0 / 1024.0);
         Path gcLog = logs.resolve(id + "-gc.log");
         Path log = logs.resolve(id + ".log");
+        List<String> arguments = new ArrayList<>(ids);
+        arguments.addAll(options);
         WatchedProcess.Result run = WatchedProcess.run(ForkedArchive.command(
-                List.of(HEAP_LIMIT, "-Xlog:gc:file=" + gcLog), simulator.baseUrl(), s3, bucket, List.of(id)),
+                List.of(HEAP_LIMIT, "-Xlog:gc:file=" + gcLog), simulator.baseUrl(), s3, bucket, arguments),
                 Map.of(), log, Duration.ofMinutes(30), line -> { });
         if (run.exitCode() != 0) {
             throw new IllegalStateException("archive of " + id + " exited " + run.exitCode() + "; see " + log);
@@ -98,25 +122,29 @@ class MemoryBenchmark {
         } catch (IOException e) {
             throw new IllegalStateException("no GC log at " + gcLog, e);
         }
-        return new Archived(bytes, run, collections, peakHeap, committed);
+        return new Archived(what, bytes, run, collections, peakHeap, committed);
     }
 
     private static String report(List<Archived> archived, List<PendingDaemonHeap.Measured> pending) {
         StringBuilder out = new StringBuilder(String.format("Scenario 1: the real `archive` command in its own "
-                + "JVM with `%s` (G1, the default here), at its defaults (8 MB parts, 2 at once), archiving one "
-                + "file from the simulator (100 ms per API call and to the first byte, no bandwidth cap) into "
-                + "S3Proxy; a 1 MiB file first as the baseline. Peak RSS: the larger of VmHWM and VmRSS in "
+                + "JVM with `%s` (G1, the default here), at its defaults (8 MB parts, 4 at once, a buffer budget "
+                + "of a quarter of the heap), archiving from the simulator (100 ms per API call and to the first "
+                + "byte, no bandwidth cap) into S3Proxy: a 1 MiB file first as the baseline, then one large file, "
+                + "then %d predictions of 1 to 16 MiB each with `--transfers=%d` (all at once). Peak RSS: the larger of VmHWM and VmRSS in "
                 + "/proc/<pid>/status, read every 20 ms until exit. Heap: the largest \"before\" of the GC log "
                 + "(`-Xlog:gc`), the most the heap held when a collection began. Command: `./mvnw -B test -Pbench "
-                + "-Dtest=MemoryBenchmark -Dbench.fileMb=%d -Dbench.pending=%s`.%n%n", HEAP_LIMIT,
+                + "-Dtest=MemoryBenchmark -Dbench.fileMb=%d -Dbench.pending=%s`.%n%n", HEAP_LIMIT, MANY, MANY,
                 FILE_BYTES / 1024 / 1024, String.join(",", PENDING.stream().map(String::valueOf).toList())));
-        out.append("| file | wall (s) | MiB/s | peak RSS (MiB) | peak heap at a GC (MiB) | heap committed (MiB) |"
+        out.append("| files | wall (s) | MiB/s | peak RSS (MiB) | peak heap at a GC (MiB) | heap committed (MiB) |"
                 + " GCs |\n|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Archived run : archived) {
             double mib = run.fileBytes() / 1024.0 / 1024.0;
-            out.append(String.format("| %.0f MiB | %.1f | %.0f | %.0f | %d | %d | %d |%n", mib,
+            out.append(String.format("| %s | %.1f | %.0f | %.0f | %d | %d | %d |%n", run.what(),
                     run.run().wallSeconds(), mib / run.run().wallSeconds(), run.run().peakRssMb(),
                     run.peakHeapMb(), run.heapCommittedMb(), run.collections()));
+        }
+        if (pending.isEmpty()) {
+            return out.toString();
         }
         out.append("\n").append(PendingDaemonHeap.describe()).append("\n\n");
         out.append("| ids pending in the bucket | accepted in (s) | heap used after a full GC (MiB) |"

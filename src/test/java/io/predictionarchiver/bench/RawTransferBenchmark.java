@@ -38,7 +38,7 @@ class RawTransferBenchmark {
     private static final Duration FIRST_BYTE_LATENCY = Duration.ofMillis(100);
     private static final Duration TIMEOUT = Duration.ofMinutes(20);
     private static final String ARCHIVER = "archive (forked JVM)";
-    private static final String ARCHIVER_4_PARTS = "archive ×4 (--archiver.s3.part-concurrency=4)";
+    private static final String ARCHIVER_8_PARTS = "archive ×8 (--archiver.s3.part-concurrency=8)";
     private static final Pattern SUMMARY_TIME = Pattern.compile("time ([0-9.]+)s\\s*$", Pattern.MULTILINE);
 
     static TestS3 s3;
@@ -70,11 +70,11 @@ class RawTransferBenchmark {
                 measure(runs, ARCHIVER, bucket, "predictions/" + id + "/" + archived.name(),
                         ForkedArchive.command(List.of(), simulator.baseUrl(), s3, bucket, List.of(id)), Map.of(),
                         logs);
-                String wider = "sim-raw-archiver-4-parts-" + round;
+                String wider = "sim-raw-archiver-8-parts-" + round;
                 SimulatedFile widerFile = file(simulator, wider);
-                measure(runs, ARCHIVER_4_PARTS, bucket, "predictions/" + wider + "/" + widerFile.name(),
+                measure(runs, ARCHIVER_8_PARTS, bucket, "predictions/" + wider + "/" + widerFile.name(),
                         ForkedArchive.command(List.of(), simulator.baseUrl(), s3, bucket,
-                                List.of(wider, "--archiver.s3.part-concurrency=4")), Map.of(), logs);
+                                List.of(wider, "--archiver.s3.part-concurrency=8")), Map.of(), logs);
                 SimulatedFile piped = file(simulator, "sim-raw-aws-" + round);
                 String awsKey = "aws/" + round + "/" + piped.name();
                 measure(runs, "curl | aws s3 cp -", bucket, awsKey, List.of("sh", "-c",
@@ -156,9 +156,9 @@ class RawTransferBenchmark {
                 + "(filesystem store) on loopback, %d rounds, tools alternating. Simulator: %d ms per API call, "
                 + "%d ms to the first byte of a file, no bandwidth cap (one stream each: a cap would make every "
                 + "tool equal). The archiver is the real `archive` command in its own JVM at its defaults (8 MB "
-                + "parts, 2 parts at once, staged then copied to the final key with one CopyObject), and again "
-                + "with 4 parts at once; its time includes JVM "
-                + "start-up, one API call, the manifest and the staging copy. Every stored object's length is "
+                + "parts, 4 parts at once, one multipart upload straight to the final key), and again with 8 "
+                + "parts at once; its time includes JVM start-up and exit, the store check, one API call and the "
+                + "manifest. Every stored object's length is "
                 + "checked. Command: `./mvnw -B test -Pbench -Dtest=RawTransferBenchmark -Dbench.fileMb=%d "
                 + "-Dbench.rounds=%d`.%n%n", mib, ROUNDS, API_LATENCY.toMillis(), FIRST_BYTE_LATENCY.toMillis(),
                 FILE_BYTES / 1024 / 1024, ROUNDS));

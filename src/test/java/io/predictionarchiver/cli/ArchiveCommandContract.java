@@ -104,8 +104,8 @@ abstract class ArchiveCommandContract {
             assertThat(file.get("bytes").asLong()).isEqualTo(source.size());
             assertThat(sha256(s3().bytes(bucket, key))).isEqualTo(source.sha256Hex());
             assertThat(s3().metadata(bucket, key)).containsEntry("prediction-id", id)
-                    .containsEntry("sha256", source.sha256Hex())
-                    .containsEntry("source-url", file.get("source_url").asString());
+                    .containsEntry("source-url", file.get("source_url").asString())
+                    .as("the sha256 lives in the manifest").doesNotContainKey("sha256");
             assertThat(s3().head(bucket, key).contentType()).isEqualTo("audio/wav");
         }
         assertThat(simulator.stats().deliveryRequests()).as("repeated URL fetched once").isEqualTo(3);
@@ -255,9 +255,9 @@ abstract class ArchiveCommandContract {
         SimulatedFile file = big.files().get(0);
         String key = "predictions/big-1/" + file.name();
         assertThat(sha256(s3().bytes(bucket, key))).isEqualTo(file.sha256Hex());
-        assertThat(s3().metadata(bucket, key)).containsEntry("sha256", file.sha256Hex());
         assertThat(s3().head(bucket, key).contentType()).isEqualTo("video/mp4");
-        assertThat(s3().keys(bucket)).noneMatch(k -> k.startsWith("_staging/"));
+        assertThat(s3().keys(bucket)).as("written straight to its key")
+                .containsExactlyInAnyOrder(key, "predictions/big-1/prediction.json");
         assertThat(s3().incompleteUploads(bucket)).isEmpty();
     }
 

@@ -64,24 +64,64 @@ class LargeFileInSmallHeapTests {
         SimulatedFile file = big.files().get(0);
         String key = "predictions/huge-1/" + file.name();
         assertThat(s3.head(bucket, key).contentLength()).isEqualTo(ONE_GIB);
-        assertThat(s3.metadata(bucket, key)).containsEntry("sha256", file.sha256Hex());
         assertThat(storedSha256(bucket, key)).isEqualTo(file.sha256Hex());
         assertThat(s3.incompleteUploads(bucket)).isEmpty();
+    }
+
+    /**
+     * Memory is bounded by bytes, not by a count: 64 transfers at once fit in a 96 MB heap, because each small
+     * file takes a buffer of its own size from one budget and a transfer waits for memory rather than exceed it.
+     */
+    @Test
+    void sixtyFourTransfersAtOnceCompleteInA96MbHeap() throws Exception {
+        int count = 64;
+        List<String> ids = new ArrayList<>();
+        // a capped stream keeps each body open long enough for the transfers to overlap
+        try (ReplicateSimulator capped = ReplicateSimulator.start(SimulatorSettings.builder()
+                .bandwidthBytesPerSecond(4L * 1024 * 1024).build())) {
+            for (int i = 0; i < count; i++) {
+                String id = "many-" + i;
+                capped.register(SimulatedPrediction.generated(id).fileSize((1 + i % 4) * 1024L * 1024).build());
+                ids.add(id);
+            }
+            String bucket = s3.newBucket();
+            List<String> args = new ArrayList<>(ids);
+            args.add("--transfers=" + count);
+            args.add("--concurrency=" + count);
+            args.addAll(ArchiveRun.settings(capped, s3, bucket));
+
+            Process archiver = fork(System.getProperty("many.heap", "-Xmx96m"), "archiver-64", args);
+            boolean exited = archiver.waitFor(5, TimeUnit.MINUTES);
+
+            assertThat(exited).as("archiver finished within 5 minutes").isTrue();
+            String output = Files.readString(log);
+            assertThat(archiver.exitValue()).as(output).isZero();
+            assertThat(output).doesNotContain("OutOfMemoryError");
+            assertThat(ids).allMatch(id -> s3.exists(bucket, "predictions/" + id + "/prediction.json"));
+            assertThat(capped.stats().mostBodiesInFlight()).as("transfers at once")
+                    .isGreaterThan(16).isLessThanOrEqualTo(count);
+        }
     }
 
     private static Path log;
 
     private static Process fork(String bucket, String id) throws IOException {
-        log = Files.createTempFile("archiver-1gib", ".log");
+        List<String> args = new ArrayList<>(List.of(id));
+        args.addAll(ArchiveRun.settings(simulator, s3, bucket));
+        return fork("-Xmx128m", "archiver-1gib", args);
+    }
+
+    private static Process fork(String heap, String name, List<String> archiveArgs) throws IOException {
+        log = Files.createTempFile(name, ".log");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx128m",
+                heap,
                 "-XX:+ExitOnOutOfMemoryError",
                 "-Daws.accessKeyId=" + EmbeddedS3Server.ACCESS_KEY,
                 "-Daws.secretAccessKey=" + EmbeddedS3Server.SECRET_KEY,
                 "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "archive", id));
-        command.addAll(ArchiveRun.settings(simulator, s3, bucket));
+                Main.class.getName(), "archive", "--progress=none"));
+        command.addAll(archiveArgs);
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 

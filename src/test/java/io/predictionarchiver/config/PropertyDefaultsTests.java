@@ -81,10 +81,8 @@ class PropertyDefaultsTests {
         assertThat(s3.endpoint()).isNull();
         assertThat(s3.region()).isNull();
         assertThat(s3.pathStyle()).isFalse();
-        assertThat(s3.stagingPrefix()).isEqualTo("_staging/");
         assertThat(s3.partSize()).isEqualTo(DataSize.ofMegabytes(8));
-        assertThat(s3.partConcurrency()).isEqualTo(2);
-        assertThat(s3.staleUploadAge()).isEqualTo(Duration.ofHours(1));
+        assertThat(s3.partConcurrency()).isEqualTo(4);
     }
 
     @Test
@@ -94,12 +92,14 @@ class PropertyDefaultsTests {
         assertThat(download.allowedHosts()).containsExactly("replicate.delivery", "*.replicate.delivery");
         assertThat(download.allowHttp()).isFalse();
         assertThat(download.allowPrivateNetworks()).isFalse();
-        assertThat(download.concurrency()).isEqualTo(8);
+        assertThat(download.concurrency()).isEqualTo(32);
         assertThat(download.maxFileSize()).isEqualTo(DataSize.ofGigabytes(50));
         assertThat(download.maxAttempts()).isEqualTo(3);
         assertThat(download.maxRedirects()).isEqualTo(5);
         assertThat(download.connectTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(download.idleTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(download.bufferMemory().toBytes()).as("a quarter of the maximum heap")
+                .isEqualTo(Runtime.getRuntime().maxMemory() / 4);
     }
 
     @Test
@@ -193,12 +193,12 @@ class PropertyDefaultsTests {
     }
 
     @Test
-    void negativeStaleUploadAgeFailsBindingNamingTheProperty() {
-        assertThatThrownBy(() -> bind(Map.of("archiver.s3.bucket", "archive", "archiver.s3.stale-upload-age", "-1s"),
-                "archiver.s3", S3Properties.class))
+    void aBufferMemoryBelowOnePartFailsBindingNamingTheProperty() {
+        assertThatThrownBy(() -> bind(Map.of("archiver.download.buffer-memory", "0B"), "archiver.download",
+                DownloadProperties.class))
                 .isInstanceOf(BindException.class)
                 .rootCause()
-                .hasMessage("archiver.s3.stale-upload-age must be zero or positive, but was PT-1S");
+                .hasMessage("archiver.download.buffer-memory must be a positive size, but was 0B");
     }
 
     private static <T> T bind(Map<String, String> properties, String prefix, Class<T> type) {

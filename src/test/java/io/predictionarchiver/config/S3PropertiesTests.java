@@ -18,19 +18,16 @@ class S3PropertiesTests {
 
     @Test
     void acceptsTheDocumentedDefaults() {
-        S3Properties s3 = new S3Properties("archive", "predictions/", null, null, null, "_staging/",
-                DataSize.ofMegabytes(8), 2);
+        S3Properties s3 = new S3Properties("archive", "predictions/", null, null, null, DataSize.ofMegabytes(8), 2);
 
         assertThat(s3.prefix()).isEqualTo("predictions/");
-        assertThat(s3.stagingPrefix()).isEqualTo("_staging/");
     }
 
     @ParameterizedTest
     @NullSource
     @ValueSource(strings = {"", "  "})
     void bucketIsRequired(String bucket) {
-        assertThatThrownBy(() -> new S3Properties(bucket, "predictions/", null, null, null, "_staging/",
-                DataSize.ofMegabytes(8), 2))
+        assertThatThrownBy(() -> new S3Properties(bucket, "predictions/", null, null, null, DataSize.ofMegabytes(8), 2))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("archiver.s3.bucket is required (env ARCHIVER_S3_BUCKET)");
     }
@@ -38,60 +35,40 @@ class S3PropertiesTests {
     @ParameterizedTest
     @ValueSource(strings = {"predictions", "a/b", "/x"})
     void prefixNotEndingWithSlashIsRejectedNamingIt(String prefix) {
-        assertThatThrownBy(() -> withPrefixes(prefix, "_staging/"))
+        assertThatThrownBy(() -> withPrefix(prefix))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("archiver.s3.prefix must be empty or end with '/', but was '" + prefix + "'");
     }
 
     @Test
     void emptyOrMissingPrefixMeansTheBucketRoot() {
-        assertThat(withPrefixes("", "_staging/").prefix()).isEmpty();
-        assertThat(withPrefixes(null, "_staging/").prefix()).isEmpty();
+        assertThat(withPrefix("").prefix()).isEmpty();
+        assertThat(withPrefix(null).prefix()).isEmpty();
     }
 
     @Test
     void nestedPrefixIsAccepted() {
-        assertThat(withPrefixes("team/archive/", "_staging/").prefix()).isEqualTo("team/archive/");
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"", "_staging"})
-    void stagingPrefixMustEndWithSlash(String stagingPrefix) {
-        assertThatThrownBy(() -> withPrefixes("predictions/", stagingPrefix))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("archiver.s3.staging-prefix must end with '/', but was '" + stagingPrefix + "'");
-    }
-
-    @Test
-    void stagingPrefixInsideThePrefixIsRejectedNamingBoth() {
-        assertThatThrownBy(() -> withPrefixes("predictions/", "predictions/_staging/"))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("archiver.s3.staging-prefix 'predictions/_staging/' must lie outside"
-                        + " archiver.s3.prefix 'predictions/'");
+        assertThat(withPrefix("team/archive/").prefix()).isEqualTo("team/archive/");
     }
 
     @Test
     void pathStyleDefaultsToTrueWhenAnEndpointIsSet() {
-        S3Properties s3 = new S3Properties("archive", "predictions/", LOCAL_ENDPOINT, "us-east-1", null, "_staging/",
-                DataSize.ofMegabytes(8), 2);
+        S3Properties s3 = new S3Properties("archive", "predictions/", LOCAL_ENDPOINT, "us-east-1", null, DataSize.ofMegabytes(8), 2);
 
         assertThat(s3.pathStyle()).isTrue();
     }
 
     @Test
     void pathStyleDefaultsToFalseOnAws() {
-        S3Properties s3 = new S3Properties("archive", "predictions/", null, null, null, "_staging/",
-                DataSize.ofMegabytes(8), 2);
+        S3Properties s3 = new S3Properties("archive", "predictions/", null, null, null, DataSize.ofMegabytes(8), 2);
 
         assertThat(s3.pathStyle()).isFalse();
     }
 
     @Test
     void explicitPathStyleWins() {
-        assertThat(new S3Properties("archive", "predictions/", LOCAL_ENDPOINT, null, false, "_staging/",
-                DataSize.ofMegabytes(8), 2).pathStyle()).isFalse();
-        assertThat(new S3Properties("archive", "predictions/", null, null, true, "_staging/",
-                DataSize.ofMegabytes(8), 2).pathStyle()).isTrue();
+        assertThat(new S3Properties("archive", "predictions/", LOCAL_ENDPOINT, null, false, DataSize.ofMegabytes(8), 2).pathStyle()).isFalse();
+        assertThat(new S3Properties("archive", "predictions/", null, null, true, DataSize.ofMegabytes(8), 2).pathStyle()).isTrue();
     }
 
     @Test
@@ -124,11 +101,11 @@ class S3PropertiesTests {
                 .hasMessage("archiver.s3.part-concurrency must be greater than 0, but was " + partConcurrency);
     }
 
-    private static S3Properties withPrefixes(String prefix, String stagingPrefix) {
-        return new S3Properties("archive", prefix, null, null, null, stagingPrefix, DataSize.ofMegabytes(8), 2);
+    private static S3Properties withPrefix(String prefix) {
+        return new S3Properties("archive", prefix, null, null, null, DataSize.ofMegabytes(8), 2);
     }
 
     private static S3Properties withPartSize(DataSize partSize, int partConcurrency) {
-        return new S3Properties("archive", "predictions/", null, null, null, "_staging/", partSize, partConcurrency);
+        return new S3Properties("archive", "predictions/", null, null, null, partSize, partConcurrency);
     }
 }

@@ -95,16 +95,6 @@ class DaemonDurabilityTests extends DaemonTestBed {
                 .hasSize(ids.size());
     }
 
-    @Test
-    void aStartingDaemonRemovesTheStagingUploadsACrashedArchiverLeft() {
-        s3.client().createMultipartUpload(request -> request.bucket(bucket).key("_staging/left-by-a-crash"));
-        assertThat(s3.incompleteUploads(bucket)).hasSize(1);
-
-        daemon("cleaner", "--archiver.s3.stale-upload-age=0s");
-
-        await().atMost(Duration.ofSeconds(30)).until(() -> s3.incompleteUploads(bucket).isEmpty());
-    }
-
     private List<String> register(String prefix, int count) {
         List<String> ids = IntStream.range(0, count).mapToObj(i -> prefix + "-" + i).toList();
         ids.forEach(id -> simulator.register(SimulatedPrediction.generated(id).completesAfterPolls(1 + id.length() % 3)

@@ -29,7 +29,7 @@ import reactor.netty.resources.LoopResources;
 
 /**
  * An HTTP proxy on 127.0.0.1 in front of an S3 server that injects faults by rule, each armed for the next N
- * matching requests: 503 {@code SlowDown} for PUTs (PutObject, UploadPart, CopyObject), a connection reset in
+ * matching requests: 503 {@code SlowDown} for PUTs (PutObject, UploadPart), a connection reset in
  * the middle of an UploadPart body, 500 {@code InternalError} for CompleteMultipartUpload. Everything else is
  * forwarded verbatim, headers included, so that the client's SigV4 signature (made for this proxy's host)
  * still verifies upstream. Faulted requests never reach the S3 server.
@@ -106,14 +106,16 @@ final class S3FaultProxy implements AutoCloseable {
         boolean uploadPart = method.equals(HttpMethod.PUT) && query.parameters().containsKey("partNumber")
                 && query.parameters().containsKey("uploadId");
         boolean complete = method.equals(HttpMethod.POST) && query.parameters().containsKey("uploadId");
-        if (method.equals(HttpMethod.PUT) && take(slowDowns)) {
+        // the faults are the data path's: the store check at start goes through untouched
+        boolean probe = query.path().contains("/.archiver-probe/");
+        if (method.equals(HttpMethod.PUT) && !probe && take(slowDowns)) {
             return error(request, response, HttpResponseStatus.SERVICE_UNAVAILABLE, "SlowDown",
                     "Please reduce your request rate.");
         }
-        if (uploadPart && take(resets)) {
+        if (uploadPart && !probe && take(resets)) {
             return reset(request);
         }
-        if (complete && take(completeFailures)) {
+        if (complete && !probe && take(completeFailures)) {
             return error(request, response, HttpResponseStatus.INTERNAL_SERVER_ERROR, "InternalError",
                     "We encountered an internal error. Please try again.");
         }

@@ -49,7 +49,7 @@ final class AppProperties {
         }
     }
 
-    /** Every known property name, e.g. {@code archiver.s3.staging-prefix}. */
+    /** Every known property name, e.g. {@code archiver.s3.part-size}. */
     Set<String> names() {
         return names;
     }

@@ -45,7 +45,7 @@ class TerraformTests {
     }
 
     @Test
-    void lifecycleAbortsIncompleteUploadsAfterADayAndExpiresOnlyStagingLeftoversAndClaimTokens() {
+    void lifecycleAbortsIncompleteUploadsAfterADayAndExpiresOnlyStoreProbeLeftoversAndClaimTokens() {
         List<Map<String, Object>> rules = blocks(resource(terraform, "aws_s3_bucket_lifecycle_configuration",
                 "archive"), "rule");
 
@@ -61,14 +61,12 @@ class TerraformTests {
         assertThat(rules).filteredOn(rule -> rule.containsKey("expiration"))
                 .allSatisfy(rule -> assertThat(map(rule, "expiration")).containsEntry("days", 1.0))
                 .extracting(rule -> String.valueOf(map(rule, "filter").get("prefix")))
-                .containsExactlyInAnyOrder("var.staging_prefix", "var.tracking_prefixclaims/");
+                .containsExactlyInAnyOrder(".archiver-probe/", "var.tracking_prefixclaims/");
     }
 
     @Test
     void prefixDefaultsAreTheApplicationsDefaults() {
         assertThat(variableDefault(terraform, "prefix")).isEqualTo(only(app.defaultValue("archiver.s3", "prefix")));
-        assertThat(variableDefault(terraform, "staging_prefix"))
-                .isEqualTo(only(app.defaultValue("archiver.s3", "staging-prefix")));
         assertThat(variableDefault(terraform, "tracking_prefix"))
                 .isEqualTo(only(app.defaultValue("archiver.tracking", "prefix")));
     }

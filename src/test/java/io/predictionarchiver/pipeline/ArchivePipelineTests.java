@@ -21,6 +21,7 @@ import io.predictionarchiver.simulator.SimulatorSettings;
 import io.predictionarchiver.testsupport.S3ProxyServer;
 import io.predictionarchiver.testsupport.TestS3;
 import io.predictionarchiver.transfer.OutputTransfer;
+import io.predictionarchiver.verify.ArchiveVerifier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,17 +52,20 @@ class ArchivePipelineTests {
         bucket = s3.newBucket();
         S3Properties storage = s3.properties(bucket);
         client = s3.asyncClient(storage);
-        ApiProperties api = new ApiProperties(null, simulator.baseUrl(), null, null, "test-token", 2400, 20,
-                Duration.ofSeconds(10));
-        PollProperties poll = new PollProperties(16, Duration.ofMillis(50), Duration.ofSeconds(1),
-                Duration.ofMinutes(1), 3, Duration.ofMillis(20), Duration.ofMillis(100));
         DownloadProperties download = new DownloadProperties(List.of("127.0.0.1"), true, true, 4,
                 DataSize.ofGigabytes(1), 2, 5, Duration.ofSeconds(5), Duration.ofSeconds(30));
         transfer = OutputTransfer.create(client, storage, download, WebClient.builder(), Schedulers.parallel());
         ManifestStore manifests = new ManifestStore(client, storage, JsonMapper.builder().build(),
                 Clock.systemUTC(), "test");
-        pipeline = new ArchivePipeline(manifests,
-                PredictionPoller.create(api, poll, WebClient.builder(), Schedulers.parallel()), transfer, 16, 4);
+        pipeline = new ArchivePipeline(manifests, poller(), transfer, 16, 4);
+    }
+
+    private PredictionPoller poller() {
+        ApiProperties api = new ApiProperties(null, simulator.baseUrl(), null, null, "test-token", 2400, 20,
+                Duration.ofSeconds(10));
+        PollProperties poll = new PollProperties(16, Duration.ofMillis(50), Duration.ofSeconds(1),
+                Duration.ofMinutes(1), 3, Duration.ofMillis(20), Duration.ofMillis(100));
+        return PredictionPoller.create(api, poll, WebClient.builder(), Schedulers.parallel());
     }
 
     @AfterEach
@@ -92,6 +96,40 @@ class ArchivePipelineTests {
         assertThat(s3.keys(bucket)).contains("predictions/" + images.id() + "/prediction.json");
         StepVerifier.create(pipeline.archiveTerminal(delivered))
                 .assertNext(again -> assertThat(again.result()).isEqualTo(ArchiveOutcome.Result.ALREADY_ARCHIVED))
+                .verifyComplete();
+    }
+
+    /**
+     * Two archivers (two processes: stages of their own) race on the same predictions while the delivery host
+     * sends other bytes on every fetch: whatever the interleaving, each id ends with one manifest describing the
+     * bytes stored under its keys, so {@code verify} passes.
+     */
+    @Test
+    void twoArchiversOfDifferingDeliveriesEndWithManifestsThatVerify() {
+        List<String> ids = List.of("race-1", "race-2", "race-3", "race-4", "race-5", "race-6");
+        ids.forEach(id -> simulator.register(SimulatedPrediction.generated(id).files(2).fileSize(200_000)
+                .changingDelivery(true).build()));
+        S3Properties storage = s3.properties(bucket);
+        ManifestStore manifests = new ManifestStore(client, storage, JsonMapper.builder().build(),
+                Clock.systemUTC(), "test");
+        try (OutputTransfer other = OutputTransfer.create(client, storage, new DownloadProperties(
+                List.of("127.0.0.1"), true, true, 4, DataSize.ofGigabytes(1), 2, 5, Duration.ofSeconds(5),
+                Duration.ofSeconds(30)), WebClient.builder(), Schedulers.parallel())) {
+            ArchivePipeline second = new ArchivePipeline(manifests, poller(), other, 16, 4);
+
+            StepVerifier.create(Flux.merge(pipeline.archive(Flux.fromIterable(ids).map(PredictionId::of)),
+                            second.archive(Flux.fromIterable(ids).map(PredictionId::of))).collectList())
+                    .assertNext(outcomes -> assertThat(outcomes).hasSize(2 * ids.size())
+                            .noneMatch(ArchiveOutcome::failed))
+                    .verifyComplete();
+        }
+
+        assertThat(simulator.stats().deliveryRequests()).as("both archivers downloaded some files")
+                .isGreaterThan(2L * ids.size());
+        StepVerifier.create(ArchiveVerifier.create(client, storage, manifests, 4)
+                        .verify(Flux.fromIterable(ids).map(PredictionId::of)).collectList())
+                .assertNext(findings -> assertThat(findings).hasSize(ids.size()).allSatisfy(finding ->
+                        assertThat(finding.intact()).as(finding.toString()).isTrue()))
                 .verifyComplete();
     }
 

@@ -76,8 +76,7 @@ public final class TestS3 implements AutoCloseable {
 
     /** Archiver settings pointing at this server, with a small part size so that multipart is exercised. */
     public S3Properties properties(String bucket) {
-        return new S3Properties(bucket, "predictions/", endpoint, "us-east-1", true, "_staging/",
-                DataSize.ofMegabytes(5), 2);
+        return new S3Properties(bucket, "predictions/", endpoint, "us-east-1", true, DataSize.ofMegabytes(5), 2);
     }
 
     /** An async client for the code under test, configured as the application configures its own. */
@@ -133,6 +132,14 @@ public final class TestS3 implements AutoCloseable {
     /** Multipart uploads begun and neither completed nor aborted. */
     public List<MultipartUpload> incompleteUploads(String bucket) {
         return client.listMultipartUploads(b -> b.bucket(bucket)).uploads();
+    }
+
+    /** Aborts every incomplete upload, as the bucket's lifecycle rule does a day after a crash; says how many. */
+    public int abortIncompleteUploads(String bucket) {
+        List<MultipartUpload> uploads = incompleteUploads(bucket);
+        uploads.forEach(upload -> client.abortMultipartUpload(b -> b.bucket(bucket).key(upload.key())
+                .uploadId(upload.uploadId())));
+        return uploads.size();
     }
 
     public S3Client client() {

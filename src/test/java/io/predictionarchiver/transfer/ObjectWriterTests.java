@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.zip.CRC32C;
 
 import io.predictionarchiver.config.DownloadProperties;
 import io.predictionarchiver.config.S3ClientConfiguration;
@@ -19,6 +20,7 @@ import io.predictionarchiver.testsupport.S3ProxyServer;
 import io.predictionarchiver.testsupport.TestS3;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,6 +36,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
@@ -52,6 +55,8 @@ class ObjectWriterTests {
     String bucket;
     S3Properties storage;
     TrackedBody body;
+    TransferMemory memory;
+    StoreProbe probe;
 
     @BeforeAll
     static void openClient() {
@@ -76,7 +81,16 @@ class ObjectWriterTests {
         bucket = s3.newBucket();
         storage = s3.properties(bucket);
         body = new TrackedBody();
+        memory = new TransferMemory(64 * MB, (int) storage.partSize().toBytes());
+        // probed first, so that the operations a test counts are the write's own
+        probe = new StoreProbe(client, bucket);
+        probe.check().then(probe.multipartChecksum()).block(Duration.ofSeconds(30));
         operations.clear();
+    }
+
+    @AfterEach
+    void everyBufferGivenBack() {
+        awaitCondition("every buffer given back to the budget", () -> memory.inUse() == 0);
     }
 
     @Test
@@ -91,7 +105,7 @@ class ObjectWriterTests {
     }
 
     @Test
-    void storesALargeBodyThroughAStagedMultipartUpload() {
+    void storesALargeBodyWithOneMultipartUploadStraightToItsKey() {
         long size = 23 * MB;
         StepVerifier.create(writer().write(KEY, "video/mp4", OptionalLong.of(size), METADATA, body.of(size)))
                 .expectNext(new StoredObject(KEY, size, TrackedBody.sha256Of(size), "video/mp4"))
@@ -99,9 +113,81 @@ class ObjectWriterTests {
 
         assertStoredWhole(size, "video/mp4");
         body.assertEachReleasedExactlyOnce();
-        assertThat(operations).as("staged, then copied to its key with one request")
-                .containsOnlyOnce("CompleteMultipartUpload", "CopyObject")
-                .doesNotContain("UploadPartCopy");
+        assertThat(operations).as("written once, to its final key: no staging, no copy")
+                .containsOnlyOnce("CreateMultipartUpload", "CompleteMultipartUpload")
+                .doesNotContain("CopyObject", "UploadPartCopy", "DeleteObject")
+                .filteredOn("UploadPart"::equals).hasSize(5);
+    }
+
+    @Test
+    void carriesTheFullObjectCrc32cWhereTheStoreKeepsIt() {
+        long small = 100_000;
+        long large = 11 * MB;
+        String largeKey = "predictions/abc/out-1.mp4";
+        writer().write(KEY, "image/png", OptionalLong.of(small), METADATA, body.of(small)).block();
+        writer().write(largeKey, "video/mp4", OptionalLong.of(large), METADATA, new TrackedBody().of(large)).block();
+
+        assertThat(probe.putChecksum().block()).as("S3Proxy 4.1 keeps CRC32C checksums").isTrue();
+        assertThat(storedCrc32c(KEY)).isEqualTo(crc32cOf(small));
+        assertThat(probe.multipartChecksum().block()).isTrue();
+        assertThat(storedCrc32c(largeKey)).as("full object, not per part").isEqualTo(crc32cOf(large));
+    }
+
+    private String storedCrc32c(String key) {
+        return client.headObject(head -> head.bucket(bucket).key(key).checksumMode(ChecksumMode.ENABLED))
+                .join().checksumCRC32C();
+    }
+
+    private static String crc32cOf(long size) {
+        CRC32C crc = new CRC32C();
+        new TrackedBody().of(size).doOnNext(buffer -> {
+            byte[] bytes = new byte[buffer.readableByteCount()];
+            buffer.read(bytes);
+            crc.update(bytes);
+        }).blockLast();
+        return StoreProbe.crc32c((int) crc.getValue());
+    }
+
+    @Test
+    void storesASmallBodyWithExactlyOnePut() {
+        StepVerifier.create(writer().write(KEY, "image/png", OptionalLong.of(10), METADATA, body.of(10)))
+                .expectNextCount(1)
+                .verifyComplete();
+
+        assertThat(operations).containsExactly("PutObject")
+                .as("nothing multipart, no copy");
+    }
+
+    @Test
+    void aSecondWriterNeverReplacesTheStoredFileAndReportsWhatIsThere() {
+        long first = 100_000;
+        StepVerifier.create(writer().write(KEY, "image/png", OptionalLong.of(first), METADATA, body.of(first)))
+                .expectNextCount(1)
+                .verifyComplete();
+
+        long second = 100_001;
+        StepVerifier.create(writer().write(KEY, "image/webp", OptionalLong.of(second), METADATA,
+                        new TrackedBody().of(second)))
+                .expectNext(new StoredObject(KEY, first, TrackedBody.sha256Of(first), "image/png"))
+                .verifyComplete();
+
+        assertStoredWhole(first, "image/png");
+    }
+
+    @Test
+    void aSecondMultipartWriterNeverReplacesTheStoredFileAndLeavesNoUpload() {
+        long first = 11 * MB;
+        StepVerifier.create(writer().write(KEY, "video/mp4", OptionalLong.of(first), METADATA, body.of(first)))
+                .expectNextCount(1)
+                .verifyComplete();
+
+        long second = 12 * MB;
+        StepVerifier.create(writer().write(KEY, "video/mp4", OptionalLong.of(second), METADATA,
+                        new TrackedBody().of(second)))
+                .expectNext(new StoredObject(KEY, first, TrackedBody.sha256Of(first), "video/mp4"))
+                .verifyComplete();
+
+        assertStoredWhole(first, "video/mp4");
     }
 
     @Test
@@ -181,7 +267,7 @@ class ObjectWriterTests {
     void rejectsABodyOfUnknownLengthAboveTheLimit() {
         DownloadProperties small = new DownloadProperties(List.of("replicate.delivery"), false, false, 8,
                 DataSize.ofMegabytes(7), 3, 5, Duration.ofSeconds(10), Duration.ofSeconds(60));
-        StepVerifier.create(new ObjectWriter(client, storage, small)
+        StepVerifier.create(writer(storage, small.maxFileSize().toBytes())
                         .write(KEY, "video/mp4", OptionalLong.empty(), METADATA, body.of(12 * MB)))
                 .expectErrorSatisfies(error -> assertThat(error).isInstanceOf(SourceRejectedException.class)
                         .hasMessageContaining("archiver.download.max-file-size"))
@@ -234,7 +320,8 @@ class ObjectWriterTests {
                 .credentialsProvider(s3.credentials())
                 .overrideConfiguration(o -> o.addExecutionInterceptor(holdCreateResponse))
                 .build()) {
-            Disposable upload = new ObjectWriter(holding, storage, DownloadPolicyTests.DEFAULTS)
+            Disposable upload = new ObjectWriter(holding, bucket, memory, new StoreProbe(holding, bucket),
+                    (int) storage.partSize().toBytes(), 2, Long.MAX_VALUE)
                     .write(KEY, "video/mp4", OptionalLong.empty(), METADATA, body.of(12 * MB).concatWith(Flux.never()))
                     .subscribe();
             assertThat(createAnswered.await(30, TimeUnit.SECONDS)).isTrue();
@@ -256,15 +343,14 @@ class ObjectWriterTests {
     }
 
     @Test
-    void mapsS3ErrorsToARetryableErrorNamingTheKey() {
+    void aBucketThatCannotBeCheckedFailsTheWriteNamingIt() {
         S3Properties missingBucket = new S3Properties("no-such-bucket-" + bucket, "predictions/", s3.endpoint(),
-                "us-east-1", true, "_staging/", DataSize.ofMegabytes(5), 2);
-        StepVerifier.create(new ObjectWriter(client, missingBucket, DownloadPolicyTests.DEFAULTS)
+                "us-east-1", true, DataSize.ofMegabytes(5), 2);
+        StepVerifier.create(writer(missingBucket, Long.MAX_VALUE)
                         .write(KEY, "image/png", OptionalLong.of(10), METADATA, body.of(10)))
                 .expectErrorSatisfies(error -> assertThat(error).isInstanceOf(StorageException.class)
                         .isInstanceOf(TransientTransferException.class)
-                        .hasMessageContaining("PutObject of '" + KEY + "'")
-                        .extracting("key").isEqualTo(KEY))
+                        .hasMessageContaining("could not check bucket 'no-such-bucket-" + bucket + "'"))
                 .verify();
         body.assertEachReleasedExactlyOnce();
     }
@@ -283,7 +369,13 @@ class ObjectWriterTests {
     }
 
     private ObjectWriter writer() {
-        return new ObjectWriter(client, storage, DownloadPolicyTests.DEFAULTS);
+        return writer(storage, Long.MAX_VALUE);
+    }
+
+    private ObjectWriter writer(S3Properties target, long maxFileSize) {
+        StoreProbe store = target.equals(storage) ? probe : new StoreProbe(client, target.bucket());
+        return new ObjectWriter(client, target.bucket(), memory, store, (int) target.partSize().toBytes(), 2,
+                maxFileSize);
     }
 
     private void assertStoredWhole(long size, String contentType) {
@@ -292,8 +384,9 @@ class ObjectWriterTests {
         HeadObjectResponse head = s3.head(bucket, KEY);
         assertThat(head.contentLength()).isEqualTo(size);
         assertThat(head.contentType()).isEqualTo(contentType);
-        assertThat(head.metadata()).containsEntry("sha256", sha256).containsEntry("prediction-id", "abc")
-                .containsEntry("source-url", "https://replicate.delivery/yhqm/tok/out-0.png");
+        assertThat(head.metadata()).containsEntry("prediction-id", "abc")
+                .containsEntry("source-url", "https://replicate.delivery/yhqm/tok/out-0.png")
+                .as("the sha256 lives in the manifest only").doesNotContainKey("sha256");
         assertThat(s3.keys(bucket)).containsExactly(KEY);
         assertThat(s3.incompleteUploads(bucket)).isEmpty();
     }

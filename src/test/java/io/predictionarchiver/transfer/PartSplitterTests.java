@@ -2,6 +2,8 @@ package io.predictionarchiver.transfer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalLong;
 
 import org.junit.jupiter.api.Test;
@@ -16,24 +18,83 @@ class PartSplitterTests {
     static final int BUFFERS_PER_PART = PART / TrackedBody.CHUNK;
 
     final TrackedBody body = new TrackedBody();
+    final TransferMemory memory = new TransferMemory(4L * PART, PART);
 
     @Test
     void cutsExactPartsAndAShorterLastOneWhileHashing() {
         long size = 3L * PART + 100;
-        PartSplitter splitter = new PartSplitter("k", PART, OptionalLong.of(size), Long.MAX_VALUE);
+        PartSplitter splitter = new PartSplitter("k", memory, PART, OptionalLong.of(size), Long.MAX_VALUE);
 
-        StepVerifier.create(splitter.split(body.of(size)).map(part -> part.number() + ":" + part.length() + ":" + part.last()))
+        StepVerifier.create(splitter.split(body.of(size)).map(PartSplitterTests::describeAndRelease))
                 .expectNext("1:" + PART + ":false", "2:" + PART + ":false", "3:" + PART + ":false", "4:100:true")
                 .verifyComplete();
 
         assertThat(splitter.bytes()).isEqualTo(size);
         assertThat(splitter.sha256Hex()).isEqualTo(TrackedBody.sha256Of(size));
         body.assertEachReleasedExactlyOnce();
+        assertThat(memory.inUse()).as("every part's memory given back").isZero();
+    }
+
+    @Test
+    void aSmallAnnouncedBodyTakesABufferOfItsOwnSize() {
+        long size = 1000;
+        PartSplitter splitter = new PartSplitter("k", memory, PART, OptionalLong.of(size), Long.MAX_VALUE);
+
+        StepVerifier.create(splitter.split(body.of(size)))
+                .assertNext(part -> {
+                    assertThat(part.buffer().capacity()).isEqualTo((int) size);
+                    assertThat(memory.inUse()).isEqualTo(size);
+                    part.release();
+                })
+                .verifyComplete();
+
+        assertThat(memory.inUse()).isZero();
+    }
+
+    @Test
+    void waitsForMemoryInsteadOfReadingAheadOfTheBudget() {
+        TransferMemory onePart = new TransferMemory(PART, PART);
+        PartSplitter splitter = new PartSplitter("k", onePart, PART, OptionalLong.of(3L * PART), Long.MAX_VALUE);
+        List<Part> held = new ArrayList<>();
+
+        StepVerifier.create(splitter.split(body.of(3L * PART)))
+                .consumeNextWith(held::add)
+                .then(() -> {
+                    assertThat(onePart.inUse()).isEqualTo(PART);
+                    // part 1's buffers, the one waiting for part 2's memory and the one prefetched behind it
+                    assertThat(body.handedOutCount()).as("no buffer read for part 2 without memory")
+                            .isLessThanOrEqualTo(BUFFERS_PER_PART + 2);
+                })
+                .then(() -> held.remove(0).release())
+                .consumeNextWith(Part::release)
+                .consumeNextWith(Part::release)
+                .verifyComplete();
+
+        body.assertEachReleasedExactlyOnce();
+        assertThat(onePart.inUse()).isZero();
+    }
+
+    @Test
+    void cancellingGivesBackTheMemoryOfThePartBeingFilled() {
+        PartSplitter splitter = new PartSplitter("k", memory, PART, OptionalLong.empty(), Long.MAX_VALUE);
+
+        StepVerifier.create(splitter.split(body.of(20L * PART)), 1)
+                .consumeNextWith(Part::release)
+                .thenCancel()
+                .verify();
+
+        body.assertEachReleasedExactlyOnce();
+        assertThat(memory.inUse()).isZero();
+    }
+
+    private static String describeAndRelease(Part part) {
+        part.release();
+        return part.number() + ":" + part.length() + ":" + part.last();
     }
 
     @Test
     void readsNoMoreThanTheRequestedPartsAndOneMore() {
-        PartSplitter splitter = new PartSplitter("k", PART, OptionalLong.empty(), Long.MAX_VALUE);
+        PartSplitter splitter = new PartSplitter("k", memory, PART, OptionalLong.empty(), Long.MAX_VALUE);
 
         StepVerifier.create(splitter.split(body.of(20L * PART)), 1)
                 .expectNextMatches(part -> part.number() == 1)
@@ -46,7 +107,7 @@ class PartSplitterTests {
 
     @Test
     void emitsOneEmptyLastPartForAnEmptyBody() {
-        PartSplitter splitter = new PartSplitter("k", PART, OptionalLong.empty(), Long.MAX_VALUE);
+        PartSplitter splitter = new PartSplitter("k", memory, PART, OptionalLong.empty(), Long.MAX_VALUE);
 
         StepVerifier.create(splitter.split(body.of(0)))
                 .expectNextMatches(part -> part.number() == 1 && part.length() == 0 && part.last())
@@ -55,10 +116,10 @@ class PartSplitterTests {
 
     @Test
     void releasesTheHeldBufferWhenTheLimitIsExceededMidBuffer() {
-        PartSplitter splitter = new PartSplitter("k", PART, OptionalLong.empty(), PART + 10);
+        PartSplitter splitter = new PartSplitter("k", memory, PART, OptionalLong.empty(), PART + 10);
 
-        StepVerifier.create(splitter.split(body.of(3L * PART)).map(Part::number))
-                .expectNext(1)
+        StepVerifier.create(splitter.split(body.of(3L * PART)).map(PartSplitterTests::describeAndRelease))
+                .expectNext("1:" + PART + ":false")
                 .expectError(SourceRejectedException.class)
                 .verify();
 

@@ -17,30 +17,30 @@ class UserMetadataTests {
     }
 
     @Test
-    void addsTheHashAndLowerCasesNames() {
-        assertThat(UserMetadata.of(Map.of("Prediction-Id", "abc"), "00ff"))
-                .containsExactly(Map.entry("prediction-id", "abc"), Map.entry("sha256", "00ff"));
+    void lowerCasesNamesAndAddsNothing() {
+        assertThat(UserMetadata.of(Map.of("Prediction-Id", "abc")))
+                .containsExactly(Map.entry("prediction-id", "abc"));
     }
 
     @Test
     void cutsLongValuesWithoutSplittingAnEscape() {
         String value = "a".repeat(UserMetadata.MAX_VALUE_LENGTH - 4) + "ü".repeat(10);
 
-        String stored = UserMetadata.of(Map.of("source-url", value), "00").get("source-url");
+        String stored = UserMetadata.of(Map.of("source-url", value)).get("source-url");
 
         assertThat(stored).hasSizeLessThanOrEqualTo(UserMetadata.MAX_VALUE_LENGTH).endsWith("a...");
     }
 
     @Test
     void refusesNamesS3CannotCarry() {
-        assertThatIllegalArgumentException().isThrownBy(() -> UserMetadata.of(Map.of("source url", "x"), "00"))
+        assertThatIllegalArgumentException().isThrownBy(() -> UserMetadata.of(Map.of("source url", "x")))
                 .withMessageContaining("'source url'");
     }
 
     @Test
     void refusesMetadataAboveTheS3Total() {
         Map<String, String> many = Map.of("a", "x".repeat(1000), "b", "x".repeat(1000), "c", "x".repeat(1000));
-        assertThatIllegalArgumentException().isThrownBy(() -> UserMetadata.of(many, "00"))
+        assertThatIllegalArgumentException().isThrownBy(() -> UserMetadata.of(many))
                 .withMessageContaining("above the S3 limit of 2048");
     }
 }

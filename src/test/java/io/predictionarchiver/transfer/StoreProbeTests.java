@@ -1,0 +1,94 @@
+package io.predictionarchiver.transfer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.time.Duration;
+
+import io.predictionarchiver.config.S3ClientConfiguration;
+import io.predictionarchiver.config.S3Properties;
+import io.predictionarchiver.testsupport.S3ProxyServer;
+import io.predictionarchiver.testsupport.TestS3;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
+
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+import reactor.test.StepVerifier;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+
+class StoreProbeTests {
+
+    private static final TestS3 s3 = S3ProxyServer.shared();
+
+    @Test
+    void aStoreHonouringConditionalCreatesPassesAndKeepsNoProbeObject() {
+        String bucket = s3.newBucket();
+        try (S3AsyncClient client = client(s3.endpoint(), bucket)) {
+            StoreProbe probe = new StoreProbe(client, bucket);
+
+            StepVerifier.create(probe.check()).verifyComplete();
+            StepVerifier.create(probe.multipartChecksum()).expectNextCount(1).verifyComplete();
+
+            assertThat(s3.keys(bucket)).as("probe objects deleted").isEmpty();
+            assertThat(s3.incompleteUploads(bucket)).isEmpty();
+        }
+    }
+
+    @Test
+    void aStoreThatAcceptsAndIgnoresIfNoneMatchIsRefusedNamingTheCheck() {
+        DisposableServer loose = HttpServer.create().host("127.0.0.1").port(0)
+                .handle((request, response) -> request.receive().then(Mono.defer(() -> response
+                        .header("ETag", "\"0\"").status(request.method().name().equals("DELETE") ? 204 : 200)
+                        .send())))
+                .bindNow();
+        try (S3AsyncClient client = client(URI.create("http://127.0.0.1:" + loose.port()), "bucket")) {
+            StepVerifier.create(new StoreProbe(client, "bucket").check())
+                    .expectErrorSatisfies(error -> assertThat(error).isInstanceOf(StoreCheckException.class)
+                            .hasMessageContaining("ignores conditional writes")
+                            .hasMessageContaining("If-None-Match: *"))
+                    .verify(Duration.ofSeconds(30));
+        } finally {
+            loose.disposeNow();
+        }
+    }
+
+    @Test
+    void aMissingBucketFailsTheCheckNamingItAndIsAskedAgainLater() {
+        String later = "later-" + s3.newBucket().substring(5);
+        try (S3AsyncClient client = client(s3.endpoint(), later)) {
+            StoreProbe probe = new StoreProbe(client, later);
+            StepVerifier.create(probe.check())
+                    .expectErrorSatisfies(error -> assertThat(error).isInstanceOf(StorageException.class)
+                            .hasMessageContaining("could not check bucket '" + later + "'")
+                            .hasMessageContaining(".archiver-probe/"))
+                    .verify(Duration.ofSeconds(30));
+
+            s3.client().createBucket(b -> b.bucket(later));
+
+            StepVerifier.create(probe.check()).as("not a verdict: checked again").verifyComplete();
+        }
+    }
+
+    @Test
+    void theCheckRunsOncePerProbe() {
+        String bucket = s3.newBucket();
+        try (S3AsyncClient client = client(s3.endpoint(), bucket)) {
+            StoreProbe probe = new StoreProbe(client, bucket);
+            probe.check().block(Duration.ofSeconds(30));
+            s3.client().deleteBucket(b -> b.bucket(bucket));
+
+            StepVerifier.create(probe.check()).as("answered from the first check, no request").verifyComplete();
+        }
+    }
+
+    private static S3AsyncClient client(URI endpoint, String bucket) {
+        S3Properties properties = new S3Properties(bucket, "predictions/", endpoint, "us-east-1", true,
+                DataSize.ofMegabytes(5), 2);
+        return S3ClientConfiguration.configure(S3AsyncClient.builder(), properties, 4)
+                .credentialsProvider(s3.credentials())
+                .build();
+    }
+}
