@@ -30,12 +30,20 @@ data "aws_iam_policy_document" "daemon" {
     resources = ["${aws_s3_bucket.archive.arn}/${var.ingest_prefix}*"]
   }
 
-  # ListObjectsV2 (listings, verify --all) and HeadBucket (start-up check). It also makes a HEAD of a missing
-  # key answer 404 rather than 403, which is how "no manifest yet" is told apart from "not allowed".
+  # ListObjectsV2 (listings, verify --all), only under the archiver's own prefixes. IfExists: HeadBucket (the
+  # start-up check) and the implicit check that makes a HEAD of a missing key answer 404 rather than 403 (how
+  # "no manifest yet" is told apart from "not allowed") carry no s3:prefix, and need this grant; a listing
+  # with no prefix has none either, so what this bounds is a listing under any other prefix.
   statement {
-    sid       = "Bucket"
+    sid       = "BucketListing"
     actions   = ["s3:ListBucket"]
     resources = [aws_s3_bucket.archive.arn]
+
+    condition {
+      test     = "StringLikeIfExists"
+      variable = "s3:prefix"
+      values   = ["${var.prefix}*", "${var.tracking_prefix}*", "${var.ingest_prefix}*"]
+    }
   }
 
   statement {

@@ -118,6 +118,11 @@ resource "aws_s3_bucket_policy" "archive" {
   depends_on = [aws_s3_bucket_public_access_block.archive]
 }
 
+# This resource is the bucket's whole notification configuration (S3 keeps one per bucket): applying it
+# replaces whatever notifications were set on the bucket by other means (the console, another module), and a
+# second aws_s3_bucket_notification for this bucket would overwrite this one. Add other consumers as more
+# queue, topic or lambda_function blocks here, or subscribe them through EventBridge (set
+# eventbridge = true below, which adds to these queues rather than replacing them).
 resource "aws_s3_bucket_notification" "archive" {
   bucket = aws_s3_bucket.archive.id
 

@@ -20,6 +20,25 @@ resource "aws_sqs_queue" "requests" {
   })
 }
 
+# A message in the dead-letter queue is a request the daemon gave up on after max_receive_count receives: an
+# id list it could not read, or ids it could not even record. Any message there needs a person, so the alarm
+# fires on the first one (Maximum over 5 minutes > 0) and is not breaching while the queue reports nothing.
+resource "aws_cloudwatch_metric_alarm" "dead_letters" {
+  alarm_name          = "${var.queue_name}-dlq-not-empty"
+  alarm_description   = "Requests the prediction-archiver daemon gave up on are in ${aws_sqs_queue.requests_dlq.name}; see infra/README.md."
+  namespace           = "AWS/SQS"
+  metric_name         = "ApproximateNumberOfMessagesVisible"
+  dimensions          = { QueueName = aws_sqs_queue.requests_dlq.name }
+  statistic           = "Maximum"
+  period              = 300
+  evaluation_periods  = 1
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = 0
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.alarm_actions
+  ok_actions          = var.alarm_actions
+}
+
 resource "aws_sqs_queue_redrive_allow_policy" "requests_dlq" {
   queue_url = aws_sqs_queue.requests_dlq.id
 

@@ -71,3 +71,9 @@ variable "daemon_role_name" {
   type        = string
   default     = ""
 }
+
+variable "alarm_actions" {
+  description = "Where the dead-letter queue alarm notifies (SNS topic ARNs); empty: the alarm only shows in CloudWatch."
+  type        = list(string)
+  default     = []
+}

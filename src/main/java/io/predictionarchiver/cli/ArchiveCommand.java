@@ -27,7 +27,6 @@ import picocli.CommandLine.Unmatched;
         mixinStandardHelpOptions = true,
         versionProvider = ArchiverVersion.class,
         sortOptions = false,
-        usageHelpWidth = 100,
         description = {"Archives the given prediction ids into S3, then exits.",
                 "Exit status: 0 every id ended with a manifest in S3, 1 one or more could not be archived"
                         + " (each named on stderr), 2 usage or configuration error (nothing was done),"
@@ -51,9 +50,6 @@ final class ArchiveCommand implements Callable<Integer> {
     @Mixin
     S3Options s3Options;
 
-    @Option(names = "--region", description = "S3 region (archiver.s3.region).")
-    String region;
-
     @Option(names = "--provider", description = "API preset (archiver.api.provider): replicate, cometapi or deerapi.")
     ApiProvider provider;
 
@@ -68,7 +64,7 @@ final class ArchiveCommand implements Callable<Integer> {
             description = "Predictions transferring at once (archiver.download.concurrency), default 8.")
     Integer transfers;
 
-    @Option(names = "--max-wait", paramLabel = "DURATION", converter = DurationOption.class,
+    @Option(names = "--max-wait", paramLabel = "DURATION",
             description = "(archiver.poll.max-wait) An id not terminal after this long is given up, e.g. 90s,"
                     + " 30m, 2h; default 60m.")
     Duration maxWait;
@@ -83,7 +79,6 @@ final class ArchiveCommand implements Callable<Integer> {
     ProgressMode progress;
 
     @Option(names = "--progress-interval", paramLabel = "DURATION", defaultValue = "10s",
-            converter = DurationOption.class,
             description = "How often a progress line is logged when stderr is not a terminal. Default: 10s.")
     Duration progressInterval;
 
@@ -154,7 +149,6 @@ final class ArchiveCommand implements Callable<Integer> {
         }
         List<OptionProperty> options = new ArrayList<>(s3Options.optionProperties());
         options.addAll(List.of(
-                new OptionProperty("--region", "archiver.s3.region", region),
                 new OptionProperty("--provider", "archiver.api.provider",
                         provider == null ? null : provider.name().toLowerCase(Locale.ROOT)),
                 new OptionProperty("--base-url", "archiver.api.base-url", baseUrl),

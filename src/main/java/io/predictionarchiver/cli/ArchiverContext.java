@@ -13,6 +13,9 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.annotation.ImportCandidates;
+import org.springframework.boot.context.event.ApplicationStartedEvent;
+import org.springframework.boot.logging.LoggingSystem;
+import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -27,6 +30,20 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
  * bean is wrapped in an {@link S3RequestTracker}, which the progress display and Ctrl-C read.
  */
 final class ArchiverContext {
+
+    /**
+     * What Spring logs when a context fails to start: the refresh's "Exception encountered during context
+     * initialization" warning (each context class logs as itself), the condition report hint and the failure
+     * analysis. The command reports a failed start itself, in one line that names the property, so these are
+     * off until the context has started, and back to their configured levels from then on (a warning while
+     * the context closes is still worth seeing).
+     */
+    private static final List<String> STARTUP_FAILURE_LOGGERS = List.of(
+            "org.springframework.boot.SpringApplication",
+            "org.springframework.boot.diagnostics",
+            "org.springframework.boot.autoconfigure.logging.ConditionEvaluationReportLogger",
+            "org.springframework.context.annotation.AnnotationConfigApplicationContext",
+            "org.springframework.boot.web.server.reactive.context.AnnotationConfigReactiveWebServerApplicationContext");
 
     private ArchiverContext() {
     }
@@ -69,16 +86,22 @@ final class ArchiverContext {
     /** @param defaults properties below every other source, for this kind of context */
     private static ConfigurableApplicationContext start(SpringApplicationBuilder builder,
             List<String> propertyArguments, Map<String, Object> defaults) {
-        // the command reports a failed start itself, in one line that names the property
         Map<String, Object> properties = new HashMap<>(defaults);
-        properties.put("logging.level.org.springframework.boot.SpringApplication", "OFF");
-        properties.put("logging.level.org.springframework.boot.diagnostics", "OFF");
+        STARTUP_FAILURE_LOGGERS.forEach(logger -> properties.put("logging.level." + logger, "OFF"));
         try {
             return builder.bannerMode(Banner.Mode.OFF)
                     .properties(properties)
+                    .listeners(ArchiverContext::restoreStartupFailureLoggers)
                     .run(propertyArguments.toArray(String[]::new));
         } catch (RuntimeException e) {
             throw ConfigurationException.from(e);
+        }
+    }
+
+    private static void restoreStartupFailureLoggers(ApplicationEvent event) {
+        if (event instanceof ApplicationStartedEvent started) {
+            LoggingSystem logging = LoggingSystem.get(started.getSpringApplication().getClassLoader());
+            STARTUP_FAILURE_LOGGERS.forEach(logger -> logging.setLogLevel(logger, null));
         }
     }
 

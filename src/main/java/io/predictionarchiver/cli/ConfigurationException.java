@@ -1,6 +1,7 @@
 package io.predictionarchiver.cli;
 
 import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.core.convert.ConversionFailedException;
 
 /** The application could not start because of its configuration; the message names the property. */
 final class ConfigurationException extends RuntimeException {
@@ -26,11 +27,21 @@ final class ConfigurationException extends RuntimeException {
                 return new ConfigurationException(cause.getMessage(), failure);
             }
             if (cause instanceof BindException bind) {
-                message = "invalid value for " + bind.getName()
-                        + (bind.getCause() != null ? ": " + bind.getCause().getMessage() : "");
+                message = "invalid value for " + bind.getName() + describe(bind.getCause());
             }
             cause = cause.getCause();
         }
         return new ConfigurationException(message, failure);
+    }
+
+    /** Why a value could not be bound: the value and the type it should have been, not the converter's prose. */
+    private static String describe(Throwable bindFailure) {
+        for (Throwable cause = bindFailure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConversionFailedException conversion) {
+                return ": '" + conversion.getValue() + "' is not a valid "
+                        + conversion.getTargetType().getType().getSimpleName();
+            }
+        }
+        return bindFailure != null ? ": " + bindFailure.getMessage() : "";
     }
 }

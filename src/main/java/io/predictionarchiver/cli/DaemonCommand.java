@@ -22,10 +22,12 @@ import picocli.CommandLine.Unmatched;
         mixinStandardHelpOptions = true,
         versionProvider = ArchiverVersion.class,
         sortOptions = false,
-        description = {"Runs the long-running archiver: an HTTP API to track ids (POST /v1/tracked), a Replicate",
-                "webhook receiver, optional discovery through the list endpoint, and durable tracking in the",
-                "bucket so that nothing accepted is lost across restarts. Stops on SIGTERM or Ctrl-C, finishing",
-                "what it can within archiver.daemon.drain-timeout. Exit status: 0 stopped, 2 configuration error."},
+        description = {"Runs the long-running archiver service.",
+                "An HTTP API to track ids (POST /v1/tracked), a Replicate webhook receiver, optional discovery"
+                        + " through the list endpoint, and durable tracking in the bucket so that nothing accepted"
+                        + " is lost across restarts. Stops on SIGTERM or Ctrl-C, finishing what it can within"
+                        + " archiver.daemon.drain-timeout.",
+                "Exit status: 0 stopped, 2 configuration error."},
         footer = {"", "Any archiver.*, server.* or management.* property may also be given as --name=value, e.g.",
                 "  --archiver.discovery.enabled=true --archiver.tracking.owner=archiver-0"})
 final class DaemonCommand implements Callable<Integer> {

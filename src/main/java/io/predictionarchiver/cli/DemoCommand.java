@@ -25,9 +25,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo",
         mixinStandardHelpOptions = true,
         versionProvider = ArchiverVersion.class,
-        description = {"Offline end-to-end run: the built-in simulator and an embedded S3 server,",
-                "no account, no network. Archives predictions of every output shape and outcome,",
-                "then says where the result is."})
+        description = {"Runs an offline end-to-end archive, with no account and no network.",
+                "The built-in simulator and an embedded S3 server: archives predictions of every output shape"
+                        + " and outcome, then says where the result is."})
 final class DemoCommand implements Callable<Integer> {
 
     private static final String BUCKET = "demo";

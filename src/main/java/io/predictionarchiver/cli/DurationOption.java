@@ -7,7 +7,10 @@ import org.springframework.boot.convert.DurationStyle;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Durations on the command line as in properties: {@code 90s}, {@code 30m}, {@code 2h} or ISO-8601 {@code PT30M}. */
+/**
+ * Durations on the command line as in properties, for every option of every command (registered in {@link Main}):
+ * {@code 100ms}, {@code 90s}, {@code 30m}, {@code 2h} or ISO-8601 {@code PT30M}.
+ */
 final class DurationOption implements ITypeConverter<Duration> {
 
     @Override
@@ -15,7 +18,7 @@ final class DurationOption implements ITypeConverter<Duration> {
         try {
             return DurationStyle.detectAndParse(value);
         } catch (IllegalArgumentException e) {
-            throw new TypeConversionException("'" + value + "' is not a duration (e.g. 90s, 30m, 2h, PT30M)");
+            throw new TypeConversionException("'" + value + "' is not a duration (e.g. 100ms, 90s, 30m, 2h, PT30M)");
         }
     }
 }

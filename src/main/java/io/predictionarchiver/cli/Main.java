@@ -1,11 +1,17 @@
 package io.predictionarchiver.cli;
 
 import java.io.PrintWriter;
+import java.time.Duration;
 
 import picocli.CommandLine;
 
-/** Entry point of the executable jar: the first argument picks the command. */
+/**
+ * Entry point of the executable jar: the first argument picks the command. Every command shares one help
+ * layout ({@value #HELP_WIDTH} columns, whatever the terminal) and one duration syntax ({@link DurationOption}).
+ */
 public final class Main {
+
+    static final int HELP_WIDTH = 100;
 
     private Main() {
     }
@@ -22,10 +28,18 @@ public final class Main {
 
     /** Runs one command line writing to {@code out} and {@code err} (tests capture them) and returns its exit status. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
+        return commandLine(out, err).execute(args);
+    }
+
+    /** The whole command tree, configured once here so that every command behaves the same. */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        // each setter reaches the subcommands registered so far, which is all of them
         return new CommandLine(new RootCommand())
                 .setCaseInsensitiveEnumValuesAllowed(true)
+                .registerConverter(Duration.class, new DurationOption())
+                .setUsageHelpWidth(HELP_WIDTH)
+                .setUsageHelpAutoWidth(false)
                 .setOut(out)
-                .setErr(err)
-                .execute(args);
+                .setErr(err);
     }
 }

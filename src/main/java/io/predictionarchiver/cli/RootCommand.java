@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
         versionProvider = ArchiverVersion.class,
         description = "Copies Replicate prediction outputs into S3 before their delivery URLs expire.",
         subcommands = {ArchiveCommand.class, VerifyCommand.class, DaemonCommand.class, DemoCommand.class,
-                SimulateCommand.class},
+                SimulateCommand.class, CompletionCommand.class},
         footer = {"", "Configuration: any archiver.* property as --name=value, as an environment variable",
                 "(archiver.s3.bucket = ARCHIVER_S3_BUCKET) or in application.yml. See README.md."})
 final class RootCommand implements Runnable {

@@ -22,35 +22,37 @@ import picocli.CommandLine.Spec;
 @Command(name = "simulate",
         mixinStandardHelpOptions = true,
         versionProvider = ArchiverVersion.class,
+        sortOptions = false,
         description = {"Runs only the built-in Replicate-compatible simulator, until interrupted.",
-                "It serves every fixture prediction, and any id starting with 'sim-' as a generated one."})
+                "It serves every fixture prediction, and any id starting with 'sim-' as a generated one.",
+                "Durations as everywhere else: 100ms, 90s, 30m, 2h or ISO-8601 (PT0.1S)."})
 final class SimulateCommand implements Callable<Integer> {
 
-    @Option(names = "--port", defaultValue = "8089", description = "Port on 127.0.0.1 (0: any free port). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--port", defaultValue = "8089", paramLabel = "PORT", description = "Port on 127.0.0.1 (0: any free port). Default: ${DEFAULT-VALUE}.")
     int port;
 
-    @Option(names = "--api-latency", defaultValue = "PT0.1S",
-            description = "Delay of every API answer (ISO-8601 duration). Default: 100 ms.")
+    @Option(names = "--api-latency", defaultValue = "100ms", paramLabel = "DURATION",
+            description = "Delay of every API answer. Default: ${DEFAULT-VALUE}.")
     Duration apiLatency;
 
-    @Option(names = "--first-byte-latency", defaultValue = "PT0.1S",
-            description = "Delay before a delivery body starts. Default: 100 ms.")
+    @Option(names = "--first-byte-latency", defaultValue = "100ms", paramLabel = "DURATION",
+            description = "Delay before a delivery body starts. Default: ${DEFAULT-VALUE}.")
     Duration firstByteLatency;
 
-    @Option(names = "--bandwidth", defaultValue = "0",
+    @Option(names = "--bandwidth", defaultValue = "0", paramLabel = "BYTES",
             description = "Bytes per second per delivery stream, 0 for unlimited. Default: ${DEFAULT-VALUE}.")
     long bandwidth;
 
-    @Option(names = "--requests-per-minute", defaultValue = "3000",
+    @Option(names = "--requests-per-minute", defaultValue = "3000", paramLabel = "N",
             description = "API budget answered with 429 beyond it, 0 for none. Default: ${DEFAULT-VALUE} (Replicate's).")
     int requestsPerMinute;
 
-    @Option(names = "--expiry", defaultValue = "PT1H",
-            description = "Files expire this long after completion. Default: 1 hour.")
+    @Option(names = "--expiry", defaultValue = "1h", paramLabel = "DURATION",
+            description = "Files expire this long after completion. Default: ${DEFAULT-VALUE}.")
     Duration expiry;
 
-    @Option(names = "--completion", defaultValue = "PT1S..PT5S", paramLabel = "MIN..MAX",
-            description = "Run time of generated sim- predictions, ISO-8601 durations. Default: 1 s to 5 s.")
+    @Option(names = "--completion", defaultValue = "1s..5s", paramLabel = "MIN..MAX",
+            description = "Run time of generated sim- predictions, two durations. Default: ${DEFAULT-VALUE}.")
     String completion;
 
     @Option(names = "--files", defaultValue = "1..4", paramLabel = "MIN..MAX",
@@ -61,7 +63,7 @@ final class SimulateCommand implements Callable<Integer> {
             description = "Size of each generated file (KB, MB, GB). Default: ${DEFAULT-VALUE}.")
     String fileSize;
 
-    @Option(names = "--failure-rate", defaultValue = "0.05",
+    @Option(names = "--failure-rate", defaultValue = "0.05", paramLabel = "RATE",
             description = "Share of generated predictions that end failed, 0 to 1. Default: ${DEFAULT-VALUE}.")
     double failureRate;
 
@@ -101,7 +103,8 @@ final class SimulateCommand implements Callable<Integer> {
         String[] count = range("--files", files);
         String[] size = range("--file-size", fileSize);
         try {
-            return new AutoPredictions(Duration.parse(runTime[0]), Duration.parse(runTime[1]),
+            DurationOption duration = new DurationOption();
+            return new AutoPredictions(duration.convert(runTime[0]), duration.convert(runTime[1]),
                     Integer.parseInt(count[0]), Integer.parseInt(count[1]),
                     DataSize.parse(size[0]).toBytes(), DataSize.parse(size[1]).toBytes(),
                     failureRate, "image/webp");

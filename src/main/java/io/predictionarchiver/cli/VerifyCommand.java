@@ -31,12 +31,14 @@ import reactor.core.publisher.Flux;
 @Command(name = "verify",
         mixinStandardHelpOptions = true,
         versionProvider = ArchiverVersion.class,
-        description = {"Checks that archives in S3 are intact: every file a manifest lists as stored exists, has",
-                "the manifest's size, and its content (read back in full, streamed) has the manifest's sha256.",
+        sortOptions = false,
+        description = {"Checks that archives in S3 are intact.",
+                "Every file a manifest lists as stored must exist, have the manifest's size, and its content"
+                        + " (read back in full, streamed) the manifest's sha256.",
                 "Exit status: 0 every archive intact, 1 one or more problems (each named on stderr),"
                         + " 2 usage or configuration error (nothing was done)."},
         footer = {"", "Any archiver.* property may also be given as --name=value, e.g.",
-                "  --archiver.s3.region=eu-west-1 --archiver.download.concurrency=16 (objects read at once)"})
+                "  --archiver.download.concurrency=16 (objects read at once)"})
 final class VerifyCommand implements Callable<Integer> {
 
     static final int ALL_INTACT = 0;
@@ -80,7 +82,8 @@ final class VerifyCommand implements Callable<Integer> {
                 return spec.exitCodeOnInvalidInput();
             }
         }
-        List<String> arguments = new ArrayList<>(OptionProperty.arguments(s3Options.optionProperties()));
+        List<OptionProperty> options = s3Options.optionProperties();
+        List<String> arguments = new ArrayList<>(OptionProperty.arguments(options));
         arguments.addAll(passThrough);
         long started = System.nanoTime();
         try (ConfigurableApplicationContext context = ArchiverContext.start(WebApplicationType.NONE, arguments)) {
@@ -89,8 +92,7 @@ final class VerifyCommand implements Callable<Integer> {
             verifier.checkBucket().block();
             return run(verifier, all ? verifier.archivedIds() : source.flux(), err, started);
         } catch (ConfigurationException | ArchiveException e) {
-            err.println("configuration error: " + e.getMessage()
-                    + OptionProperty.setBy(e.getMessage(), s3Options.optionProperties()));
+            err.println("configuration error: " + e.getMessage() + OptionProperty.setBy(e.getMessage(), options));
             return spec.exitCodeOnInvalidInput();
         }
     }

@@ -16,14 +16,15 @@ import reactor.core.scheduler.Scheduler;
 import reactor.netty.http.client.HttpClient;
 
 /**
- * Readiness of the prediction API: whether {@code archiver.api.base-url} answers and accepts the token.
+ * Health of the prediction API: whether {@code archiver.api.base-url} answers and accepts the token. It is part of
+ * the overall health, not of readiness: a pod whose API is down still accepts work, durably, to archive later.
  *
  * <p>The probe reads a prediction that cannot exist ({@value #PROBE_ID}) with the token: 404 (or any 2xx)
  * means reachable and token accepted, 429 reachable but throttling (UP: the poller waits it out), 401/403 the
  * token is wrong or missing (DOWN), 5xx or no answer within {@value #TIMEOUT_SECONDS} seconds DOWN. The probe
  * bypasses the poller's rate budget, so that a busy daemon never waits for a permit to answer a health check,
  * and its answer is cached for {@value #CACHE_SECONDS} seconds, so that probing costs the account at most two
- * requests a minute however often the health endpoint is asked. Readiness therefore follows the API with up to
+ * requests a minute however often the health endpoint is asked. The component therefore follows the API with up to
  * that delay. The token goes into the request header only, never into a detail.
  */
 final class ApiHealthIndicator implements ReactiveHealthIndicator {

@@ -22,7 +22,8 @@ import reactor.core.scheduler.Schedulers;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /**
- * The daemon's operations surface: health (liveness, and readiness that includes S3 and the API), meters for
+ * The daemon's operations surface: health (liveness; readiness, which is S3 only; the API in the overall
+ * health, not in readiness, so that an API outage never stops the pod accepting work to buffer), meters for
  * Prometheus, and the OpenAPI document of its HTTP API. The management defaults live in
  * {@code daemon/operations.properties}, read only by the daemon's context and below every other property
  * source, so that any of them can be overridden and the CLI commands never see them.
@@ -35,13 +36,13 @@ public class OperationsConfiguration {
     static final String OPENAPI_PATH = "/v1/openapi.yaml";
     private static final MediaType YAML = MediaType.parseMediaType("application/yaml");
 
-    /** Readiness component {@code s3}. */
+    /** Health component {@code s3}, in the readiness group. */
     @Bean
     BucketHealthIndicator s3HealthIndicator(S3AsyncClient s3, S3Properties storage) {
         return new BucketHealthIndicator(s3, storage.bucket());
     }
 
-    /** Readiness component {@code api}. */
+    /** Health component {@code api}: in the overall health, not in readiness. */
     @Bean
     ApiHealthIndicator apiHealthIndicator(ApiProperties api) {
         return new ApiHealthIndicator(api, Schedulers.parallel());

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.predictionarchiver.ArchiverVersion;
 import io.predictionarchiver.simulator.SimulatedPrediction;
 import io.predictionarchiver.tracking.Census;
 import io.predictionarchiver.tracking.State;
@@ -27,7 +28,7 @@ class DaemonOperationsTests extends DaemonTestBed {
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
     @Test
-    void healthIsUpWithS3AndTheApiInReadinessAndLivenessOnItsOwn() {
+    void healthIsUpWithS3AndTheApiS3AloneInReadinessAndLivenessOnItsOwn() {
         WebTestClient client = daemon("d1").client();
 
         client.get().uri("/actuator/health").exchange()
@@ -41,7 +42,7 @@ class DaemonOperationsTests extends DaemonTestBed {
                 .expectBody()
                 .jsonPath("$.status").isEqualTo("UP")
                 .jsonPath("$.components.s3.details.bucket").isEqualTo(bucket)
-                .jsonPath("$.components.api.status").isEqualTo("UP")
+                .jsonPath("$.components.api").doesNotExist()
                 .jsonPath("$.components.readinessState.status").isEqualTo("UP");
         client.get().uri("/actuator/health/liveness").exchange()
                 .expectStatus().isOk()
@@ -54,7 +55,7 @@ class DaemonOperationsTests extends DaemonTestBed {
     }
 
     @Test
-    void readinessGoesDownWhenTheBucketIsGoneAndTheApiUnreachableWhileLivenessStaysUp() {
+    void readinessGoesDownWhenTheBucketIsGoneWhileLivenessStaysUp() {
         WebTestClient client = daemon("d1").client();
 
         s3.client().deleteBucket(request -> request.bucket(bucket));
@@ -67,10 +68,59 @@ class DaemonOperationsTests extends DaemonTestBed {
                 .jsonPath("$.components.s3.status").isEqualTo("DOWN")
                 .jsonPath("$.components.s3.details.reason")
                 .isEqualTo("bucket " + bucket + " does not exist (archiver.s3.bucket)")
+                .jsonPath("$.components.api").doesNotExist();
+        client.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+    }
+
+    @Test
+    void withTheApiDownThePodStaysReadyAndKeepsAcceptingWorkWhileHealthReportsTheApi() {
+        WebTestClient client = daemon("d1").client();
+
+        simulator.close();
+
+        client.get().uri("/actuator/health/readiness").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.status").isEqualTo("UP")
+                .jsonPath("$.components.s3.status").isEqualTo("UP")
+                .jsonPath("$.components.api").doesNotExist();
+        client.get().uri("/actuator/health").exchange()
+                .expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+                .expectBody()
                 .jsonPath("$.components.api.status").isEqualTo("DOWN")
                 .jsonPath("$.components.api.details.reason").value(reason -> assertThat((String) reason)
                         .startsWith("no answer from the API").containsIgnoringCase("connection refused"));
-        client.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+        // what readiness is for: the work still comes in, durably, to be archived once the API is back
+        track(client, "buffered-while-down");
+        client.get().uri("/v1/tracked/buffered-while-down").exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.state").value(state -> assertThat((String) state).isIn("pending", "polling"));
+    }
+
+    @Test
+    void infoNamesTheVersionCommitAndBuildTimeThatVersionPrints() {
+        JsonNode info = MAPPER.readTree(daemon("d1").client().get().uri("/actuator/info").exchange()
+                .expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody());
+
+        assertThat(info.at("/build/version").asString()).isEqualTo(ArchiverVersion.current());
+        assertThat(info.at("/build/time").asString()).isNotBlank();
+        ArchiverVersion.commit().ifPresent(commit ->
+                assertThat(commit).startsWith(info.at("/git/commit/id").asString()));
+        assertThat(ArchiverVersion.buildTime()).isPresent();
+    }
+
+    @Test
+    void managementServerPortMovesActuatorOffThePublicPort() {
+        RunningDaemon daemon = daemon("d1", "--management.server.port=0", "--management.server.address=127.0.0.1");
+        String port = daemon.context().getEnvironment().getProperty("local.management.port");
+        WebTestClient management = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
+
+        assertThat(port).isNotNull().isNotEqualTo(daemon.context().getEnvironment().getProperty("local.server.port"));
+        management.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+        management.get().uri("/actuator/prometheus").exchange().expectStatus().isOk();
+        daemon.client().get().uri("/actuator/health").exchange().expectStatus().isNotFound();
+        daemon.client().get().uri("/v1/openapi.yaml").exchange().expectStatus().isOk();
     }
 
     @Test
@@ -78,7 +128,7 @@ class DaemonOperationsTests extends DaemonTestBed {
         // a second token argument joins the first ("a,b"): a token the simulator rejects
         WebTestClient client = daemon("d1", "--archiver.api.token=r8_wrong-token-d41d8cd9").client();
 
-        String body = client.get().uri("/actuator/health/readiness").exchange()
+        String body = client.get().uri("/actuator/health").exchange()
                 .expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
                 .expectBody(String.class).returnResult().getResponseBody();
 

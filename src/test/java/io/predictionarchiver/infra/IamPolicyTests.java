@@ -1,6 +1,7 @@
 package io.predictionarchiver.infra;
 
 import static java.util.Map.entry;
+import static io.predictionarchiver.infra.InfraFiles.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -76,6 +77,24 @@ class IamPolicyTests {
                 .collect(Collectors.toCollection(TreeSet::new));
 
         assertThat(grantedActions()).isEqualTo(needed);
+    }
+
+    @Test
+    void listingIsLimitedToTheArchiversOwnPrefixes() {
+        Map<String, Object> listing = statement("BucketListing");
+        Map<String, Object> condition = InfraFiles.blocks(listing, "condition").get(0);
+        Set<String> prefixVariables = map(terraform, "variable").keySet().stream()
+                .filter(name -> name.endsWith("prefix")).map(name -> "var." + name + "*")
+                .collect(Collectors.toCollection(TreeSet::new));
+
+        assertThat(strings(listing.get("actions"))).containsExactly("s3:ListBucket");
+        assertThat(condition).containsEntry("variable", "s3:prefix")
+                // HeadBucket and the 404 of a missing key carry no s3:prefix
+                .containsEntry("test", "StringLikeIfExists");
+        assertThat(new TreeSet<>(strings(condition.get("values")))).isEqualTo(prefixVariables)
+                .contains("var.prefix*", "var.tracking_prefix*", "var.ingest_prefix*");
+        assertThat(statements()).filteredOn(statement -> strings(statement.get("actions")).contains("s3:ListBucket"))
+                .as("only one statement grants s3:ListBucket").hasSize(1);
     }
 
     @Test

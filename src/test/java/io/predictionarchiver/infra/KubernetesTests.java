@@ -3,10 +3,14 @@ package io.predictionarchiver.infra;
 import static io.predictionarchiver.infra.InfraFiles.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,25 +40,53 @@ class KubernetesTests {
     }
 
     @Test
-    void probesAskTheActuatorHealthGroupsOnThePortTheDaemonServes() {
+    void probesAskTheActuatorHealthGroupsOnTheManagementPortAndTheServiceKeepsTheApiOnItsOwnPort() {
         assertThat(probePath("livenessProbe")).isEqualTo("/actuator/health/liveness");
         assertThat(probePath("startupProbe")).isEqualTo("/actuator/health/liveness");
         assertThat(probePath("readinessProbe")).isEqualTo("/actuator/health/readiness");
-        assertThat((List<Object>) container.get("ports")).containsExactly(Map.of("name", "http", "containerPort", 8080));
+        assertThat((List<Object>) container.get("ports")).containsExactly(
+                Map.of("name", "http", "containerPort", 8080), Map.of("name", "management", "containerPort", 8081));
         for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
-            assertThat(map(map(container, probe), "httpGet")).containsEntry("port", "http");
+            assertThat(map(map(container, probe), "httpGet")).containsEntry("port", "management");
         }
-        Map<String, Object> servicePort = (Map<String, Object>) ((List<?>) map(
-                InfraFiles.kubernetes("Service", NAME), "spec").get("ports")).get(0);
-        assertThat(servicePort).containsEntry("targetPort", "http");
+        // management.server.port is the port the probes ask
+        assertThat(env()).filteredOn(variable -> "MANAGEMENT_SERVER_PORT".equals(variable.get("name")))
+                .singleElement().satisfies(variable -> assertThat(variable).containsEntry("value", "8081"));
+        List<Map<String, Object>> servicePorts = (List<Map<String, Object>>) map(
+                InfraFiles.kubernetes("Service", NAME), "spec").get("ports");
+        assertThat(servicePorts).extracting(port -> port.get("targetPort")).containsExactly("http", "management");
+        Map<String, Object> scrape = (Map<String, Object>) ((List<?>) map(
+                InfraFiles.kubernetes("ServiceMonitor", NAME), "spec").get("endpoints")).get(0);
+        assertThat(scrape).containsEntry("port", "management");
     }
 
     @Test
-    void prometheusScrapesTheActuatorEndpoint() {
-        assertThat(map(map(pod, "metadata"), "annotations"))
-                .containsEntry("prometheus.io/scrape", "true")
-                .containsEntry("prometheus.io/port", "8080")
-                .containsEntry("prometheus.io/path", "/actuator/prometheus");
+    void readinessIsTheS3CheckAloneSoAnApiOutageNeverStopsThePodAcceptingWork() throws IOException {
+        Properties operations = new Properties();
+        try (InputStream in = getClass().getResourceAsStream("/daemon/operations.properties")) {
+            operations.load(in);
+        }
+
+        assertThat(operations.getProperty("management.endpoint.health.group.readiness.include").split(","))
+                .containsExactlyInAnyOrder("readinessState", "s3");
+    }
+
+    @Test
+    void aDrainEvictsOneDaemonAtATimeAndAStoppingPodServesUntilItIsOutOfTheEndpoints() {
+        Map<String, Object> budget = map(InfraFiles.kubernetes("PodDisruptionBudget", NAME), "spec");
+        List<String> command = (List<String>) map(map(map(container, "lifecycle"), "preStop"), "exec").get("command");
+        int grace = (Integer) map(pod, "spec").get("terminationGracePeriodSeconds");
+        long drain = Duration.parse("PT" + app.defaultValue("archiver.daemon", "drain-timeout").get(0)
+                .toUpperCase()).toSeconds();
+
+        assertThat(map(budget, "selector")).isEqualTo(map(map(deployment, "spec"), "selector"));
+        assertThat(budget).containsEntry("maxUnavailable", 1).doesNotContainKey("minAvailable");
+        assertThat(command.get(0)).isEqualTo("sleep");
+        int preStop = Integer.parseInt(command.get(1));
+        assertThat(preStop).isBetween(5, 15);
+        // SIGTERM comes after preStop; Spring's shutdown phase (30s) bounds the drain, which must fit in it
+        assertThat(drain).isLessThan(30);
+        assertThat(preStop + 30).isLessThanOrEqualTo(grace);
     }
 
     @Test
@@ -119,7 +151,7 @@ class KubernetesTests {
     private static String pom() {
         try {
             return Files.readString(java.nio.file.Path.of("pom.xml"));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("cannot read pom.xml", e);
         }
     }

@@ -86,6 +86,27 @@ class TerraformTests {
     }
 
     @Test
+    void anAlarmFiresOnTheFirstMessageInTheDeadLetterQueue() {
+        Map<String, Object> alarm = resource(terraform, "aws_cloudwatch_metric_alarm", "dead_letters");
+
+        assertThat(alarm).containsEntry("namespace", "AWS/SQS")
+                .containsEntry("metric_name", "ApproximateNumberOfMessagesVisible")
+                .containsEntry("comparison_operator", "GreaterThanThreshold")
+                .containsEntry("threshold", 0.0)
+                .containsEntry("treat_missing_data", "notBreaching");
+        assertThat(String.valueOf(map(alarm, "dimensions").get("QueueName"))).isEqualTo("aws_sqs_queue.requests_dlq.name");
+        assertThat(String.valueOf(alarm.get("alarm_actions"))).isEqualTo("var.alarm_actions");
+        assertThat(variableDefault(terraform, "alarm_actions")).isEqualTo(List.of());
+    }
+
+    @Test
+    void oneNotificationResourceOwnsTheBucketsNotificationConfiguration() {
+        // S3 keeps one notification configuration per bucket: a second resource would overwrite this one
+        assertThat(map(map(terraform, "resource"), "aws_s3_bucket_notification")).containsOnlyKeys("archive");
+        assertThat(InfraFiles.text("terraform/s3.tf")).contains("replaces whatever notifications were set on the bucket");
+    }
+
+    @Test
     void theExampleNotificationFiresForManifestsOnlyAndComposeUsesTheSameFilter() {
         Map<String, Object> archived = blocks(resource(terraform, "aws_s3_bucket_notification", "archive"), "queue")
                 .stream().filter(queue -> "archived-predictions".equals(queue.get("id"))).findFirst().orElseThrow();
