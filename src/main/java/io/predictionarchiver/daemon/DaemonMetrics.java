@@ -18,6 +18,7 @@ import io.predictionarchiver.pipeline.ArchiveOutcome;
 import io.predictionarchiver.poll.PredictionPoller;
 import io.predictionarchiver.prediction.Prediction;
 import io.predictionarchiver.prediction.PredictionId;
+import io.predictionarchiver.retention.ExpiryWatch;
 import io.predictionarchiver.tracking.Census;
 import io.predictionarchiver.tracking.State;
 import io.predictionarchiver.tracking.TrackingStore;
@@ -38,6 +39,9 @@ import reactor.core.scheduler.Scheduler;
  * {@value #CENSUS_SECONDS} seconds on the injected scheduler (LIST requests only; a failed census keeps the
  * previous figures and is logged).
  *
+ * The retention race (the margin left to completed predictions, files lost to expiry) is told to the
+ * {@link ExpiryWatch} the queue consumer shares.
+ *
  * <p>A transfer is timed from {@link #transferring} to the id's outcome; what is kept meanwhile is dropped at
  * {@link #finished}, so it is bounded by the ids in flight. Hooks run on the work loop's threads and only
  * update meters.
@@ -52,6 +56,7 @@ final class DaemonMetrics implements WorkObserver, AutoCloseable {
     private final TrackingStore store;
     private final Clock clock;
     private final Scheduler scheduler;
+    private final ExpiryWatch expiry;
     private final Map<PredictionId, Transfer> transfers = new ConcurrentHashMap<>();
     private final AtomicReference<Census> census = new AtomicReference<>();
     private final Counter bytes;
@@ -64,8 +69,9 @@ final class DaemonMetrics implements WorkObserver, AutoCloseable {
     }
 
     DaemonMetrics(MeterRegistry registry, PredictionPoller poller, TrackingStore store, Clock clock,
-            Scheduler scheduler) {
+            Scheduler scheduler, ExpiryWatch expiry) {
         this.registry = registry;
+        this.expiry = expiry;
         this.store = store;
         this.clock = clock;
         this.scheduler = scheduler;
@@ -126,13 +132,20 @@ final class DaemonMetrics implements WorkObserver, AutoCloseable {
     }
 
     @Override
+    public void terminal(Prediction prediction) {
+        expiry.completed(prediction);
+    }
+
+    @Override
     public void transferring(Prediction prediction) {
+        expiry.completed(prediction);
         transfers.put(prediction.id(), new Transfer(Timer.start(registry), prediction.completedAt()));
     }
 
     @Override
     public void archived(ArchiveOutcome outcome) {
         bytes.increment(outcome.bytes());
+        expiry.ended(outcome);
         Transfer transfer = ended(outcome, "archived");
         if (transfer != null && transfer.completedAt() != null) {
             Duration sinceCompletion = Duration.between(transfer.completedAt(), clock.instant());
@@ -155,6 +168,7 @@ final class DaemonMetrics implements WorkObserver, AutoCloseable {
     @Override
     public void finished(PredictionId id) {
         transfers.remove(id);
+        expiry.released(id);
     }
 
     /** Counts the outcome and times its transfer, if this daemon saw it start. */
