@@ -33,13 +33,14 @@ import reactor.core.scheduler.Scheduler;
 
 /**
  * The daemon's meters (exported at {@code /actuator/prometheus}). What this daemon did: polls, list pages read
- * by poll-by-list and throttled API responses (read from the poller), outcomes, bytes archived, how long transfers took and how long after
- * a prediction completed its archive landed. What the whole bucket holds: ids per active state and the age of
+ * by poll-by-list and throttled API responses (read from the poller), beside the rate budget they share;
+ * outcomes, bytes archived, how long transfers took and how long after a prediction completed its archive
+ * landed. What the whole bucket holds: ids per active state and the age of
  * the longest-waiting one, from a {@link TrackingStore#census} taken at start and every
  * {@value #CENSUS_SECONDS} seconds on the injected scheduler (LIST requests only; a failed census keeps the
  * previous figures and is logged).
  *
- * The retention race (the margin left to completed predictions, files lost to expiry) is told to the
+ * <p>The retention race (the margin left to completed predictions, files lost to expiry) is told to the
  * {@link ExpiryWatch} the queue consumer shares.
  *
  * <p>A transfer is timed from {@link #transferring} to the id's outcome; what is kept meanwhile is dropped at
@@ -69,7 +70,7 @@ final class DaemonMetrics implements WorkObserver, AutoCloseable {
     }
 
     DaemonMetrics(MeterRegistry registry, PredictionPoller poller, TrackingStore store, Clock clock,
-            Scheduler scheduler, ExpiryWatch expiry) {
+            Scheduler scheduler, ExpiryWatch expiry, int requestsPerMinute) {
         this.registry = registry;
         this.expiry = expiry;
         this.store = store;
@@ -83,6 +84,9 @@ final class DaemonMetrics implements WorkObserver, AutoCloseable {
                 .register(registry);
         FunctionCounter.builder("archiver.api.throttled", poller, PredictionPoller::throttledResponses)
                 .description("API responses that were 429 Too Many Requests")
+                .register(registry);
+        Gauge.builder("archiver.api.budget.requests.per.minute", () -> requestsPerMinute)
+                .description("The one rate budget all API calls share (archiver.api.requests-per-minute)")
                 .register(registry);
         bytes = Counter.builder("archiver.archived")
                 .baseUnit("bytes")

@@ -54,8 +54,9 @@ public class OperationsConfiguration {
 
     @Bean(initMethod = "start", destroyMethod = "close")
     DaemonMetrics daemonMetrics(MeterRegistry registry, PredictionPoller poller, TrackingStore store,
-            ExpiryWatch expiry) {
-        return new DaemonMetrics(registry, poller, store, Clock.systemUTC(), Schedulers.parallel(), expiry);
+            ExpiryWatch expiry, ApiProperties api) {
+        return new DaemonMetrics(registry, poller, store, Clock.systemUTC(), Schedulers.parallel(), expiry,
+                api.requestsPerMinute());
     }
 
     /** Without the health endpoint on the web (exposure changed), the gauge stays NaN. */
