@@ -17,7 +17,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The alerting rules and the dashboard parse, say what the issue asks of them, and have a runbook each; that
- * their metrics are served by a daemon is checked against a running one ({@code MonitoredMetricsTests}).
+ * their metrics are served by a daemon is checked against a running one ({@code QueueDaemonTests}).
  */
 class MonitoringTests {
 
