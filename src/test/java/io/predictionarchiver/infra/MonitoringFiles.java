@@ -42,7 +42,8 @@ public final class MonitoringFiles {
 
     /** {@code groups} of {@code infra/prometheus/archiver-alerts.yml}. */
     static List<?> ruleGroups() {
-        return (List<?>) InfraFiles.yaml(InfraFiles.ROOT.resolve("prometheus/archiver-alerts.yml")).get(0).get("groups");
+        return (List<?>) InfraFiles.yaml(InfraFiles.ROOT.resolve("prometheus/archiver-alerts.yml")).get(0)
+                .get("groups");
     }
 
     /** {@code spec.groups} of the PrometheusRule. */
@@ -70,9 +71,10 @@ public final class MonitoringFiles {
     }
 
     /**
-     * Each {@code archiver_*} metric the expressions select (Prometheus's own {@code up} is the only other), to the labels they match on
-     * it or group it by, target labels left out. A matcher's value is kept as {@code label=value} when it is an
-     * exact match or an alternation of plain values (each {@code label=value} then), else as {@code label}.
+     * Each {@code archiver_*} metric the expressions select (Prometheus's own {@code up} is the only other), to
+     * the labels they match on it or group it by, target labels left out. A matcher's value is kept as
+     * {@code label=value} when it is an exact match or an alternation of plain values (each {@code label=value}
+     * then), else as {@code label}.
      */
     public static Map<String, Set<String>> metricsUsed() {
         Map<String, Set<String>> used = new TreeMap<>();
