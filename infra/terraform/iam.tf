@@ -51,6 +51,14 @@ data "aws_iam_policy_document" "daemon" {
     actions   = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility"]
     resources = [aws_sqs_queue.requests.arn]
   }
+
+  # archiver_queue_dead_letters: the request queue's redrive policy names the dead-letter queue, whose URL and
+  # depth are read once a minute. Reading attributes only; the daemon never receives from the dead-letter queue.
+  statement {
+    sid       = "DeadLetterDepth"
+    actions   = ["sqs:GetQueueAttributes", "sqs:GetQueueUrl"]
+    resources = [aws_sqs_queue.requests.arn, aws_sqs_queue.requests_dlq.arn]
+  }
 }
 
 resource "aws_iam_policy" "daemon" {

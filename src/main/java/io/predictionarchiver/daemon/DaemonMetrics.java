@@ -18,6 +18,7 @@ import io.predictionarchiver.pipeline.ArchiveOutcome;
 import io.predictionarchiver.poll.PredictionPoller;
 import io.predictionarchiver.prediction.Prediction;
 import io.predictionarchiver.prediction.PredictionId;
+import io.predictionarchiver.retention.ExpiryWatch;
 import io.predictionarchiver.tracking.Census;
 import io.predictionarchiver.tracking.State;
 import io.predictionarchiver.tracking.TrackingStore;
@@ -32,11 +33,15 @@ import reactor.core.scheduler.Scheduler;
 
 /**
  * The daemon's meters (exported at {@code /actuator/prometheus}). What this daemon did: polls, list pages read
- * by poll-by-list and throttled API responses (read from the poller), outcomes, bytes archived, how long transfers took and how long after
- * a prediction completed its archive landed. What the whole bucket holds: ids per active state and the age of
+ * by poll-by-list and throttled API responses (read from the poller), beside the rate budget they share;
+ * outcomes, bytes archived, how long transfers took and how long after a prediction completed its archive
+ * landed. What the whole bucket holds: ids per active state and the age of
  * the longest-waiting one, from a {@link TrackingStore#census} taken at start and every
  * {@value #CENSUS_SECONDS} seconds on the injected scheduler (LIST requests only; a failed census keeps the
  * previous figures and is logged).
+ *
+ * <p>The retention race (the margin left to completed predictions, files lost to expiry) is told to the
+ * {@link ExpiryWatch} the queue consumer shares.
  *
  * <p>A transfer is timed from {@link #transferring} to the id's outcome; what is kept meanwhile is dropped at
  * {@link #finished}, so it is bounded by the ids in flight. Hooks run on the work loop's threads and only
@@ -52,6 +57,7 @@ final class DaemonMetrics implements WorkObserver, AutoCloseable {
     private final TrackingStore store;
     private final Clock clock;
     private final Scheduler scheduler;
+    private final ExpiryWatch expiry;
     private final Map<PredictionId, Transfer> transfers = new ConcurrentHashMap<>();
     private final AtomicReference<Census> census = new AtomicReference<>();
     private final Counter bytes;
@@ -64,8 +70,9 @@ final class DaemonMetrics implements WorkObserver, AutoCloseable {
     }
 
     DaemonMetrics(MeterRegistry registry, PredictionPoller poller, TrackingStore store, Clock clock,
-            Scheduler scheduler) {
+            Scheduler scheduler, ExpiryWatch expiry, int requestsPerMinute) {
         this.registry = registry;
+        this.expiry = expiry;
         this.store = store;
         this.clock = clock;
         this.scheduler = scheduler;
@@ -77,6 +84,9 @@ final class DaemonMetrics implements WorkObserver, AutoCloseable {
                 .register(registry);
         FunctionCounter.builder("archiver.api.throttled", poller, PredictionPoller::throttledResponses)
                 .description("API responses that were 429 Too Many Requests")
+                .register(registry);
+        Gauge.builder("archiver.api.budget.requests.per.minute", () -> requestsPerMinute)
+                .description("The one rate budget all API calls share (archiver.api.requests-per-minute)")
                 .register(registry);
         bytes = Counter.builder("archiver.archived")
                 .baseUnit("bytes")
@@ -126,13 +136,20 @@ final class DaemonMetrics implements WorkObserver, AutoCloseable {
     }
 
     @Override
+    public void terminal(Prediction prediction) {
+        expiry.completed(prediction);
+    }
+
+    @Override
     public void transferring(Prediction prediction) {
+        expiry.completed(prediction);
         transfers.put(prediction.id(), new Transfer(Timer.start(registry), prediction.completedAt()));
     }
 
     @Override
     public void archived(ArchiveOutcome outcome) {
         bytes.increment(outcome.bytes());
+        expiry.ended(outcome);
         Transfer transfer = ended(outcome, "archived");
         if (transfer != null && transfer.completedAt() != null) {
             Duration sinceCompletion = Duration.between(transfer.completedAt(), clock.instant());
@@ -155,6 +172,7 @@ final class DaemonMetrics implements WorkObserver, AutoCloseable {
     @Override
     public void finished(PredictionId id) {
         transfers.remove(id);
+        expiry.released(id);
     }
 
     /** Counts the outcome and times its transfer, if this daemon saw it start. */

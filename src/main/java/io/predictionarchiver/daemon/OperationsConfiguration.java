@@ -4,11 +4,16 @@ import java.time.Clock;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.predictionarchiver.config.ApiProperties;
+import io.predictionarchiver.config.RetentionProperties;
 import io.predictionarchiver.config.S3Properties;
+import io.predictionarchiver.manifest.ManifestStore;
 import io.predictionarchiver.poll.PredictionPoller;
+import io.predictionarchiver.retention.ExpiryWatch;
 import io.predictionarchiver.tracking.TrackingStore;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.health.actuate.endpoint.ReactiveHealthEndpointWebExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.PropertySource;
@@ -49,8 +54,23 @@ public class OperationsConfiguration {
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")
-    DaemonMetrics daemonMetrics(MeterRegistry registry, PredictionPoller poller, TrackingStore store) {
-        return new DaemonMetrics(registry, poller, store, Clock.systemUTC(), Schedulers.parallel());
+    DaemonMetrics daemonMetrics(MeterRegistry registry, PredictionPoller poller, TrackingStore store,
+            ExpiryWatch expiry, ApiProperties api) {
+        return new DaemonMetrics(registry, poller, store, Clock.systemUTC(), Schedulers.parallel(), expiry,
+                api.requestsPerMinute());
+    }
+
+    /** Without the health endpoint on the web (exposure changed), the gauge stays NaN. */
+    @Bean(initMethod = "start", destroyMethod = "close")
+    ReadinessGauge readinessGauge(ObjectProvider<ReactiveHealthEndpointWebExtension> health,
+            MeterRegistry registry) {
+        return new ReadinessGauge(health.getIfAvailable(), registry, Schedulers.parallel());
+    }
+
+    /** Shared by the work loop and the queue consumer, so that one margin covers both. */
+    @Bean
+    ExpiryWatch expiryWatch(RetentionProperties retention, ManifestStore manifests, MeterRegistry registry) {
+        return new ExpiryWatch(retention, manifests, registry, Clock.systemUTC());
     }
 
     @Bean

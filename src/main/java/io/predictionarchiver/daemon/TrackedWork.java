@@ -107,6 +107,7 @@ final class TrackedWork {
      * handed over as an id to poll when too many deliveries wait.
      */
     synchronized void deliver(Prediction prediction) {
+        observer.terminal(prediction);
         if (deliveries.tryEmitNext(prediction).isFailure()) {
             handOver.tryEmitNext(prediction.id());
         }
@@ -297,6 +298,11 @@ final class TrackedWork {
         @Override
         public Mono<Void> polling(PredictionId id) {
             return move(id, State.POLLING);
+        }
+
+        @Override
+        public void awaitingTransfer(Prediction prediction) {
+            observer.terminal(prediction);
         }
 
         @Override

@@ -7,6 +7,13 @@ import io.predictionarchiver.prediction.PredictionId;
 /** Hears the outcomes {@link TrackedWork} records: the daemon's metrics. */
 interface WorkObserver {
 
+    /**
+     * {@code prediction} is terminal and waits to transfer: a poll saw it so, or a webhook delivered it. Heard
+     * at most once per poll or delivery, before {@link #transferring}.
+     */
+    default void terminal(Prediction prediction) {
+    }
+
     /** The files of {@code prediction}, now terminal, start to transfer (polled, or delivered by a webhook). */
     default void transferring(Prediction prediction) {
     }

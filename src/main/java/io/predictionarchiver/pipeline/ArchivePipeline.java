@@ -119,6 +119,7 @@ public final class ArchivePipeline {
         }
         return listener.polling(id)
                 .then(poller.awaitTerminal(id))
+                .doOnNext(listener::awaitingTransfer)
                 .map(prediction -> new Step.Terminal(prediction, previous));
     }
 

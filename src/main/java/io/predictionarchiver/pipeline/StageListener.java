@@ -22,6 +22,13 @@ public interface StageListener {
         return Mono.empty();
     }
 
+    /**
+     * A poll saw {@code prediction} terminal; it now waits for a transfer slot ({@link #transferring} follows).
+     * Heard, not waited for: it must return at once.
+     */
+    default void awaitingTransfer(Prediction prediction) {
+    }
+
     /** Before the files of {@code prediction}, now terminal, are transferred. */
     default Mono<Void> transferring(Prediction prediction) {
         return Mono.empty();

@@ -5,9 +5,11 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.predictionarchiver.config.DaemonProperties;
 import io.predictionarchiver.config.QueueProperties;
 import io.predictionarchiver.pipeline.ArchivePipeline;
+import io.predictionarchiver.retention.ExpiryWatch;
 
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -53,16 +55,21 @@ class QueueConfiguration {
 
     @Bean
     QueueConsumer queueConsumer(SqsAsyncClient sqs, S3AsyncClient s3, ArchivePipeline pipeline,
-            QueueProperties queue, DaemonProperties daemon) {
-        return create(sqs, s3, pipeline, queue, daemon.drainTimeout(), RECEIVE_ERROR_PAUSE);
+            QueueProperties queue, DaemonProperties daemon, ExpiryWatch expiry) {
+        return create(sqs, s3, pipeline, queue, daemon.drainTimeout(), RECEIVE_ERROR_PAUSE, expiry);
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "close")
+    DeadLetterGauge deadLetterGauge(SqsAsyncClient sqs, QueueProperties queue, MeterRegistry registry) {
+        return new DeadLetterGauge(sqs, queue.url(), registry, Schedulers.parallel(), JsonMapper.builder().build());
     }
 
     static QueueConsumer create(SqsAsyncClient sqs, S3AsyncClient s3, ArchivePipeline pipeline,
-            QueueProperties queue, Duration drainTimeout, Duration receiveErrorPause) {
+            QueueProperties queue, Duration drainTimeout, Duration receiveErrorPause, ExpiryWatch expiry) {
         QueueClient client = new QueueClient(sqs, queue.url());
         return new QueueConsumer(client, new ReceiveLoop(client, queue, receiveErrorPause, Schedulers.parallel()),
-                new IdListReader(s3, queue.maxListSize()), pipeline, queue, drainTimeout, Schedulers.parallel(),
-                JsonMapper.builder().build());
+                new IdListReader(s3, queue.maxListSize()), pipeline, expiry, queue, drainTimeout,
+                Schedulers.parallel(), JsonMapper.builder().build());
     }
 
     static Region region(QueueProperties queue) {

@@ -6,7 +6,10 @@ import java.util.concurrent.TimeoutException;
 import io.predictionarchiver.config.QueueProperties;
 import io.predictionarchiver.pipeline.ArchiveOutcome;
 import io.predictionarchiver.pipeline.ArchivePipeline;
+import io.predictionarchiver.pipeline.RunOptions;
+import io.predictionarchiver.pipeline.StageListener;
 import io.predictionarchiver.prediction.Prediction;
+import io.predictionarchiver.retention.ExpiryWatch;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +58,7 @@ public final class QueueConsumer implements SmartLifecycle {
     private final ReceiveLoop receiver;
     private final IdListReader lists;
     private final ArchivePipeline pipeline;
+    private final ExpiryWatch expiry;
     private final QueueProperties properties;
     private final Duration drainTimeout;
     private final Scheduler scheduler;
@@ -62,11 +66,13 @@ public final class QueueConsumer implements SmartLifecycle {
     private volatile Running running;
 
     QueueConsumer(QueueClient queue, ReceiveLoop receiver, IdListReader lists, ArchivePipeline pipeline,
-            QueueProperties properties, Duration drainTimeout, Scheduler scheduler, JsonMapper mapper) {
+            ExpiryWatch expiry, QueueProperties properties, Duration drainTimeout, Scheduler scheduler,
+            JsonMapper mapper) {
         this.queue = queue;
         this.receiver = receiver;
         this.lists = lists;
         this.pipeline = pipeline;
+        this.expiry = expiry;
         this.properties = properties;
         this.drainTimeout = drainTimeout;
         this.scheduler = scheduler;
@@ -95,25 +101,29 @@ public final class QueueConsumer implements SmartLifecycle {
                 .onErrorResume(e -> retryLater(message, HandledMessage.Tally.NONE, "it could not be finished: " + e));
     }
 
+    /** Archives what {@code request} names, under the expiry watch (the margin covers the queue's work too). */
     private Mono<HandledMessage.Tally> archive(QueueMessage request) {
-        Flux<ArchiveOutcome> outcomes;
-        if (request instanceof QueueMessage.Ids ids) {
-            outcomes = pipeline.archive(Flux.fromIterable(ids.ids()));
-        } else if (request instanceof QueueMessage.Delivered delivered) {
-            outcomes = archive(delivered.prediction());
-        } else {
-            outcomes = pipeline.archive(Flux.fromIterable(((QueueMessage.IdLists) request).objects())
-                    .concatMap(lists::read)
-                    .concatMapIterable(ids -> ids)
-                    .distinct());
-        }
-        return outcomes.reduce(HandledMessage.Tally.NONE, HandledMessage.Tally::add);
+        return expiry.watch(listener -> archive(request, listener))
+                .reduce(HandledMessage.Tally.NONE, HandledMessage.Tally::add);
     }
 
-    private Flux<ArchiveOutcome> archive(Prediction prediction) {
+    private Flux<ArchiveOutcome> archive(QueueMessage request, StageListener listener) {
+        if (request instanceof QueueMessage.Ids ids) {
+            return pipeline.archive(Flux.fromIterable(ids.ids()), RunOptions.DEFAULT, listener);
+        }
+        if (request instanceof QueueMessage.Delivered delivered) {
+            return archive(delivered.prediction(), listener);
+        }
+        return pipeline.archive(Flux.fromIterable(((QueueMessage.IdLists) request).objects())
+                .concatMap(lists::read)
+                .concatMapIterable(ids -> ids)
+                .distinct(), RunOptions.DEFAULT, listener);
+    }
+
+    private Flux<ArchiveOutcome> archive(Prediction prediction, StageListener listener) {
         return prediction.terminal()
-                ? pipeline.archiveTerminal(prediction).flux()
-                : pipeline.archive(Flux.just(prediction.id()));
+                ? listener.transferring(prediction).then(pipeline.archiveTerminal(prediction)).flux()
+                : pipeline.archive(Flux.just(prediction.id()), RunOptions.DEFAULT, listener);
     }
 
     /** {@code work}, with the message hidden again every half visibility timeout until the work ends. */

@@ -181,12 +181,17 @@ class PollByListBenchmark {
                 List<Double> shownAfter = new ArrayList<>();
                 List<Double> work = new ArrayList<>();
                 List<Double> uncompressed = new ArrayList<>();
+                // time left before its files expired when each was archived, as archiver_expiry_margin_seconds
+                Duration expiry = simulator.settings().expiryAfterCompletion();
+                double smallestMargin = Double.NaN;
                 for (LoadScenario.Planned prediction : planned) {
                     Instant at = archivedAt.get(prediction.id());
                     Instant shown = simulator.stats().firstShownTerminal(prediction.id()).orElse(null);
                     if (at == null || shown == null) {
                         continue;
                     }
+                    double margin = seconds(at, prediction.completedAt().plus(expiry));
+                    smallestMargin = Double.isNaN(smallestMargin) ? margin : Math.min(smallestMargin, margin);
                     archived.add(seconds(prediction.completedAt(), at));
                     double detection = seconds(prediction.completedAt(), shown);
                     double realWork = seconds(shown, at) / FACTOR;
@@ -197,7 +202,8 @@ class PollByListBenchmark {
                 client.close();
                 return new Result(mode, simulator.stats().apiCalls(), simulator.stats().throttled(),
                         poller.listPagesRead(), archivedAt.size() - failed.get(), failed.get(), lost.get(),
-                        Spread.of(archived), Spread.of(shownAfter), Spread.of(work), Spread.of(uncompressed), wall);
+                        smallestMargin, Spread.of(archived), Spread.of(shownAfter), Spread.of(work),
+                        Spread.of(uncompressed), wall);
             }
         }
     }
@@ -232,7 +238,8 @@ class PollByListBenchmark {
     }
 
     private record Result(Mode mode, long apiCalls, long throttled, long listPages, long archived, long failed,
-            long lost, Spread archivedAfter, Spread shownAfter, Spread work, Spread uncompressed, Duration wall) {
+            long lost, double smallestMargin, Spread archivedAfter, Spread shownAfter, Spread work,
+            Spread uncompressed, Duration wall) {
 
         double callsPerArchived() {
             return archived == 0 ? Double.NaN : (double) apiCalls / archived;
@@ -280,6 +287,8 @@ class PollByListBenchmark {
                 result -> fmt(result.uncompressed().p95()),
                 ratio(perId.uncompressed().p95(), byList.uncompressed().p95()));
         row(out, results, "files lost to expiry", result -> String.valueOf(result.lost()), "");
+        row(out, results, "smallest margin to expiry at archiving (simulated s)",
+                result -> fmt(result.smallestMargin()), "");
         row(out, results, "ids failed", result -> String.valueOf(result.failed()), "");
         row(out, results, "429s from the simulator", result -> String.valueOf(result.throttled()), "");
         row(out, results, "wall time (s)", result -> fmt(result.wall().toMillis() / 1000.0), "");

@@ -8,8 +8,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 import org.junit.jupiter.api.AfterAll;
@@ -43,6 +45,8 @@ class ThroughputBenchmark {
     private static final long MIN_FILE = 100_000;
     private static final long MAX_FILE = 5_000_000;
     private static final Duration API_LATENCY = Duration.ofMillis(100);
+    /** Manifest states with files not stored; in this scenario (every host allowed, no file too large) expired URLs. */
+    private static final Set<String> LOST_STATES = Set.of("expired", "partial");
     private static final Duration FIRST_BYTE_LATENCY = Duration.ofMillis(100);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -68,7 +72,7 @@ class ThroughputBenchmark {
 
     /** What one approach did with the batch. */
     private record Side(String name, Duration wall, int archived, long apiCalls, long throttled, long bytes,
-            Spread latency) {
+            Spread latency, long lost, double smallestMargin) {
 
         double pollsPerPrediction() {
             return (double) apiCalls / PREDICTIONS;
@@ -113,6 +117,7 @@ class ThroughputBenchmark {
         Files.write(ids, specs.stream().map(spec -> spec.id("archiver")).toList());
         Path log = Files.createTempFile("throughput-archiver", ".log");
         Map<String, Instant> archivedAt = new ConcurrentHashMap<>();
+        AtomicLong lost = new AtomicLong();
         long callsBefore = simulator.stats().apiCalls();
         long throttledBefore = simulator.stats().throttled();
         long bytesBefore = simulator.stats().deliveryBytes();
@@ -123,12 +128,15 @@ class ThroughputBenchmark {
                     if ("archived".equals(outcome.path("result").asString())) {
                         archivedAt.put(outcome.path("id").asString(), Instant.now());
                     }
+                    if (LOST_STATES.contains(outcome.path("state").asString())) {
+                        lost.incrementAndGet();
+                    }
                 });
         if (run.exitCode() != 0) {
             throw new IllegalStateException("archive exited " + run.exitCode() + "; see " + log);
         }
         return side("archiver (`archive`, forked JVM, defaults)", run.wall(), simulator, callsBefore,
-                throttledBefore, bytesBefore, specs, created, spec -> archivedAt.get(spec.id("archiver")));
+                throttledBefore, bytesBefore, specs, created, spec -> archivedAt.get(spec.id("archiver")), lost.get());
     }
 
     private static Side naive(ReplicateSimulator simulator, String bucket, List<Spec> specs) {
@@ -141,13 +149,17 @@ class ThroughputBenchmark {
         new NaiveArchiver(simulator.baseUrl(), ForkedArchive.TOKEN, s3.client(), bucket).archive(
                 specs.stream().map(spec -> spec.id("naive")).toList(), id -> archivedAt.put(id, Instant.now()));
         Duration wall = Duration.ofNanos(System.nanoTime() - start);
+        // NaiveArchiver reports no manifest state: a prediction it archived past its expiry lost its files
+        Duration expiry = simulator.settings().expiryAfterCompletion();
+        long lost = specs.stream().map(spec -> archivedAt.get(spec.id("naive")))
+                .filter(at -> at != null && at.isAfter(created.plus(expiry))).count();
         return side("documented approach (sequential, poll every 3 s)", wall, simulator, callsBefore,
-                throttledBefore, bytesBefore, specs, created, spec -> archivedAt.get(spec.id("naive")));
+                throttledBefore, bytesBefore, specs, created, spec -> archivedAt.get(spec.id("naive")), lost);
     }
 
     private static Side side(String name, Duration wall, ReplicateSimulator simulator, long callsBefore,
             long throttledBefore, long bytesBefore, List<Spec> specs, Instant created,
-            Function<Spec, Instant> archivedAt) {
+            Function<Spec, Instant> archivedAt, long lost) {
         List<Double> latencies = new ArrayList<>();
         for (Spec spec : specs) {
             Instant at = archivedAt.apply(spec);
@@ -157,7 +169,13 @@ class ThroughputBenchmark {
         }
         return new Side(name, wall, latencies.size(), simulator.stats().apiCalls() - callsBefore,
                 simulator.stats().throttled() - throttledBefore, simulator.stats().deliveryBytes() - bytesBefore,
-                Spread.of(latencies));
+                Spread.of(latencies), lost, smallestMargin(latencies, simulator.settings().expiryAfterCompletion()));
+    }
+
+    /** Time left before its files expired when the slowest was archived, as archiver_expiry_margin_seconds. */
+    private static double smallestMargin(List<Double> latencies, Duration expiry) {
+        return latencies.stream().mapToDouble(latency -> expiry.toMillis() / 1000.0 - latency).min()
+                .orElse(Double.NaN);
     }
 
     private static String report(List<Spec> specs, Side archiver, Side naive) {
@@ -182,6 +200,10 @@ class ThroughputBenchmark {
         row(out, "completion → archived, mean (s)", archiver.latency().mean(), naive.latency().mean());
         row(out, "completion → archived, p95 (s)", archiver.latency().p95(), naive.latency().p95());
         out.append(String.format("| predictions archived | %d | %d | |%n", archiver.archived(), naive.archived()));
+        out.append(String.format("| files lost to expiry (predictions) | %d | %d | |%n", archiver.lost(),
+                naive.lost()));
+        out.append(String.format("| smallest margin to expiry at archiving (s) | %.1f | %.1f | |%n",
+                archiver.smallestMargin(), naive.smallestMargin()));
         out.append(String.format("| bytes delivered by the simulator (GB) | %.2f | %.2f | |%n",
                 archiver.bytes() / 1e9, naive.bytes() / 1e9));
         out.append(String.format("| 429s from the simulator | %d | %d | |%n", archiver.throttled(),

@@ -201,6 +201,17 @@ class PropertyDefaultsTests {
                 .hasMessage("archiver.download.buffer-memory must be a positive size, but was 0B");
     }
 
+    @Test
+    void expiryIsAnHourByDefaultBindsBesideTheOtherArchiverPropertiesAndMustBePositive() {
+        assertThat(bind(Map.of(), "archiver", RetentionProperties.class).expiry()).isEqualTo(Duration.ofHours(1));
+        assertThat(bind(Map.of("archiver.expiry", "45m", "archiver.s3.bucket", "archive"), "archiver",
+                RetentionProperties.class).expiry()).isEqualTo(Duration.ofMinutes(45));
+        assertThatThrownBy(() -> bind(Map.of("archiver.expiry", "0s"), "archiver", RetentionProperties.class))
+                .isInstanceOf(BindException.class)
+                .rootCause()
+                .hasMessage("archiver.expiry must be a positive duration, but was PT0S");
+    }
+
     private static <T> T bind(Map<String, String> properties, String prefix, Class<T> type) {
         return new Binder(new MapConfigurationPropertySource(properties)).bindOrCreate(prefix, type);
     }

@@ -106,7 +106,7 @@ class IamPolicyTests {
     }
 
     @Test
-    void everyGrantNamesTheArchiveBucketOrTheRequestQueueAndNoWildcardAction() {
+    void everyGrantNamesTheArchiveBucketTheRequestQueueOrItsDeadLetterQueueAndNoWildcardAction() {
         for (Map<String, Object> statement : statements()) {
             assertThat(statement.get("effect")).as("effect of %s", statement.get("sid")).isIn(null, "Allow");
             assertThat(strings(statement.get("actions"))).as("actions of %s", statement.get("sid"))
@@ -114,7 +114,8 @@ class IamPolicyTests {
             assertThat(strings(statement.get("resources"))).as("resources of %s", statement.get("sid"))
                     .isNotEmpty()
                     .allMatch(resource -> resource.startsWith("aws_s3_bucket.archive.arn")
-                            || resource.equals("aws_sqs_queue.requests.arn"));
+                            || resource.equals("aws_sqs_queue.requests.arn")
+                            || resource.equals("aws_sqs_queue.requests_dlq.arn"));
         }
     }
 

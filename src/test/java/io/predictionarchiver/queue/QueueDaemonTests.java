@@ -6,8 +6,13 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.predictionarchiver.PredictionArchiverApplication;
+import io.predictionarchiver.infra.MonitoringFiles;
 import io.predictionarchiver.simulator.SimulatedPrediction;
 
 import org.junit.jupiter.api.AfterAll;
@@ -16,10 +21,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** The consumer in the {@code daemon} application: there only when a queue URL is set; starts and stops with it. */
 class QueueDaemonTests extends QueueTestBed {
+
+    private static final Pattern SERIES = Pattern.compile("(?m)^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*})? \\S+$");
 
     @RegisterExtension
     static final QueueServers SERVERS = QueueServers.inProcess();
@@ -61,6 +70,57 @@ class QueueDaemonTests extends QueueTestBed {
         try (ConfigurableApplicationContext daemon = daemon("--archiver.queue.url=")) {
             assertThat(daemon.getBeanNamesForType(QueueConsumer.class)).isEmpty();
         }
+    }
+
+    /**
+     * Every metric and label the alerting rules and the dashboard in {@code infra/} use is served by
+     * {@code /actuator/prometheus} of a running daemon, with a queue (the dead-letter gauge is the consumer's)
+     * whose dead-letter queue holds a message, after one prediction was archived.
+     */
+    @Test
+    void everyMetricAndLabelTheRulesAndTheDashboardUseIsServed() {
+        String deadLetters = sqs.newQueue();
+        String requests = sqs.newQueueWithDeadLetters(deadLetters, 3);
+        sqs.send(deadLetters, "{\"id\": \"given-up\"}");
+        simulator.register(SimulatedPrediction.generated("q-metered").build());
+        sqs.send(requests, "{\"id\": \"q-metered\"}");
+        Map<String, Set<String>> used = MonitoringFiles.metricsUsed();
+
+        try (ConfigurableApplicationContext daemon = daemon("--archiver.queue.url=" + requests,
+                "--archiver.queue.endpoint=" + sqs.endpoint(), "--archiver.queue.wait-time=1s")) {
+            WebTestClient client = WebTestClient.bindToServer()
+                    .baseUrl("http://127.0.0.1:" + ((WebServerApplicationContext) daemon).getWebServer().getPort())
+                    .build();
+            await().atMost(Duration.ofSeconds(30)).until(() -> sqs.messages(requests) == 0);
+
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                String scrape = client.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                        .expectBody(String.class).returnResult().getResponseBody();
+                for (Map.Entry<String, Set<String>> metric : used.entrySet()) {
+                    List<String> series = series(scrape, metric.getKey());
+                    assertThat(series).as("series of %s", metric.getKey()).isNotEmpty();
+                    for (String label : metric.getValue()) {
+                        String wanted = label.contains("=") ? label.replaceFirst("=(.*)", "=\"$1\"") : label + "=";
+                        assertThat(series).as("%s with label %s", metric.getKey(), label)
+                                .anyMatch(labels -> labels.contains(wanted));
+                    }
+                }
+                assertThat(series(scrape, "archiver_queue_dead_letters")).containsExactly("");
+                assertThat(scrape).containsPattern("(?m)^archiver_queue_dead_letters 1\\.0$");
+            });
+        }
+    }
+
+    /** The label sets ({@code {...}}, or empty) of every sample of {@code name}. */
+    private static List<String> series(String scrape, String name) {
+        Matcher sample = SERIES.matcher(scrape);
+        List<String> found = new ArrayList<>();
+        while (sample.find()) {
+            if (sample.group(1).equals(name)) {
+                found.add(sample.group(2) == null ? "" : sample.group(2));
+            }
+        }
+        return found;
     }
 
     private ConfigurableApplicationContext daemon(String... queueArguments) {

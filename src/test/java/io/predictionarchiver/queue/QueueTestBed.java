@@ -7,14 +7,17 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.predictionarchiver.config.ApiProperties;
 import io.predictionarchiver.config.DownloadProperties;
 import io.predictionarchiver.config.PollProperties;
 import io.predictionarchiver.config.QueueProperties;
+import io.predictionarchiver.config.RetentionProperties;
 import io.predictionarchiver.config.S3Properties;
 import io.predictionarchiver.manifest.ManifestStore;
 import io.predictionarchiver.pipeline.ArchivePipeline;
 import io.predictionarchiver.poll.PredictionPoller;
+import io.predictionarchiver.retention.ExpiryWatch;
 import io.predictionarchiver.simulator.ReplicateSimulator;
 import io.predictionarchiver.simulator.SimulatorSettings;
 import io.predictionarchiver.testsupport.TestS3;
@@ -50,6 +53,9 @@ abstract class QueueTestBed {
     String bucket;
     String queueUrl;
     ArchivePipeline pipeline;
+    /** The consumers' expiry watch; its meters are in {@link #meters}. */
+    ExpiryWatch expiry;
+    SimpleMeterRegistry meters;
     S3AsyncClient s3Client;
     private OutputTransfer transfer;
     private final List<Disposable> consumers = new ArrayList<>();
@@ -80,6 +86,8 @@ abstract class QueueTestBed {
         transfer = OutputTransfer.create(s3Client, storage, download, WebClient.builder(), Schedulers.parallel());
         ManifestStore manifests = new ManifestStore(s3Client, storage, JsonMapper.builder().build(),
                 Clock.systemUTC(), "test");
+        meters = new SimpleMeterRegistry();
+        expiry = new ExpiryWatch(new RetentionProperties(Duration.ofHours(1)), manifests, meters, Clock.systemUTC());
         pipeline = new ArchivePipeline(manifests,
                 PredictionPoller.create(api, poll, WebClient.builder(), Schedulers.parallel()), transfer, 16, 4);
     }
@@ -100,7 +108,7 @@ abstract class QueueTestBed {
 
     QueueConsumer consumer(QueueProperties properties) {
         return QueueConfiguration.create(sqsClient, s3Client, pipeline, properties, Duration.ofSeconds(2),
-                Duration.ofMillis(200));
+                Duration.ofMillis(200), expiry);
     }
 
     /** Starts a consumer of {@code url} with the test settings; what it handles lands in the returned queue. */

@@ -1,0 +1,95 @@
+package io.predictionarchiver.queue;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code archiver_queue_dead_letters}: messages in the dead-letter queue that the consumed queue's redrive
+ * policy names (its {@code ApproximateNumberOfMessages}), read at start and every {@value #EVERY_SECONDS} s on
+ * the injected scheduler: three small SQS calls (the policy, the dead-letter queue's URL, its depth). NaN when
+ * the queue has no redrive policy or the last read failed; a failure is logged and the next read tries again.
+ * Those messages are the ones the consumer gave up on, so anything above zero needs a person.
+ */
+final class DeadLetterGauge implements AutoCloseable {
+
+    static final long EVERY_SECONDS = 60;
+
+    private static final Logger log = LoggerFactory.getLogger(DeadLetterGauge.class);
+
+    private final SqsAsyncClient sqs;
+    private final String queueUrl;
+    private final Scheduler scheduler;
+    private final JsonMapper mapper;
+    private final AtomicReference<Double> depth = new AtomicReference<>(Double.NaN);
+    private Disposable reading;
+
+    DeadLetterGauge(SqsAsyncClient sqs, String queueUrl, MeterRegistry registry, Scheduler scheduler,
+            JsonMapper mapper) {
+        this.sqs = sqs;
+        this.queueUrl = queueUrl;
+        this.scheduler = scheduler;
+        this.mapper = mapper;
+        Gauge.builder("archiver.queue.dead.letters", depth, AtomicReference::get)
+                .description("Messages in the dead-letter queue of archiver.queue.url's redrive policy")
+                .register(registry);
+    }
+
+    synchronized void start() {
+        if (reading == null) {
+            reading = Flux.interval(Duration.ZERO, Duration.ofSeconds(EVERY_SECONDS), scheduler)
+                    .onBackpressureDrop()
+                    .concatMap(tick -> read().onErrorResume(error -> {
+                        log.warn("could not read the dead-letter queue of {}, next in {}s: {}", queueUrl,
+                                EVERY_SECONDS, error.toString());
+                        return Mono.just(Double.NaN);
+                    }))
+                    .subscribe(depth::set, error -> log.error("dead-letter queue reads stopped", error));
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (reading != null) {
+            reading.dispose();
+            reading = null;
+        }
+    }
+
+    /** The dead-letter queue's depth; NaN when the queue has no redrive policy. */
+    private Mono<Double> read() {
+        return attribute(queueUrl, QueueAttributeName.REDRIVE_POLICY)
+                .flatMap(policy -> {
+                    // arn:aws:sqs:{region}:{account}:{name}
+                    String[] arn = mapper.readTree(policy).path("deadLetterTargetArn").asString().split(":");
+                    if (arn.length != 6) {
+                        return Mono.error(new IllegalStateException("redrive policy of " + queueUrl
+                                + " names no dead-letter queue ARN: " + policy));
+                    }
+                    return Mono.fromFuture(() -> sqs.getQueueUrl(request -> request.queueName(arn[5])
+                                    .queueOwnerAWSAccountId(arn[4])))
+                            .flatMap(found -> attribute(found.queueUrl(),
+                                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                            .map(Double::valueOf);
+                })
+                .defaultIfEmpty(Double.NaN);
+    }
+
+    private Mono<String> attribute(String url, QueueAttributeName name) {
+        return Mono.fromFuture(() -> sqs.getQueueAttributes(request -> request.queueUrl(url).attributeNames(name)))
+                .mapNotNull(response -> response.attributes().get(name));
+    }
+}
