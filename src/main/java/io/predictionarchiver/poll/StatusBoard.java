@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
-import java.util.function.Function;
 import java.util.function.Predicate;
 
 import org.slf4j.Logger;
@@ -62,7 +61,8 @@ final class StatusBoard {
     private static final Duration FLOOR_MARGIN = Duration.ofSeconds(1);
 
     private final PredictionListing listing;
-    private final Function<PredictionId, Mono<Prediction>> reader;
+    /** a single read of an id, whose retries do not wait past the instant given (the id's max-wait) */
+    private final BiFunction<PredictionId, Instant, Mono<Prediction>> reader;
     private final RateBudget budget;
     private final PollSchedule schedule;
     private final Duration interval;
@@ -76,8 +76,9 @@ final class StatusBoard {
     private Disposable ticking;
     private String offReason;
 
-    StatusBoard(PredictionListing listing, Function<PredictionId, Mono<Prediction>> reader, RateBudget budget,
-            PollSchedule schedule, Duration interval, Duration window, Scheduler scheduler, String provider) {
+    StatusBoard(PredictionListing listing, BiFunction<PredictionId, Instant, Mono<Prediction>> reader,
+            RateBudget budget, PollSchedule schedule, Duration interval, Duration window, Scheduler scheduler,
+            String provider) {
         this.listing = listing;
         this.reader = reader;
         this.budget = budget;
@@ -94,7 +95,7 @@ final class StatusBoard {
      */
     Mono<Prediction> await(PredictionId id, Duration maxWait, BiFunction<PredictionId, String, Throwable> timedOut) {
         return Mono.defer(() -> {
-            Watch watch = register(id);
+            Watch watch = register(id, maxWait);
             return watch.result.asMono()
                     .timeout(maxWait, Mono.defer(() -> Mono.error(timedOut.apply(id, latestStatus(watch)))),
                             scheduler)
@@ -119,13 +120,14 @@ final class StatusBoard {
         return pagesRead.get();
     }
 
-    private synchronized Watch register(PredictionId id) {
+    private synchronized Watch register(PredictionId id, Duration maxWait) {
         Watch watch = watches.get(id);
         if (watch != null) {
             watch.waiters++;
             return watch;
         }
-        watch = new Watch(id, now());
+        Instant now = now();
+        watch = new Watch(id, now, now.plus(maxWait));
         if (offReason != null) {
             watch.route = Route.STRAGGLER;
         }
@@ -334,7 +336,7 @@ final class StatusBoard {
     }
 
     private void read(Watch watch) {
-        Disposable read = reader.apply(watch.id)
+        Disposable read = reader.apply(watch.id, watch.deadline)
                 .subscribe(prediction -> run(readDone(watch, prediction)), error -> run(readFailed(watch, error)));
         synchronized (this) {
             if (watch.reading) {
