@@ -63,12 +63,15 @@ final class ArchiverContext {
 
     /**
      * The daemon's context: a reactive web server, and Spring's shutdown hook, so that SIGTERM drains the work
-     * in flight and gives the rest back before the S3 client closes.
+     * in flight and gives the rest back before the S3 client closes. {@link StorePreflight} is its first
+     * lifecycle, so that an unusable bucket ends the start before any work.
      */
     static ConfigurableApplicationContext startDaemon(List<String> propertyArguments) {
         return start(new SpringApplicationBuilder(PredictionArchiverApplication.class)
                 .web(WebApplicationType.REACTIVE)
-                .registerShutdownHook(true), propertyArguments, Map.of());
+                .registerShutdownHook(true)
+                .initializers(context -> context.getBeanFactory().registerSingleton("storePreflight",
+                        StorePreflight.atStart(context))), propertyArguments, Map.of());
     }
 
     /**

@@ -3,6 +3,8 @@ package io.predictionarchiver.cli;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -14,6 +16,7 @@ import io.predictionarchiver.pipeline.ArchivePipeline;
 import io.predictionarchiver.pipeline.RunOptions;
 import io.predictionarchiver.poll.ApiUnavailableException;
 import io.predictionarchiver.poll.PredictionPoller;
+import io.predictionarchiver.prediction.PredictionId;
 import io.predictionarchiver.source.PredictionIdSource;
 import io.predictionarchiver.transfer.OutputTransfer;
 import io.predictionarchiver.transfer.StorageException;
@@ -58,6 +61,7 @@ final class BulkArchive {
     private final PrintWriter err;
     private final Consumer<ArchiveOutcome> listener;
     private final RunSummary summary = new RunSummary();
+    private final Set<PredictionId> done = ConcurrentHashMap.newKeySet();
     private final long started = System.nanoTime();
 
     private BulkArchive(PredictionIdSource ids, RunOptions runOptions, ReportOptions options, PrintWriter out,
@@ -84,6 +88,7 @@ final class BulkArchive {
                 throw new ConfigurationException(
                         "archiver.api.token is not set (nor the environment variable REPLICATE_API_TOKEN)");
             }
+            StorePreflight.check(context);
             PredictionIdSource ids;
             try {
                 ids = selection.resolve(context.getBean(PredictionPoller.class));
@@ -115,12 +120,19 @@ final class BulkArchive {
             subscription.update(checkStore(context.getBean(OutputTransfer.class))
                     .thenMany(context.getBean(ArchivePipeline.class).archive(ids.flux(), runOptions))
                     .doOnNext(summary::add)
+                    .doOnNext(outcome -> done.add(outcome.id()))
                     .doOnNext(outcome -> reportThread.schedule(() -> report(outcome, display)))
                     .doOnNext(listener)
                     .doFinally(signal -> ended.countDown())
                     .subscribe(outcome -> { }, fatal::set));
             awaitQuietly(ended);
             ticker.dispose();
+            if (fatal.get() != null && !hook.interrupted() && !(fatal.get() instanceof StoreCheckException)) {
+                for (ArchiveOutcome left : leftUnarchived(fatal.get())) {
+                    summary.add(left);
+                    reportThread.schedule(() -> report(left, display));
+                }
+            }
             drain(reportThread);
             display.finish(rate.progress(ids.size(), summary.counts(), elapsed()));
             if (hook.interrupted()) {
@@ -144,6 +156,18 @@ final class BulkArchive {
         } finally {
             reportThread.dispose();
         }
+    }
+
+    /**
+     * A run that stopped (a rejected token, say) names each id it never finished, as a failure that trying again
+     * may fix, so that the summary counts them and a script can pick them up.
+     */
+    private List<ArchiveOutcome> leftUnarchived(Throwable stop) {
+        String reason = "not archived, the run stopped: " + messageOf(stop);
+        return ids.ids().stream()
+                .filter(id -> !done.contains(id))
+                .map(id -> new ArchiveOutcome(id, ArchiveOutcome.Result.FAILED, null, null, 0, 0, reason, true))
+                .toList();
     }
 
     /**

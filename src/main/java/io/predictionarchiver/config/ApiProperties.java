@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -20,6 +21,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param requestsPerMinute one budget shared by every API call (polls, lists, retries)
  * @param burst             calls that may go out back to back before the budget paces them
  * @param requestTimeout    time allowed for one API response
+ * @param maxRetryAfter     longest {@code Retry-After} honoured; a server (or a proxy in front of it) asking for more
+ *                          is retried after this long instead, since one bad answer must not outlast the files'
+ *                          one-hour life
  */
 @ConfigurationProperties("archiver.api")
 public record ApiProperties(
@@ -30,8 +34,12 @@ public record ApiProperties(
         String token,
         @DefaultValue("2400") int requestsPerMinute,
         @DefaultValue("20") int burst,
-        @DefaultValue("30s") Duration requestTimeout) {
+        @DefaultValue("30s") Duration requestTimeout,
+        @DefaultValue("20s") Duration maxRetryAfter) {
 
+    static final Duration DEFAULT_MAX_RETRY_AFTER = Duration.ofSeconds(20);
+
+    @ConstructorBinding
     public ApiProperties {
         if (provider == null) {
             provider = ApiProvider.REPLICATE;
@@ -60,6 +68,17 @@ public record ApiProperties(
         Positive.require("archiver.api.requests-per-minute", requestsPerMinute);
         Positive.require("archiver.api.burst", burst);
         Positive.require("archiver.api.request-timeout", requestTimeout);
+        if (maxRetryAfter == null) {
+            maxRetryAfter = DEFAULT_MAX_RETRY_AFTER;
+        }
+        Positive.require("archiver.api.max-retry-after", maxRetryAfter);
+    }
+
+    /** These settings with {@code archiver.api.max-retry-after} at its default (20 s). */
+    public ApiProperties(ApiProvider provider, URI baseUrl, String predictionPath, String listPath, String token,
+            int requestsPerMinute, int burst, Duration requestTimeout) {
+        this(provider, baseUrl, predictionPath, listPath, token, requestsPerMinute, burst, requestTimeout,
+                DEFAULT_MAX_RETRY_AFTER);
     }
 
     /** A typo such as {@code https:/api.example.com} parses as a URI without a host; catch it at start-up. */
@@ -74,6 +93,6 @@ public record ApiProperties(
         return "ApiProperties[provider=" + provider + ", baseUrl=" + baseUrl + ", predictionPath=" + predictionPath
                 + ", listPath=" + (listPath == null ? "none" : listPath) + ", token=" + (token == null ? "none" : "***")
                 + ", requestsPerMinute=" + requestsPerMinute + ", burst=" + burst + ", requestTimeout=" + requestTimeout
-                + "]";
+                + ", maxRetryAfter=" + maxRetryAfter + "]";
     }
 }

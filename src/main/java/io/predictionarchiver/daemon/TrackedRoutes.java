@@ -12,6 +12,7 @@ import io.predictionarchiver.prediction.PredictionId;
 import io.predictionarchiver.tracking.State;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -55,9 +56,22 @@ final class TrackedRoutes {
     }
 
     private Mono<ServerResponse> track(ServerRequest request) {
+        MediaType type = request.headers().contentType().orElse(null);
+        if (!isJson(type)) {
+            // a browser may post text/plain or a form cross-site without a preflight: only JSON is accepted
+            return Mono.error(new ApiProblem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "POST /v1/tracked takes a JSON body "
+                    + "(Content-Type: application/json), but the request's Content-Type was "
+                    + (type == null ? "missing" : "'" + type + "'")));
+        }
         return RequestBodies.read(request, limits.maxRequestSize(), "archiver.daemon.max-request-size")
                 .map(this::idsOf)
                 .flatMap(this::accept);
+    }
+
+    /** {@code application/json}, or a JSON-based type such as {@code application/merge-patch+json}. */
+    private static boolean isJson(MediaType type) {
+        return type != null && "application".equals(type.getType())
+                && ("json".equals(type.getSubtype()) || "json".equals(type.getSubtypeSuffix()));
     }
 
     private Mono<ServerResponse> accept(List<JsonNode> given) {

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
 
 import io.predictionarchiver.manifest.ManifestStore;
 import io.predictionarchiver.pipeline.ArchiveOutcome;
@@ -168,7 +169,10 @@ final class TrackedWork {
         }
         stopClaiming.tryEmitEmpty();
         return finished.timeout(drain, scheduler)
-                .onErrorResume(timedOut -> Mono.empty())
+                .onErrorResume(TimeoutException.class, timedOut -> {
+                    log.warn("work did not drain within {}; giving the ids in hand back unfinished", drain);
+                    return Mono.empty();
+                })
                 .then(Mono.fromRunnable(work::dispose))
                 .then(Mono.fromFuture(() -> CompletableFuture.allOf(claimsInFlight.toArray(CompletableFuture[]::new))
                         .exceptionally(claimFailed -> null)))
@@ -184,7 +188,12 @@ final class TrackedWork {
     /** Gives the id back unfinished: its marker keeps its state and any daemon may claim it at once. */
     private Mono<Void> forget(PredictionId id) {
         HeldLease held = leases.remove(id);
-        Mono<Void> released = held == null ? Mono.empty() : held.release().onErrorResume(error -> Mono.empty());
+        Mono<Void> released = held == null ? Mono.empty() : held.release().onErrorResume(error -> {
+            // not fatal: the lease expires by itself, only later than a release would have freed the id
+            log.warn("{}: releasing its lease failed, another daemon can claim it once the lease expires: {}", id,
+                    error.toString());
+            return Mono.empty();
+        });
         return released.doFinally(signal -> finished(id));
     }
 

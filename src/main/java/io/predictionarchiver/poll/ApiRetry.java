@@ -1,6 +1,7 @@
 package io.predictionarchiver.poll;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleSupplier;
@@ -22,6 +23,10 @@ import reactor.util.retry.Retry;
  * {@code retryMaxBackoff}, jittered so that many ids failing together do not retry together. A longer
  * {@code Retry-After} from the server wins over the computed backoff. Delays run on the injected scheduler.
  * When retries run out the error becomes an {@link ApiUnavailableException} caused by the last failure.
+ *
+ * <p>{@link #before} gives the same policy for a call with a deadline (an id's {@code max-wait}): a retry that
+ * would go out at or after the deadline goes out halfway to it instead, so that its answer can still arrive in
+ * time rather than the id failing at the deadline with the one read that might have succeeded never sent.
  */
 final class ApiRetry extends Retry {
 
@@ -49,6 +54,15 @@ final class ApiRetry extends Retry {
 
     @Override
     public Publisher<?> generateCompanion(Flux<RetrySignal> signals) {
+        return companion(signals, null);
+    }
+
+    /** This policy for a call that is of no use after {@code deadline}; retries count towards the same totals. */
+    Retry before(Instant deadline) {
+        return Retry.from(signals -> companion(signals, deadline));
+    }
+
+    private Publisher<?> companion(Flux<RetrySignal> signals, Instant deadline) {
         return signals.concatMap(signal -> {
             Throwable failure = signal.failure();
             if (!(failure instanceof RetryableApiException retryable)) {
@@ -61,7 +75,7 @@ final class ApiRetry extends Retry {
             if (retriesSoFar >= maxRetries) {
                 return Mono.error(exhausted(retryable, retriesSoFar));
             }
-            Duration delay = delay(retriesSoFar, retryable.retryAfter());
+            Duration delay = withinDeadline(delay(retriesSoFar, retryable.retryAfter()), deadline);
             log.warn("{}; retry {} of {} in {}", retryable.getMessage(), retriesSoFar + 1, maxRetries, delay);
             return Mono.delay(delay, scheduler);
         });
@@ -84,6 +98,17 @@ final class ApiRetry extends Retry {
         long jittered = base / 2 + (long) (base / 2 * jitter.getAsDouble());
         Duration backoff = Duration.ofNanos(Math.max(jittered, floorNanos));
         return retryAfter != null && retryAfter.compareTo(backoff) > 0 ? retryAfter : backoff;
+    }
+
+    private Duration withinDeadline(Duration delay, Instant deadline) {
+        if (deadline == null) {
+            return delay;
+        }
+        Duration left = Duration.between(WallTime.of(scheduler), deadline);
+        if (delay.compareTo(left) < 0) {
+            return delay;
+        }
+        return left.isNegative() ? Duration.ZERO : left.dividedBy(2);
     }
 
     private ApiUnavailableException exhausted(RetryableApiException last, long retries) {

@@ -30,11 +30,21 @@ record PageDepths(Instant newest, List<Instant> pageEnds) {
             return 1;
         }
         Instant oldest = pageEnds.get(pageEnds.size() - 1);
-        long spanNanos = Duration.between(oldest, newest).toNanos() / pageEnds.size();
+        long spanNanos = saturatedNanos(Duration.between(oldest, newest)) / pageEnds.size();
         if (spanNanos <= 0) {
             return pageEnds.size() + 1;
         }
-        long beyond = Duration.between(created, oldest).toNanos();
-        return (int) Math.min(Integer.MAX_VALUE, pageEnds.size() + (beyond + spanNanos - 1) / spanNanos);
+        long beyond = saturatedNanos(Duration.between(created, oldest));
+        long further = beyond / spanNanos + (beyond % spanNanos == 0 ? 0 : 1);
+        return (int) Math.min(Integer.MAX_VALUE, pageEnds.size() + further);
+    }
+
+    /** A {@code created_at} from the API may lie centuries away, beyond what nanoseconds in a long can hold. */
+    private static long saturatedNanos(Duration duration) {
+        try {
+            return duration.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return duration.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
     }
 }

@@ -79,7 +79,7 @@ public final class PredictionPoller {
         this.schedule = PollSchedule.from(properties);
         this.maxWait = properties.maxWait();
         this.board = mode.on()
-                ? new StatusBoard(listing, this::fetchOnce, Objects.requireNonNull(budget, "budget"), schedule,
+                ? new StatusBoard(listing, this::fetchBefore, Objects.requireNonNull(budget, "budget"), schedule,
                         properties.listInterval(), properties.listWindow(), scheduler, mode.provider())
                 : null;
     }
@@ -135,10 +135,19 @@ public final class PredictionPoller {
      * sent before subscription.
      */
     public Mono<Prediction> fetchOnce(PredictionId id) {
+        return read(id).retryWhen(retry);
+    }
+
+    /** {@link #fetchOnce} for an awaited id: no retry waits past its {@code deadline} (see {@link ApiRetry}). */
+    private Mono<Prediction> fetchBefore(PredictionId id, Instant deadline) {
+        return read(id).retryWhen(retry.before(deadline));
+    }
+
+    private Mono<Prediction> read(PredictionId id) {
         return Mono.defer(() -> {
             pollsMade.incrementAndGet();
             return fetcher.fetch(id);
-        }).retryWhen(retry);
+        });
     }
 
     /**
@@ -153,7 +162,7 @@ public final class PredictionPoller {
         return Mono.defer(() -> {
             Instant watchingSince = now();
             AtomicReference<Prediction> latest = new AtomicReference<>();
-            Mono<Prediction> poll = fetchOnce(id).doOnNext(latest::set);
+            Mono<Prediction> poll = fetchBefore(id, watchingSince.plus(maxWait)).doOnNext(latest::set);
             return poll
                     .expand(prediction -> prediction.terminal()
                             ? Mono.empty()

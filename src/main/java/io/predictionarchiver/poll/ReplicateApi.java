@@ -58,6 +58,7 @@ final class ReplicateApi implements PredictionFetcher, PredictionLister {
     private final String listPath;
     private final ApiToken token;
     private final Duration requestTimeout;
+    private final Duration maxRetryAfter;
     private final Scheduler scheduler;
 
     ReplicateApi(ApiProperties properties, WebClient.Builder builder, RateBudget budget, Scheduler scheduler) {
@@ -68,6 +69,7 @@ final class ReplicateApi implements PredictionFetcher, PredictionLister {
         this.listPath = properties.listPath();
         this.token = new ApiToken(properties.token());
         this.requestTimeout = properties.requestTimeout();
+        this.maxRetryAfter = properties.maxRetryAfter();
         this.scheduler = scheduler;
         this.client = builder.clone()
                 .clientConnector(new ReactorClientHttpConnector(httpClient(requestTimeout)))
@@ -194,12 +196,22 @@ final class ReplicateApi implements PredictionFetcher, PredictionLister {
     private ArchiveException failure(Call call, URI url, ClientResponse response, int status, byte[] body) {
         String answer = "HTTP " + status + ": " + ResponseBodyReader.excerpt(body);
         if (status == 408 || status == 429 || status >= 500) {
-            Duration retryAfter = RetryAfter.from(response.headers().asHttpHeaders(), now());
+            Duration retryAfter = capped(RetryAfter.from(response.headers().asHttpHeaders(), now()));
             return retryable(call, url, answer, retryAfter, status == 429, null);
         }
         return new ApiUnavailableException(call.id(), call.subject() + ": " + url + " answered "
                 + token.redact(answer) + ", which retrying cannot fix; check archiver.api.base-url and "
                 + call.pathProperty(), null);
+    }
+
+    /** One answer from a proxy asking for hours must not outlast the files: {@code archiver.api.max-retry-after}. */
+    private Duration capped(Duration retryAfter) {
+        if (retryAfter == null || retryAfter.compareTo(maxRetryAfter) <= 0) {
+            return retryAfter;
+        }
+        log.debug("Retry-After of {} is longer than archiver.api.max-retry-after; waiting {}", retryAfter,
+                maxRetryAfter);
+        return maxRetryAfter;
     }
 
     private RetryableApiException retryable(Call call, URI url, String what, Duration retryAfter,

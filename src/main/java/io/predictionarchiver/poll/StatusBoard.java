@@ -9,10 +9,10 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
-import java.util.function.Function;
 import java.util.function.Predicate;
 
 import org.slf4j.Logger;
@@ -45,8 +45,13 @@ import reactor.core.scheduler.Scheduler;
  * known yet counts as created {@value #UNKNOWN_CREATION_MARGIN_SECONDS} s before it registered.
  *
  * <p><b>List unavailable</b>: when the list endpoint answers 404 or 405, every id becomes a straggler and that is
- * logged once. A rejected token fails every waiter (every read would be rejected alike); other list failures
- * (retries exhausted) leave the ids to the next tick.
+ * logged once. A rejected token fails every waiter (every read would be rejected alike). A refresh cut short (a
+ * {@code next} link refused, a page failing past its retries) keeps what the pages before showed, and the due ids
+ * it did not reach are read alone that tick, within the same allowance, so that none waits for {@code max-wait}
+ * behind a page that cannot be read; that is logged once.
+ *
+ * <p><b>Errors</b> inside a tick (planning, absorbing pages) are logged and the due ids are read alone that tick;
+ * the loop goes on.
  *
  * <p><b>Memory and threads</b>: one {@link Watch} per awaited id and the page boundaries of the last refresh;
  * one periodic task while any id is awaited, none otherwise. State changes happen under this object's lock;
@@ -62,7 +67,8 @@ final class StatusBoard {
     private static final Duration FLOOR_MARGIN = Duration.ofSeconds(1);
 
     private final PredictionListing listing;
-    private final Function<PredictionId, Mono<Prediction>> reader;
+    /** a single read of an id, whose retries do not wait past the instant given (the id's max-wait) */
+    private final BiFunction<PredictionId, Instant, Mono<Prediction>> reader;
     private final RateBudget budget;
     private final PollSchedule schedule;
     private final Duration interval;
@@ -75,9 +81,11 @@ final class StatusBoard {
     private PageDepths depths = PageDepths.UNKNOWN;
     private Disposable ticking;
     private String offReason;
+    private boolean cutShortLogged;
 
-    StatusBoard(PredictionListing listing, Function<PredictionId, Mono<Prediction>> reader, RateBudget budget,
-            PollSchedule schedule, Duration interval, Duration window, Scheduler scheduler, String provider) {
+    StatusBoard(PredictionListing listing, BiFunction<PredictionId, Instant, Mono<Prediction>> reader,
+            RateBudget budget, PollSchedule schedule, Duration interval, Duration window, Scheduler scheduler,
+            String provider) {
         this.listing = listing;
         this.reader = reader;
         this.budget = budget;
@@ -94,7 +102,7 @@ final class StatusBoard {
      */
     Mono<Prediction> await(PredictionId id, Duration maxWait, BiFunction<PredictionId, String, Throwable> timedOut) {
         return Mono.defer(() -> {
-            Watch watch = register(id);
+            Watch watch = register(id, maxWait);
             return watch.result.asMono()
                     .timeout(maxWait, Mono.defer(() -> Mono.error(timedOut.apply(id, latestStatus(watch)))),
                             scheduler)
@@ -119,13 +127,14 @@ final class StatusBoard {
         return pagesRead.get();
     }
 
-    private synchronized Watch register(PredictionId id) {
+    private synchronized Watch register(PredictionId id, Duration maxWait) {
         Watch watch = watches.get(id);
         if (watch != null) {
             watch.waiters++;
             return watch;
         }
-        watch = new Watch(id, now());
+        Instant now = now();
+        watch = new Watch(id, now, now.plus(maxWait));
         if (offReason != null) {
             watch.route = Route.STRAGGLER;
         }
@@ -133,8 +142,9 @@ final class StatusBoard {
         if (ticking == null) {
             ticking = Flux.interval(interval, interval, scheduler)
                     .onBackpressureDrop()
-                    .concatMap(tick -> tick(), 0)
-                    .subscribe();
+                    .concatMap(tick -> guardedTick(), 0)
+                    .subscribe(null, error -> log.error("poll-by-list tick loop ended; awaited ids wait for max-wait",
+                            error));
         }
         return watch;
     }
@@ -152,25 +162,72 @@ final class StatusBoard {
         return watch.latestStatus();
     }
 
-    private Mono<Void> tick() {
+    /**
+     * One tick that cannot end the loop: a failure in planning or absorbing the pages is logged, and the due ids are
+     * read alone this tick, so that no awaited id waits for {@code max-wait} behind a board that cannot plan.
+     */
+    private Mono<Void> guardedTick() {
         Instant tickAt = now();
+        return Mono.defer(() -> tick(tickAt)).onErrorResume(error -> {
+            log.error("poll-by-list tick failed; reading the due ids alone this tick", error);
+            return Mono.fromRunnable(() -> readDue(tickAt, 0, watch -> true))
+                    .onErrorResume(readFailed -> {
+                        log.error("poll-by-list tick could not start its single reads either", readFailed);
+                        return Mono.empty();
+                    })
+                    .then();
+        });
+    }
+
+    private Mono<Void> tick(Instant tickAt) {
         ListPlan plan = planList(tickAt);
         if (plan == null) {
             return Mono.fromRunnable(() -> readDue(tickAt, 0, watch -> true));
         }
+        List<ListPage> pages = new ArrayList<>();
         return listing.pagesSince(plan.floor())
-                .doOnNext(page -> pagesRead.incrementAndGet())
-                .collectList()
-                .map(pages -> {
-                    run(absorb(pages, plan, now()));
-                    return pages.size();
+                .doOnNext(page -> {
+                    pagesRead.incrementAndGet();
+                    pages.add(page);
                 })
-                .onErrorResume(error -> {
-                    run(listFailed(error));
-                    return Mono.just(0);
-                })
-                .doOnNext(pages -> readDue(tickAt, pages, plan.beyondReach()::contains))
+                .then(Mono.just(Optional.<Throwable>empty()))
+                .onErrorResume(failure -> Mono.just(Optional.of(failure)))
+                .map(failure -> refreshed(pages, plan, failure.orElse(null)))
+                .doOnNext(readAlone -> readDue(tickAt, pages.size(), readAlone::contains))
                 .then();
+    }
+
+    /**
+     * Takes in the pages this tick read ({@code failure} says why they stopped early, if they did) and returns the
+     * due listed ids to read alone this tick: those beyond the plan's reach, and after a listing cut short (a
+     * {@code next} refused, a page failing past its retries) also the covered ids the pages read did not show,
+     * which may lie beyond the page that could not be read.
+     */
+    private Set<Watch> refreshed(List<ListPage> pages, ListPlan plan, Throwable failure) {
+        if (failure == null) {
+            run(absorb(pages, plan, now(), null));
+            return plan.beyondReach();
+        }
+        if (failure instanceof ListEndpointUnavailableException || failure instanceof ApiAuthenticationException) {
+            run(listEnded(failure));
+            return plan.beyondReach();
+        }
+        Set<Watch> unseen = new HashSet<>();
+        run(absorb(pages, plan, now(), unseen));
+        logCutShort(pages.size(), unseen.size(), failure);
+        unseen.addAll(plan.beyondReach());
+        return unseen;
+    }
+
+    private synchronized void logCutShort(int pages, int unseen, Throwable failure) {
+        if (cutShortLogged) {
+            log.debug("list refresh stopped after {} page(s), {} awaited id(s) read alone: {}", pages, unseen,
+                    failure.toString());
+            return;
+        }
+        cutShortLogged = true;
+        log.warn("list refresh stopped after {} page(s): {}; the {} awaited id(s) it did not reach are read alone "
+                + "(logged once; later refreshes that stop early do the same)", pages, failure.getMessage(), unseen);
     }
 
     /** What this tick pages for; {@code null} when nothing is due, no list, or single reads are cheaper. */
@@ -230,7 +287,11 @@ final class StatusBoard {
         return best;
     }
 
-    private synchronized List<Runnable> absorb(List<ListPage> pages, ListPlan plan, Instant now) {
+    /**
+     * Learns from the pages read; the covered ids they did not show go into {@code unseen} when the listing was cut
+     * short ({@code unseen} not null), and are otherwise taken as missing from the list.
+     */
+    private synchronized List<Runnable> absorb(List<ListPage> pages, ListPlan plan, Instant now, Set<Watch> unseen) {
         List<Runnable> completions = new ArrayList<>();
         Set<Watch> seen = new HashSet<>();
         Instant newest = null;
@@ -257,7 +318,9 @@ final class StatusBoard {
             if (seen.contains(missing) || watches.get(missing.id) != missing || missing.reading) {
                 continue;
             }
-            if (missing.createdAt == null) {
+            if (unseen != null) {
+                unseen.add(missing);
+            } else if (missing.createdAt == null) {
                 missing.urgent = Urgent.UNLISTED;
             } else {
                 log.debug("{} is not in the list although created {}; reading it alone from now on", missing.id,
@@ -289,20 +352,17 @@ final class StatusBoard {
                 && (entry.output() == null || entry.output().isNull() || entry.output().isMissingNode());
     }
 
-    private synchronized List<Runnable> listFailed(Throwable error) {
+    /** No list endpoint (every id becomes a straggler), or a rejected token (every waiter fails with it). */
+    private synchronized List<Runnable> listEnded(Throwable error) {
         if (error instanceof ListEndpointUnavailableException unavailable) {
             offReason = unavailable.getMessage();
             log.warn("poll-by-list off for {}: {}; polling each id", provider, offReason);
             watches.values().forEach(watch -> watch.route = Route.STRAGGLER);
             return List.of();
         }
-        if (error instanceof ApiAuthenticationException) {
-            List<Watch> all = List.copyOf(watches.values());
-            watches.clear();
-            return all.stream().<Runnable>map(watch -> () -> watch.result.tryEmitError(error)).toList();
-        }
-        log.warn("list refresh failed, trying again in {}: {}", interval, error.toString());
-        return List.of();
+        List<Watch> all = List.copyOf(watches.values());
+        watches.clear();
+        return all.stream().<Runnable>map(watch -> () -> watch.result.tryEmitError(error)).toList();
     }
 
     /**
@@ -334,7 +394,7 @@ final class StatusBoard {
     }
 
     private void read(Watch watch) {
-        Disposable read = reader.apply(watch.id)
+        Disposable read = reader.apply(watch.id, watch.deadline)
                 .subscribe(prediction -> run(readDone(watch, prediction)), error -> run(readFailed(watch, error)));
         synchronized (this) {
             if (watch.reading) {

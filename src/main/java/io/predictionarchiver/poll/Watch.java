@@ -35,6 +35,8 @@ final class Watch {
     final PredictionId id;
     final Sinks.One<Prediction> result = Sinks.one();
     final Instant registeredAt;
+    /** when the first waiter's max-wait ends: a read retried later than this is of no use to it */
+    final Instant deadline;
     Instant createdAt;
     Prediction latest;
     Instant nextLookAt;
@@ -45,9 +47,10 @@ final class Watch {
     boolean reading;
     int waiters = 1;
 
-    Watch(PredictionId id, Instant registeredAt) {
+    Watch(PredictionId id, Instant registeredAt, Instant deadline) {
         this.id = id;
         this.registeredAt = registeredAt;
+        this.deadline = deadline;
         this.nextLookAt = registeredAt;
     }
 

@@ -11,6 +11,8 @@ import io.predictionarchiver.config.QueueProperties;
 import io.predictionarchiver.pipeline.ArchivePipeline;
 import io.predictionarchiver.retention.ExpiryWatch;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
@@ -22,6 +24,7 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.util.StringUtils;
 
 import reactor.core.scheduler.Schedulers;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -37,6 +40,8 @@ import tools.jackson.databind.json.JsonMapper;
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 @Conditional(QueueConfiguration.QueueUrlSet.class)
 class QueueConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(QueueConfiguration.class);
 
     /** How long to wait before receiving again after SQS could not be reached. */
     static final Duration RECEIVE_ERROR_PAUSE = Duration.ofSeconds(5);
@@ -82,7 +87,9 @@ class QueueConfiguration {
         }
         try {
             return new DefaultAwsRegionProviderChain().getRegion();
-        } catch (RuntimeException noRegionConfigured) {
+        } catch (SdkClientException noRegionConfigured) {
+            log.info("no AWS region configured for the queue ({}); using {}", noRegionConfigured.getMessage(),
+                    Region.US_EAST_1);
             return Region.US_EAST_1;
         }
     }

@@ -165,7 +165,11 @@ public final class QueueConsumer implements SmartLifecycle {
 
     /** Shortens the wait for the next receive; if that fails, the message still comes back, only later. */
     private Mono<Void> showAgain(Message message) {
-        return queue.hide(message, properties.retryDelay()).onErrorResume(error -> Mono.empty());
+        return queue.hide(message, properties.retryDelay()).onErrorResume(error -> {
+            log.warn("queue message {}: could not shorten its visibility timeout, it comes back later: {}",
+                    message.messageId(), error.toString());
+            return Mono.empty();
+        });
     }
 
     @Override

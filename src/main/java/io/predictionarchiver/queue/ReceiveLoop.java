@@ -77,11 +77,21 @@ final class ReceiveLoop {
                                 errorPause, error.toString());
                         return Mono.delay(errorPause, scheduler).thenReturn(List.of());
                     })
-                    .subscribe(this::emit, error -> { }, this::received));
+                    .subscribe(this::emit, this::failed, this::received));
         }
 
         private void emit(List<Message> messages) {
             messages.forEach(sink::next);
+        }
+
+        /**
+         * Only an error downstream of the receive itself gets here (the receive's own are paused on above): log it
+         * and go on receiving, since a loop that stopped silently would leave the queue unread while it looks up.
+         */
+        private void failed(Throwable error) {
+            log.error("passing messages received from SQS queue {} on failed; receiving goes on", queue.queueUrl(),
+                    error);
+            received();
         }
 
         private void received() {

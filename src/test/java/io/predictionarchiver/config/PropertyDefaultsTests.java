@@ -35,6 +35,16 @@ class PropertyDefaultsTests {
         assertThat(api.requestsPerMinute()).isEqualTo(2400);
         assertThat(api.burst()).isEqualTo(20);
         assertThat(api.requestTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(api.maxRetryAfter()).isEqualTo(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void aMaxRetryAfterOfZeroFailsBindingNamingTheProperty() {
+        assertThatThrownBy(() -> bind(Map.of("archiver.api.max-retry-after", "0s"), "archiver.api",
+                ApiProperties.class))
+                .isInstanceOf(BindException.class)
+                .rootCause()
+                .hasMessage("archiver.api.max-retry-after must be a positive duration, but was PT0S");
     }
 
     @Test

@@ -125,6 +125,23 @@ class TrackedApiTests extends DaemonTestBed {
     }
 
     @Test
+    void onlyAJsonBodyIsAcceptedSoThatNoBrowserCanPostCrossSiteWithoutAPreflight() {
+        WebTestClient client = daemon("d1").client();
+
+        for (MediaType simple : new MediaType[] {MediaType.TEXT_PLAIN, MediaType.APPLICATION_FORM_URLENCODED,
+                MediaType.MULTIPART_FORM_DATA}) {
+            client.post().uri("/v1/tracked").contentType(simple).bodyValue("{\"ids\": [\"cross-site\"]}")
+                    .exchange()
+                    .expectStatus().isEqualTo(HttpStatus.UNSUPPORTED_MEDIA_TYPE)
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody().jsonPath("$.detail").value(detail -> assertThat((String) detail)
+                            .contains("takes a JSON body").contains(simple.getType() + "/" + simple.getSubtype()));
+        }
+        client.get().uri("/v1/tracked/cross-site").exchange().expectStatus().isNotFound();
+        assertThat(s3.keys(bucket)).isEmpty();
+    }
+
+    @Test
     void anUnknownIdIs404AndAnInvalidOne400() {
         WebTestClient client = daemon("d1").client();
 

@@ -52,6 +52,10 @@ final class FaultCases {
                         Expected.stored()).with(POLLED_BY_ID).seenAtLeast(6),
                 FaultCase.of("429 storm with Retry-After", generated("f-429-retry-after")
                         .throttledCalls(2, Duration.ofSeconds(1)), Expected.stored()).with(POLLED_BY_ID).seenAtLeast(4),
+                FaultCase.of("429 with a Retry-After of days", generated("f-429-days")
+                        .throttledCalls(1, Duration.ofDays(11)), Expected.stored())
+                        .with(Map.of("archiver.poll.by-list", "false", "archiver.api.max-retry-after", "1s"))
+                        .seenAtLeast(2),
                 FaultCase.of("API 5xx burst", generated("f-api-5xx").failingCalls(4, 503), Expected.stored())
                         .with(POLLED_BY_ID).seenAtLeast(6),
                 FaultCase.of("slow API responses beyond the request timeout", generated("f-slow")

@@ -179,7 +179,7 @@ class ReplicateApiTests {
 
     @Test
     void aThrottledAnswerCarriesTheRetryAfterItAskedFor() {
-        server.answer(call -> ServerResponse.status(429).header(HttpHeaders.RETRY_AFTER, "30")
+        server.answer(call -> ServerResponse.status(429).header(HttpHeaders.RETRY_AFTER, "15")
                 .bodyValue(fixture("error-429.json")));
 
         StepVerifier.create(api(ApiProvider.REPLICATE, TOKEN, new RateBudget(6000, 100, scheduler)).fetch(SUCCEEDED))
@@ -187,7 +187,7 @@ class ReplicateApiTests {
                     assertThat(error).isInstanceOf(RetryableApiException.class)
                             .hasMessageContaining("HTTP 429")
                             .hasMessageContaining("Request was throttled");
-                    assertThat(((RetryableApiException) error).retryAfter()).isEqualTo(Duration.ofSeconds(30));
+                    assertThat(((RetryableApiException) error).retryAfter()).isEqualTo(Duration.ofSeconds(15));
                     assertThat(((RetryableApiException) error).throttled()).isTrue();
                 })
                 .verify(PATIENCE);
