@@ -8,11 +8,14 @@ import java.util.List;
 
 import io.predictionarchiver.config.ApiProperties;
 import io.predictionarchiver.config.DownloadProperties;
+import io.predictionarchiver.config.ManifestProperties;
+import io.predictionarchiver.config.ManifestProperties.RecordSource;
 import io.predictionarchiver.config.PollProperties;
 import io.predictionarchiver.config.S3Properties;
 import io.predictionarchiver.manifest.ArchiveState;
 import io.predictionarchiver.manifest.ManifestStore;
 import io.predictionarchiver.poll.PredictionPoller;
+import io.predictionarchiver.poll.WholeRecord;
 import io.predictionarchiver.prediction.Prediction;
 import io.predictionarchiver.prediction.PredictionId;
 import io.predictionarchiver.simulator.ReplicateSimulator;
@@ -60,8 +63,9 @@ class ArchivePipelineTests {
         transfer = OutputTransfer.create(client, storage, download, WebClient.builder(), Schedulers.parallel());
         ManifestStore manifests = new ManifestStore(client, storage, JsonMapper.builder().build(),
                 Clock.systemUTC(), "test");
+        PredictionPoller poller = PredictionPoller.create(api, poll, WebClient.builder(), Schedulers.parallel());
         pipeline = new ArchivePipeline(manifests,
-                PredictionPoller.create(api, poll, WebClient.builder(), Schedulers.parallel()), transfer, 16, 4);
+                poller, transfer, new WholeRecord(poller, new ManifestProperties(RecordSource.GET)), 16, 4);
     }
 
     @AfterEach

@@ -9,12 +9,15 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 
 import io.predictionarchiver.config.ApiProperties;
 import io.predictionarchiver.config.DownloadProperties;
+import io.predictionarchiver.config.ManifestProperties;
+import io.predictionarchiver.config.ManifestProperties.RecordSource;
 import io.predictionarchiver.config.PollProperties;
 import io.predictionarchiver.config.QueueProperties;
 import io.predictionarchiver.config.S3Properties;
 import io.predictionarchiver.manifest.ManifestStore;
 import io.predictionarchiver.pipeline.ArchivePipeline;
 import io.predictionarchiver.poll.PredictionPoller;
+import io.predictionarchiver.poll.WholeRecord;
 import io.predictionarchiver.simulator.ReplicateSimulator;
 import io.predictionarchiver.simulator.SimulatorSettings;
 import io.predictionarchiver.testsupport.TestS3;
@@ -80,8 +83,9 @@ abstract class QueueTestBed {
         transfer = OutputTransfer.create(s3Client, storage, download, WebClient.builder(), Schedulers.parallel());
         ManifestStore manifests = new ManifestStore(s3Client, storage, JsonMapper.builder().build(),
                 Clock.systemUTC(), "test");
+        PredictionPoller poller = PredictionPoller.create(api, poll, WebClient.builder(), Schedulers.parallel());
         pipeline = new ArchivePipeline(manifests,
-                PredictionPoller.create(api, poll, WebClient.builder(), Schedulers.parallel()), transfer, 16, 4);
+                poller, transfer, new WholeRecord(poller, new ManifestProperties(RecordSource.GET)), 16, 4);
     }
 
     @AfterEach
