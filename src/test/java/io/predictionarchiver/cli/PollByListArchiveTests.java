@@ -12,6 +12,7 @@ import io.predictionarchiver.simulator.SimulatedPrediction;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import tools.jackson.databind.JsonNode;
@@ -110,6 +111,23 @@ class PollByListArchiveTests extends CliTestBed {
         assertThat(manifest.at("/prediction").has("logs")).isFalse();
         assertThat(simulator.stats().apiCalls("unreadable")).as("the record read and its one retry").isEqualTo(2);
         assertThat(s3.keys(bucket)).contains("predictions/unreadable/out-0.webp");
+    }
+
+    @Test
+    void aPredictionCreatedThroughTheApiAsAClientWouldIsArchivedWithTheInputItWasCreatedWith() {
+        String id = JSON.readTree(WebClient.create(simulator.baseUrl().toString()).post().uri("/v1/predictions")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + ArchiveRun.TOKEN)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"version\": \"acme/painter:5c7d5dc6\", \"input\": {\"prompt\": \"a lighthouse\"}}")
+                .retrieve().bodyToMono(String.class).block(Duration.ofSeconds(10))).path("id").asString();
+
+        ArchiveRun run = archive(id, "--archiver.poll.list-interval=100ms");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode manifest = manifest(id);
+        assertThat(manifest.at("/prediction/input/prompt").asString()).isEqualTo("a lighthouse");
+        assertThat(manifest.get("prediction")).isEqualTo(served(id));
+        assertThat(manifest.at("/archive/state").asString()).isIn("complete", "no_files");
     }
 
     /** The body {@code GET /v1/predictions/{id}} answers now. */
