@@ -110,7 +110,7 @@ final class WebhookRoutes {
                     + "); expected a prediction object");
         }
         try {
-            return Prediction.from(root);
+            return Prediction.from(root, Prediction.Origin.WEBHOOK);
         } catch (IllegalArgumentException e) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "webhook body is not a prediction: " + e.getMessage());
         }

@@ -29,6 +29,7 @@ final class ManifestDocument {
         manifest.set("prediction", prediction.body());
         ObjectNode archive = manifest.putObject("archive");
         archive.put("state", state.json());
+        archive.put("record", prediction.origin().json());
         archive.put("archived_at", DateTimeFormatter.ISO_INSTANT.format(archivedAt));
         archive.put("archiver_version", archiverVersion);
         ArrayNode entries = archive.putArray("files");

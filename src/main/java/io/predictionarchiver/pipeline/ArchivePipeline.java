@@ -13,6 +13,7 @@ import io.predictionarchiver.manifest.StoredManifest;
 import io.predictionarchiver.poll.ApiAuthenticationException;
 import io.predictionarchiver.poll.PredictionNotFoundException;
 import io.predictionarchiver.poll.PredictionPoller;
+import io.predictionarchiver.poll.WholeRecord;
 import io.predictionarchiver.prediction.Prediction;
 import io.predictionarchiver.prediction.PredictionId;
 import io.predictionarchiver.transfer.FileState;
@@ -24,7 +25,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * The archiving pipeline: ids → skip those already archived → poll until terminal → transfer every output
- * file → commit the manifest. It composes the stages and does no I/O of its own.
+ * file → read the whole record when poll-by-list saw only a list entry ({@link WholeRecord}) → commit the
+ * manifest. It composes the stages and does no I/O of its own.
  *
  * <p>Concurrency: at most {@code pollConcurrency} ids are checked and polled at once, and at most
  * {@code transferConcurrency} predictions of this call are in the transfer stage at once. Files and memory
@@ -42,11 +44,12 @@ public final class ArchivePipeline {
     private final ManifestStore manifests;
     private final PredictionPoller poller;
     private final OutputTransfer transfer;
+    private final WholeRecord record;
     private final int pollConcurrency;
     private final int transferConcurrency;
 
     public ArchivePipeline(ManifestStore manifests, PredictionPoller poller, OutputTransfer transfer,
-            int pollConcurrency, int transferConcurrency) {
+            WholeRecord record, int pollConcurrency, int transferConcurrency) {
         if (pollConcurrency <= 0 || transferConcurrency <= 0) {
             throw new IllegalArgumentException("concurrency > 0 required but it was poll=" + pollConcurrency
                     + ", transfer=" + transferConcurrency);
@@ -54,6 +57,7 @@ public final class ArchivePipeline {
         this.manifests = manifests;
         this.poller = poller;
         this.transfer = transfer;
+        this.record = record;
         this.pollConcurrency = pollConcurrency;
         this.transferConcurrency = transferConcurrency;
     }
@@ -132,7 +136,8 @@ public final class ArchivePipeline {
         StoredManifest previous = terminal.previous();
         Mono<ArchiveOutcome> transferred = previous == null
                 ? transfer.transfer(prediction)
-                        .flatMap(files -> manifests.commit(prediction, files)
+                        .flatMap(files -> record.of(prediction)
+                                .flatMap(whole -> manifests.commit(whole, files))
                                 .map(commit -> outcome(prediction.id(), commit, files)))
                 : transfer.transfer(prediction, previous.files())
                         .flatMap(files -> replaceIfBetter(prediction, files, previous));
@@ -150,7 +155,8 @@ public final class ArchivePipeline {
                     "re-archive stored no more files than the " + previous.state().json() + " manifest ("
                             + before + " of " + files.size() + "); left unchanged"));
         }
-        return manifests.replace(prediction, files, previous)
+        return record.of(prediction)
+                .flatMap(whole -> manifests.replace(whole, files, previous))
                 .map(commit -> outcome(prediction.id(), commit, files));
     }
 

@@ -5,10 +5,12 @@ import java.time.Clock;
 import io.predictionarchiver.ArchiverVersion;
 import io.predictionarchiver.config.ApiProperties;
 import io.predictionarchiver.config.DownloadProperties;
+import io.predictionarchiver.config.ManifestProperties;
 import io.predictionarchiver.config.PollProperties;
 import io.predictionarchiver.config.S3Properties;
 import io.predictionarchiver.manifest.ManifestStore;
 import io.predictionarchiver.poll.PredictionPoller;
+import io.predictionarchiver.poll.WholeRecord;
 import io.predictionarchiver.transfer.OutputTransfer;
 
 import org.springframework.context.annotation.Bean;
@@ -42,7 +44,8 @@ public class PipelineConfiguration {
 
     @Bean
     ArchivePipeline archivePipeline(ManifestStore manifests, PredictionPoller poller, OutputTransfer transfer,
-            PollProperties poll, DownloadProperties download) {
-        return new ArchivePipeline(manifests, poller, transfer, poll.concurrency(), download.concurrency());
+            PollProperties poll, DownloadProperties download, ManifestProperties manifest) {
+        return new ArchivePipeline(manifests, poller, transfer, new WholeRecord(poller, manifest),
+                poll.concurrency(), download.concurrency());
     }
 }

@@ -10,10 +10,16 @@ import java.util.List;
  * read last time the estimate extrapolates their average time span; with no refresh yet, everything is one page
  * away. The head moves between two refreshes, so the estimate is a guess, good enough to weigh pages against
  * single reads.
+ *
+ * <p>{@code reachedBack} is how far back the last refresh is known to have seen everything: its floor, or
+ * {@link Instant#MIN} when it came to the end of the list. A creation time at or after it costs no more pages than
+ * that refresh read, however narrow their time span: extrapolating a span of milliseconds (a batch created at once)
+ * would otherwise price an id registered a moment later, whose creation time is not known yet, at thousands of
+ * pages, and every such id would be read alone.
  */
-record PageDepths(Instant newest, List<Instant> pageEnds) {
+record PageDepths(Instant newest, List<Instant> pageEnds, Instant reachedBack) {
 
-    static final PageDepths UNKNOWN = new PageDepths(null, List.of());
+    static final PageDepths UNKNOWN = new PageDepths(null, List.of(), null);
 
     PageDepths {
         pageEnds = List.copyOf(pageEnds);
@@ -28,6 +34,9 @@ record PageDepths(Instant newest, List<Instant> pageEnds) {
         }
         if (pageEnds.isEmpty()) {
             return 1;
+        }
+        if (reachedBack != null && !created.isBefore(reachedBack)) {
+            return pageEnds.size();
         }
         Instant oldest = pageEnds.get(pageEnds.size() - 1);
         long spanNanos = saturatedNanos(Duration.between(oldest, newest)) / pageEnds.size();

@@ -40,8 +40,9 @@ import reactor.core.scheduler.Scheduler;
  * endpoint), {@link #awaitTerminal} registers the id with one shared tick loop that refreshes every awaited id
  * from list pages every {@code archiver.poll.list-interval} and reads single predictions only for ids the list
  * does not cover (see {@link StatusBoard}): a few calls per hundred predictions instead of several per
- * prediction. A terminal body then comes from a list entry and has no {@code logs}. When off, each id is polled
- * on its own; that choice and its reason are logged once at creation.
+ * prediction. A terminal body may then be a list entry ({@link Prediction.Origin#LIST}, no {@code logs});
+ * {@link WholeRecord} reads the whole one for the manifest. When off, each id is polled on its own; that choice
+ * and its reason are logged once at creation.
  *
  * <p><b>Listing.</b> {@link #listCreatedBetween} pages the list endpoint through the same client, budget and
  * retry (backfill).

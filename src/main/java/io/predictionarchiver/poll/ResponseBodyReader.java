@@ -53,7 +53,7 @@ final class ResponseBodyReader {
 
     /**
      * The page in {@code body}, which must be a JSON object with a {@code results} array of predictions (each
-     * read with {@link Prediction#from}, abbreviated ones included) and a {@code next} that is a string or null.
+     * read with {@link Prediction#from} as {@link Prediction.Origin#LIST}, abbreviated ones included) and a {@code next} that is a string or null.
      *
      * @throws IllegalArgumentException saying what the body is instead, with an excerpt of it
      */
@@ -72,7 +72,7 @@ final class ResponseBodyReader {
         List<Prediction> predictions = new ArrayList<>(results.size());
         for (int i = 0; i < results.size(); i++) {
             try {
-                predictions.add(Prediction.from(results.get(i)));
+                predictions.add(Prediction.from(results.get(i), Prediction.Origin.LIST));
             } catch (IllegalArgumentException notAPrediction) {
                 throw new IllegalArgumentException("result " + i + " of the page is not a prediction ("
                         + notAPrediction.getMessage() + "): " + excerpt(body));

@@ -312,7 +312,8 @@ final class StatusBoard {
             }
         }
         if (newest != null && !pageEnds.isEmpty()) {
-            depths = new PageDepths(newest, pageEnds);
+            boolean endOfList = pages.get(pages.size() - 1).next() == null;
+            depths = new PageDepths(newest, pageEnds, endOfList ? Instant.MIN : plan.floor());
         }
         for (Watch missing : plan.covered()) {
             if (seen.contains(missing) || watches.get(missing.id) != missing || missing.reading) {

@@ -3,14 +3,17 @@ package io.predictionarchiver.prediction;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 
 import tools.jackson.databind.JsonNode;
 
 /**
  * A prediction object as the API returned it ({@link #body()}, kept verbatim for the manifest) with the few
- * fields the archiver reads parsed out of it. Unknown fields are kept in the body and otherwise ignored;
- * an unknown status counts as still running.
+ * fields the archiver reads parsed out of it, and where the body came from ({@link #origin()}): a list entry
+ * omits {@code logs}, so only a body read whole may stand as the archive record. Unknown fields are kept in the
+ * body and otherwise ignored; an unknown status counts as still running.
  */
 public record Prediction(
         PredictionId id,
@@ -18,15 +21,40 @@ public record Prediction(
         Instant createdAt,
         Instant completedAt,
         boolean dataRemoved,
-        JsonNode body) {
+        JsonNode body,
+        Origin origin) {
 
     private static final Set<String> TERMINAL = Set.of("succeeded", "failed", "canceled", "aborted");
 
-    /**
-     * Reads a prediction body. Fails with {@link IllegalArgumentException} when {@code id} is missing or
-     * invalid; every other field is optional.
-     */
+    /** Where a body came from; {@code archive.record} in the manifest (lower case there). */
+    public enum Origin {
+        /** the body of {@code GET {prediction-path}}: the whole prediction, {@code logs} included */
+        GET,
+        /** the body of a webhook delivery (or a queue message carrying one): the whole prediction */
+        WEBHOOK,
+        /** an entry of a list page: abbreviated, without {@code logs} */
+        LIST;
+
+        /** The manifest spelling: {@code get}, {@code webhook}, {@code list}. */
+        public String json() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    public Prediction {
+        Objects.requireNonNull(origin, "origin");
+    }
+
+    /** {@link #from(JsonNode, Origin)} of the body {@code GET {prediction-path}} answered. */
     public static Prediction from(JsonNode body) {
+        return from(body, Origin.GET);
+    }
+
+    /**
+     * Reads a prediction body that came from {@code origin}. Fails with {@link IllegalArgumentException} when
+     * {@code id} is missing or invalid; every other field is optional.
+     */
+    public static Prediction from(JsonNode body, Origin origin) {
         if (body == null || !body.isObject()) {
             throw new IllegalArgumentException("prediction body is not a JSON object");
         }
@@ -40,7 +68,8 @@ public record Prediction(
                 instant(body, "created_at"),
                 instant(body, "completed_at"),
                 body.path("data_removed").asBoolean(false),
-                body);
+                body,
+                origin);
     }
 
     public boolean terminal() {

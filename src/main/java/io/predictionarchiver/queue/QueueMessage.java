@@ -27,7 +27,10 @@ sealed interface QueueMessage {
     record Ids(List<PredictionId> ids) implements QueueMessage {
     }
 
-    /** A prediction object, archived from this body when terminal and polled otherwise. */
+    /**
+     * A prediction object, archived from this body when terminal and polled otherwise. It is taken as a webhook
+     * would carry it, whole, and recorded as {@code webhook}.
+     */
     record Delivered(Prediction prediction) implements QueueMessage {
     }
 
@@ -62,7 +65,7 @@ sealed interface QueueMessage {
         }
         if (root.has("status")) {
             try {
-                return new Delivered(Prediction.from(root));
+                return new Delivered(Prediction.from(root, Prediction.Origin.WEBHOOK));
             } catch (IllegalArgumentException e) {
                 throw new UnreadableMessageException("a prediction object that cannot be read: " + e.getMessage());
             }

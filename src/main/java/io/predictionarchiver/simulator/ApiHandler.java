@@ -23,11 +23,14 @@ import org.springframework.web.util.UriComponentsBuilder;
 import io.predictionarchiver.simulator.PredictionRun.Progress;
 
 import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The API routes: {@code GET /v1/predictions/{id}} (also under {@code /replicate}) and the list. Every call
+ * The API routes: {@code GET /v1/predictions/{id}} (also under {@code /replicate}), the list, creating and
+ * canceling a prediction. Every call
  * is counted, then checked in the order the real API does: authentication, account rate limit, the id, then
  * the scenario's own faults.
  */
@@ -67,6 +70,32 @@ final class ApiHandler {
         return afterLatency(() -> guard(request).orElseGet(() -> answerList(request)));
     }
 
+    /**
+     * {@code POST /v1/predictions} and {@code POST /v1/models/{owner}/{name}/predictions}: 201 with a new generated
+     * prediction, {@code starting}, as Replicate answers without {@code Prefer: wait} (which is not honoured: the
+     * client then polls {@code urls.get}, as the official clients' {@code wait()} does). The body needs an
+     * {@code input} object; {@code webhook} is ignored.
+     */
+    Mono<ServerResponse> create(ServerRequest request) {
+        stats.apiCall(null);
+        return request.bodyToMono(byte[].class).defaultIfEmpty(new byte[0])
+                .flatMap(body -> afterLatency(() -> guard(request).orElseGet(() -> answerCreate(request, body))));
+    }
+
+    /** {@code POST /v1/predictions/{id}/cancel}: the prediction, canceled unless it had already ended. */
+    Mono<ServerResponse> cancel(ServerRequest request) {
+        String id = request.pathVariable("id");
+        stats.apiCall(id);
+        return afterLatency(() -> guard(request).orElseGet(() -> {
+            Optional<PredictionRun> found = registry.find(id).filter(run -> run.visibleAt(clock.instant()));
+            if (found.isEmpty()) {
+                return json(HttpStatus.NOT_FOUND, NOT_FOUND);
+            }
+            found.get().cancel(clock.instant());
+            return json(HttpStatus.OK, renderer.render(found.get(), found.get().peek(clock.instant())));
+        }));
+    }
+
     private Mono<ServerResponse> answerGet(String id) {
         Optional<PredictionRun> found = registry.find(id).filter(run -> run.visibleAt(clock.instant()));
         if (found.isEmpty()) {
@@ -84,6 +113,26 @@ final class ApiHandler {
                     renderer.render(run, shown(run, run.poll(clock.instant()))))));
             case NONE -> json(HttpStatus.OK, renderer.render(run, shown(run, run.poll(clock.instant()))));
         };
+    }
+
+    private Mono<ServerResponse> answerCreate(ServerRequest request, byte[] body) {
+        JsonNode creation;
+        try {
+            creation = FixtureLibrary.JSON.readTree(body);
+        } catch (JacksonException e) {
+            return json(HttpStatus.BAD_REQUEST, detail("the request body is not JSON"));
+        }
+        if (creation == null || !creation.path("input").isObject()) {
+            return json(HttpStatus.UNPROCESSABLE_CONTENT, detail("input: an object is required"));
+        }
+        // "owner/name:version", a bare version id, or the model in the path of the models route
+        String version = creation.path("version").asString("simulated");
+        String model = request.pathVariables().containsKey("owner")
+                ? request.pathVariable("owner") + "/" + request.pathVariable("name")
+                : version.contains(":") ? version.substring(0, version.indexOf(':')) : "prediction-archiver/simulator";
+        PredictionRun run = registry.create(creation.path("input"), model,
+                version.contains(":") ? version.substring(version.indexOf(':') + 1) : version);
+        return json(HttpStatus.CREATED, renderer.render(run, run.peek(clock.instant())));
     }
 
     private PredictionRun.Progress shown(PredictionRun run, PredictionRun.Progress progress) {
@@ -118,20 +167,14 @@ final class ApiHandler {
                 .filter(run -> run.visibleAt(visibleAt))
                 .filter(run -> createdAfter == null || run.createdAt().isAfter(createdAfter))
                 .filter(run -> createdBefore == null || run.createdAt().isBefore(createdBefore))
-                .filter(run -> cursor == null || cursor.precedes(run))
-                .limit(settings.listPageSize() + 1L)
                 .toList();
-        List<PredictionRun> page = matching.subList(0, Math.min(matching.size(), settings.listPageSize()));
+        ListCursor.Page page = ListCursor.page(matching, cursor, settings.listPageSize());
         Instant now = clock.instant();
         ObjectNode body = FixtureLibrary.JSON.createObjectNode();
-        body.putNull("previous");
-        if (matching.size() > page.size()) {
-            body.put("next", nextPageUrl(request, ListCursor.after(page.get(page.size() - 1))));
-        } else {
-            body.putNull("next");
-        }
+        body.put("previous", pageUrl(request, page.previous()));
+        body.put("next", pageUrl(request, page.next()));
         ArrayNode results = body.putArray("results");
-        for (PredictionRun run : page) {
+        for (PredictionRun run : page.results()) {
             ObjectNode result = renderer.render(run, shown(run, run.list(now)));
             result.remove("logs");
             results.add(result);
@@ -139,7 +182,11 @@ final class ApiHandler {
         return json(HttpStatus.OK, body);
     }
 
-    private String nextPageUrl(ServerRequest request, ListCursor cursor) {
+    /** The absolute URL of the page {@code cursor} selects, with this request's filters; null for no cursor. */
+    private String pageUrl(ServerRequest request, ListCursor cursor) {
+        if (cursor == null) {
+            return null;
+        }
         UriComponentsBuilder next = UriComponentsBuilder.fromUri(baseUrl).path(request.path());
         request.queryParam("created_after").ifPresent(value -> next.queryParam("created_after", value));
         request.queryParam("created_before").ifPresent(value -> next.queryParam("created_before", value));

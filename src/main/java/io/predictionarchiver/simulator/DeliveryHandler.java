@@ -107,7 +107,8 @@ final class DeliveryHandler {
     /** Served once the API shows the output and until the data is removed. */
     private boolean available(PredictionRun run) {
         Progress progress = run.peek(settings.clock().instant());
-        return progress.phase() == Phase.TERMINAL && !progress.expired();
+        return progress.phase() == Phase.TERMINAL && !progress.expired()
+                && run.outcome() == SimulatedPrediction.Outcome.SUCCEEDED;
     }
 
     private static Mono<ServerResponse> text(HttpStatus status, String message) {

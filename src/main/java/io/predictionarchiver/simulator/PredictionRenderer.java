@@ -50,20 +50,25 @@ final class PredictionRenderer {
         SimulatedPrediction.Builder spec = run.scenario().spec();
         ObjectNode body = FixtureLibrary.JSON.createObjectNode();
         body.put("id", run.id());
-        body.put("model", "prediction-archiver/simulator");
-        body.put("version", "simulated");
-        body.putObject("input").put("prompt", "simulated prediction").put("seed", spec.seed);
+        body.put("model", spec.model);
+        body.put("version", spec.version);
+        if (spec.input != null) {
+            body.set("input", spec.input.deepCopy());
+        } else {
+            body.putObject("input").put("prompt", "simulated prediction").put("seed", spec.seed);
+        }
         body.put("logs", progress.phase() == Phase.STARTING ? "" : "simulating " + run.files().size() + " files\n");
-        body.set("output", progress.phase() == Phase.TERMINAL && spec.outcome == SimulatedPrediction.Outcome.SUCCEEDED
+        SimulatedPrediction.Outcome outcome = run.outcome();
+        body.set("output", progress.phase() == Phase.TERMINAL && outcome == SimulatedPrediction.Outcome.SUCCEEDED
                 ? output(spec, run.files()) : FixtureLibrary.JSON.getNodeFactory().nullNode());
         body.put("data_removed", progress.expired());
-        if (progress.phase() == Phase.TERMINAL && spec.outcome == SimulatedPrediction.Outcome.FAILED) {
+        if (progress.phase() == Phase.TERMINAL && outcome == SimulatedPrediction.Outcome.FAILED) {
             body.put("error", "simulated failure of " + run.id());
         } else {
             body.putNull("error");
         }
         body.put("source", "api");
-        body.put("status", status(progress, spec.outcome));
+        body.put("status", status(progress, outcome));
         body.put("created_at", run.createdAt().toString());
         if (progress.startedAt() != null) {
             body.put("started_at", progress.startedAt().toString());
@@ -73,11 +78,11 @@ final class PredictionRenderer {
             double predictTime = Duration.between(progress.startedAt(), progress.completedAt()).toNanos() / 1e9;
             body.putObject("metrics").put("predict_time", predictTime);
         }
+        // only what the simulator serves: no "stream", it has no server-sent events
         String self = baseUrl + "/v1/predictions/" + run.id();
         body.putObject("urls")
                 .put("get", self)
-                .put("cancel", self + "/cancel")
-                .put("stream", baseUrl + "/stream/" + run.id());
+                .put("cancel", self + "/cancel");
         return body;
     }
 

@@ -34,6 +34,7 @@ final class PredictionRun {
     private final AtomicInteger faultableCalls = new AtomicInteger();
     private final AtomicInteger deliveryRequests = new AtomicInteger();
     private final AtomicReference<Instant> completedAt = new AtomicReference<>();
+    private final AtomicReference<Instant> canceledAt = new AtomicReference<>();
 
     PredictionRun(SimulatedPrediction scenario, Instant registeredAt, Duration expiry) {
         this.scenario = scenario;
@@ -62,6 +63,22 @@ final class PredictionRun {
 
     List<SimulatedFile> files() {
         return files;
+    }
+
+    /** The outcome it ends with: the scenario's, unless it was canceled before that. */
+    SimulatedPrediction.Outcome outcome() {
+        return canceledAt.get() != null ? SimulatedPrediction.Outcome.CANCELED : spec.outcome;
+    }
+
+    /**
+     * {@code POST .../cancel}: a prediction not terminal at {@code now} ends there as {@code canceled}, and serves
+     * no files; a terminal one is left as it is. Returns whether it is canceled now.
+     */
+    boolean cancel(Instant now) {
+        if (peek(now).phase() != Phase.TERMINAL) {
+            canceledAt.compareAndSet(null, now);
+        }
+        return canceledAt.get() != null;
     }
 
     /** Whether the API shows this prediction at {@code now}: a load-mode one only once it is created. */
@@ -118,6 +135,10 @@ final class PredictionRun {
     }
 
     private Progress progress(int polls, Instant now) {
+        Instant canceled = canceledAt.get();
+        if (canceled != null) {
+            return new Progress(Phase.TERMINAL, createdAt, canceled, !now.isBefore(canceled.plus(expiry)));
+        }
         if (spec.runTime != null) {
             Instant startedAt = createdAt.plus(spec.runTime.dividedBy(4));
             if (now.isBefore(startedAt)) {

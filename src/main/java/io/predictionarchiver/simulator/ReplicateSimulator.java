@@ -31,8 +31,14 @@ import reactor.netty.resources.LoopResources;
  * <token>} required (401 otherwise); unknown ids 404 {@code {"detail":"Not found."}}; ids starting with
  * {@code sim-} exist without registration, their behaviour derived from the id
  * ({@link SimulatorSettings.AutoPredictions}).</li>
- * <li>{@code GET /v1/predictions}: newest first, {@code cursor} pagination, {@code created_after} and
- * {@code created_before}; results without {@code logs}.</li>
+ * <li>{@code GET /v1/predictions}: newest first, {@code cursor} pagination both ways ({@code next} and
+ * {@code previous}, as Replicate's pages), {@code created_after} and {@code created_before}; results without
+ * {@code logs}.</li>
+ * <li>{@code POST /v1/predictions} (and {@code POST /v1/models/{owner}/{name}/predictions}): 201 with a new
+ * generated prediction showing the request's {@code input}, which then runs like an unregistered {@code sim-} id;
+ * so the official clients' {@code run()} and {@code wait()} work against it. {@code POST
+ * /v1/predictions/{id}/cancel} cancels a prediction still running ({@code urls.cancel}); {@code urls.stream} is
+ * not advertised, there are no server-sent events.</li>
  * <li>{@code GET /delivery/<host>/<path>}: output files, generated on the fly ({@link GeneratedContent}), with
  * {@code Content-Length} unless the scenario is chunked; 404 before success and after expiry.</li>
  * </ul>
@@ -112,6 +118,9 @@ public final class ReplicateSimulator implements AutoCloseable {
                 .GET("/replicate/v1/predictions/{id}", api::get)
                 .GET("/v1/predictions", api::list)
                 .GET("/replicate/v1/predictions", api::list)
+                .POST("/v1/predictions", api::create)
+                .POST("/v1/models/{owner}/{name}/predictions", api::create)
+                .POST("/v1/predictions/{id}/cancel", api::cancel)
                 .GET("/delivery/**", delivery::get)
                 .build();
     }
@@ -161,6 +170,7 @@ public final class ReplicateSimulator implements AutoCloseable {
                 "Replicate simulator listening on " + baseUrl,
                 "  GET " + baseUrl + "/v1/predictions/{id}   (also /replicate/v1/predictions/{id})",
                 "  GET " + baseUrl + "/v1/predictions        (list, newest first)",
+                "  POST " + baseUrl + "/v1/predictions       (create: {\"version\": \"...\", \"input\": {...}})",
                 "  any id starting with '" + ScenarioRegistry.AUTO_PREFIX + "' exists, e.g. " + example,
                 "  bearer token: " + (settings.expectedToken() == null ? "any non-empty one" : "the configured one"),
                 "  try: curl -H 'Authorization: Bearer " + token + "' " + baseUrl + "/v1/predictions/" + example,

@@ -8,10 +8,13 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 import io.predictionarchiver.simulator.SimulatedPrediction.Outcome;
 import io.predictionarchiver.simulator.SimulatorSettings.AutoPredictions;
+
+import tools.jackson.databind.JsonNode;
 
 /**
  * The dispatcher: which run answers a prediction id or a delivery path. Registered scenarios win; an unknown
@@ -23,6 +26,8 @@ final class ScenarioRegistry {
     static final String AUTO_PREFIX = "sim-";
 
     private static final String GENERATED_DELIVERY_PREFIX = "/delivery/replicate.delivery/sim/";
+    private static final String ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+    private static final int ID_LENGTH = 26;
     private static final Pattern VALID_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     /** A delivery path resolved to the file it serves and the run that owns it. */
@@ -48,6 +53,20 @@ final class ScenarioRegistry {
             deliveries.values().removeIf(target -> target.run() == replaced);
         }
         index(run);
+    }
+
+    /**
+     * {@code POST /v1/predictions}: a new generated prediction under a fresh Replicate-like id, created now, that
+     * behaves as an unregistered {@code sim-} id does (timing, files, outcome from the id's hash) and shows the
+     * request's {@code input}, {@code model} and {@code version}.
+     */
+    PredictionRun create(JsonNode input, String model, String version) {
+        String id;
+        do {
+            id = newId();
+        } while (runs.containsKey(id));
+        register(autoScenario(id).toBuilder().created(input, model, version).build());
+        return runs.get(id);
     }
 
     /** The run for {@code id}: registered, or generated now for a {@code sim-} id; empty when unknown. */
@@ -100,6 +119,16 @@ final class ScenarioRegistry {
                 .fileSize(size)
                 .contentType(auto.contentType())
                 .build();
+    }
+
+    /** 26 lowercase letters and digits, as Replicate's ids look. */
+    private static String newId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        StringBuilder id = new StringBuilder(ID_LENGTH);
+        for (int i = 0; i < ID_LENGTH; i++) {
+            id.append(ID_ALPHABET.charAt(random.nextInt(ID_ALPHABET.length())));
+        }
+        return id.toString();
     }
 
     private void index(PredictionRun run) {

@@ -9,6 +9,7 @@ import java.util.Objects;
 
 import io.predictionarchiver.prediction.PredictionId;
 
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -147,6 +148,10 @@ public final class SimulatedPrediction {
         boolean changingDelivery;
         String redirectLocation;
         List<String> externalOutput;
+        /** what a generated body shows as {@code input}; {@code null}: a prompt and the seed. Never changed */
+        JsonNode input;
+        String model = "prediction-archiver/simulator";
+        String version = "simulated";
         /** load mode: 404 and absent from the list until the clock reaches {@link #createdAt} */
         boolean hiddenUntilCreated;
 
@@ -352,6 +357,17 @@ public final class SimulatedPrediction {
             return this;
         }
 
+        /**
+         * What the body shows as {@code input}, {@code model} and {@code version} ({@code POST /v1/predictions}
+         * echoes the request's); a copy of {@code input} is kept. Generated predictions only.
+         */
+        public Builder created(JsonNode input, String model, String version) {
+            this.input = input == null ? null : input.deepCopy();
+            this.model = Objects.requireNonNull(model, "model");
+            this.version = Objects.requireNonNull(version, "version");
+            return this;
+        }
+
         public SimulatedPrediction build() {
             if (fixtureName == null && outcome == Outcome.SUCCEEDED && outputShape == OutputShape.STRING
                     && fileCount != 1) {
@@ -368,7 +384,8 @@ public final class SimulatedPrediction {
             return count;
         }
 
-        /* Every field is an immutable value, so a shallow copy is a full one. */
+        /* Every field is an immutable value or, for input, never changed after it is set, so a shallow copy is a
+         * full one. */
         private Builder copy() {
             try {
                 return (Builder) clone();

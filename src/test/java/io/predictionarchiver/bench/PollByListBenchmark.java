@@ -23,6 +23,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 import io.predictionarchiver.config.ApiProperties;
 import io.predictionarchiver.config.DownloadProperties;
+import io.predictionarchiver.config.ManifestProperties;
+import io.predictionarchiver.config.ManifestProperties.RecordSource;
 import io.predictionarchiver.config.PollProperties;
 import io.predictionarchiver.config.S3Properties;
 import io.predictionarchiver.manifest.ArchiveState;
@@ -30,6 +32,7 @@ import io.predictionarchiver.manifest.ManifestStore;
 import io.predictionarchiver.pipeline.ArchiveOutcome;
 import io.predictionarchiver.pipeline.ArchivePipeline;
 import io.predictionarchiver.poll.PredictionPoller;
+import io.predictionarchiver.poll.WholeRecord;
 import io.predictionarchiver.prediction.PredictionId;
 import io.predictionarchiver.simulator.CompressedClock;
 import io.predictionarchiver.simulator.LoadScenario;
@@ -159,7 +162,9 @@ class PollByListBenchmark {
                     Schedulers.parallel())) {
                 PredictionPoller poller = PredictionPoller.create(api, poll, WebClient.builder(), scheduler);
                 ArchivePipeline pipeline = new ArchivePipeline(new ManifestStore(client, storage,
-                        JsonMapper.builder().build(), Clock.systemUTC(), "bench"), poller, transfer, PREDICTIONS, 16);
+                        JsonMapper.builder().build(), Clock.systemUTC(), "bench"), poller, transfer,
+                        // the figures on file count list entries as the record; the whole record adds one read each
+                        new WholeRecord(poller, new ManifestProperties(RecordSource.LIST)), PREDICTIONS, 16);
                 Map<String, Instant> archivedAt = new ConcurrentHashMap<>();
                 AtomicLong lost = new AtomicLong();
                 AtomicLong failed = new AtomicLong();

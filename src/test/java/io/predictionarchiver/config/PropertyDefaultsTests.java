@@ -222,6 +222,24 @@ class PropertyDefaultsTests {
                 .hasMessage("archiver.expiry must be a positive duration, but was PT0S");
     }
 
+    @Test
+    void manifestRecordsTheWholePredictionByDefaultAndTheListEntryWhenAsked() {
+        assertThat(bind(Map.of(), "archiver.manifest", ManifestProperties.class).record())
+                .isEqualTo(ManifestProperties.RecordSource.GET);
+        assertThat(bind(Map.of("archiver.manifest.record", "list"), "archiver.manifest", ManifestProperties.class)
+                .record()).isEqualTo(ManifestProperties.RecordSource.LIST);
+    }
+
+    @Test
+    void unknownManifestRecordFailsBindingNamingThePropertyAndTheValue() {
+        assertThatThrownBy(() -> bind(Map.of("archiver.manifest.record", "webhook"), "archiver.manifest",
+                ManifestProperties.class))
+                .isInstanceOf(BindException.class)
+                .hasMessageContaining("archiver.manifest.record")
+                .rootCause()
+                .hasMessageContaining("webhook");
+    }
+
     private static <T> T bind(Map<String, String> properties, String prefix, Class<T> type) {
         return new Binder(new MapConfigurationPropertySource(properties)).bindOrCreate(prefix, type);
     }

@@ -28,8 +28,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A daemon started with {@code --archiver.poll.by-list=true}: tracked ids are watched through list pages (fewer
- * API calls than ids, counted in {@code archiver_list_pages_total}), and a webhook's terminal body settles an id
- * the daemon is awaiting without another call for it.
+ * API calls than ids under {@code archiver.manifest.record=list}, counted in {@code archiver_list_pages_total}),
+ * by default each manifest records the whole prediction the API serves for its id, and a webhook's terminal body
+ * settles an id the daemon is awaiting without another call for it.
  */
 class PollByListDaemonTests extends DaemonTestBed {
 
@@ -43,13 +44,9 @@ class PollByListDaemonTests extends DaemonTestBed {
         List<String> ids = IntStream.range(0, IDS).mapToObj(i -> String.format("listed-%02d", i)).toList();
         // each needs three looks: per-id polling would cost at least 3 calls per id
         ids.forEach(id -> simulator.register(SimulatedPrediction.generated(id).completesAfterPolls(2).build()));
-        WebTestClient client = byListDaemon().client();
+        WebTestClient client = byListDaemon("--archiver.manifest.record=list").client();
 
-        client.post().uri("/v1/tracked").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(ids.stream().map(id -> "\"" + id + "\"")
-                        .collect(Collectors.joining(", ", "{\"ids\": [", "]}")))
-                .exchange()
-                .expectStatus().isAccepted();
+        trackAll(client, ids);
         ids.forEach(id -> awaitState(client, id, "archived"));
 
         assertThat(ids).allSatisfy(id -> assertThat(s3.exists(bucket, "predictions/" + id + "/prediction.json"))
@@ -60,6 +57,29 @@ class PollByListDaemonTests extends DaemonTestBed {
         assertThat(value(scrape, "archiver_list_pages_total")).isPositive().isLessThanOrEqualTo(apiCalls);
         assertThat(value(scrape, "archiver_polls_total")).isLessThan(IDS);
         assertThat(value(scrape, "archiver_outcomes_total{result=\"archived\"}")).isEqualTo(IDS);
+        assertThat(ids).allSatisfy(id -> assertThat(manifest(id).at("/archive/record").asString())
+                .as("record of %s", id).isEqualTo("list"));
+    }
+
+    @Test
+    void byDefaultEveryManifestRecordsTheWholeBodyTheApiServesForItsIdLogsIncluded() {
+        List<String> ids = IntStream.range(0, IDS).mapToObj(i -> String.format("whole-%02d", i)).toList();
+        ids.forEach(id -> simulator.register(SimulatedPrediction.generated(id).completesAfterPolls(2).build()));
+        WebTestClient client = byListDaemon().client();
+
+        trackAll(client, ids);
+        ids.forEach(id -> awaitState(client, id, "archived"));
+
+        assertThat(ids).allSatisfy(id -> assertThat(simulator.stats().apiCalls(id))
+                .as("single reads of %s, its whole record among them", id).isPositive());
+        assertThat(value(DaemonOperationsTests.scrape(client), "archiver_polls_total"))
+                .as("prediction reads: one whole record per id").isGreaterThanOrEqualTo(IDS);
+        assertThat(ids).allSatisfy(id -> {
+            JsonNode manifest = manifest(id);
+            assertThat(manifest.at("/archive/record").asString()).as("record of %s", id).isEqualTo("get");
+            assertThat(manifest.get("prediction")).as("prediction of %s", id).isEqualTo(MAPPER.readTree(served(id)));
+            assertThat(manifest.at("/prediction/logs").asString()).as("logs of %s", id).isNotEmpty();
+        });
     }
 
     @Test
@@ -86,7 +106,9 @@ class PollByListDaemonTests extends DaemonTestBed {
                 .expectBody().jsonPath("$.delivery").isEqualTo("accepted");
         awaitState(client, "awaited", "archived");
 
-        JsonNode manifest = MAPPER.readTree(s3.text(bucket, "predictions/awaited/prediction.json"));
+        JsonNode manifest = manifest("awaited");
+        assertThat(manifest.at("/archive/record").asString()).isEqualTo("webhook");
+        assertThat(manifest.get("prediction")).isEqualTo(MAPPER.readTree(body));
         assertThat(manifest.at("/prediction/status").asString()).isEqualTo("failed");
         assertThat(manifest.at("/prediction/error").asString()).isEqualTo("settled by webhook");
         assertThat(simulator.stats().apiCalls("awaited")).as("reads of the awaited id after the webhook")
@@ -100,15 +122,31 @@ class PollByListDaemonTests extends DaemonTestBed {
         return daemon("d1", arguments.toArray(String[]::new));
     }
 
-    /** The prediction as the API shows it now (one GET), turned into the failed body a webhook would carry. */
-    private byte[] failedBody(String id) {
-        byte[] running = WebTestClient.bindToServer().baseUrl(simulator.baseUrl().toString()).build()
+    private static void trackAll(WebTestClient client, List<String> ids) {
+        client.post().uri("/v1/tracked").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(ids.stream().map(id -> "\"" + id + "\"")
+                        .collect(Collectors.joining(", ", "{\"ids\": [", "]}")))
+                .exchange()
+                .expectStatus().isAccepted();
+    }
+
+    private JsonNode manifest(String id) {
+        return MAPPER.readTree(s3.text(bucket, "predictions/" + id + "/prediction.json"));
+    }
+
+    /** The body {@code GET /v1/predictions/{id}} answers now (one call). */
+    private byte[] served(String id) {
+        return WebTestClient.bindToServer().baseUrl(simulator.baseUrl().toString()).build()
                 .get().uri("/v1/predictions/{id}", id)
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN)
                 .exchange()
                 .expectStatus().isOk()
                 .expectBody(byte[].class).returnResult().getResponseBody();
-        ObjectNode body = (ObjectNode) MAPPER.readTree(running);
+    }
+
+    /** The prediction as the API shows it now (one GET), turned into the failed body a webhook would carry. */
+    private byte[] failedBody(String id) {
+        ObjectNode body = (ObjectNode) MAPPER.readTree(served(id));
         assertThat(body.path("status").asString()).isIn("starting", "processing");
         body.put("status", "failed");
         body.put("error", "settled by webhook");

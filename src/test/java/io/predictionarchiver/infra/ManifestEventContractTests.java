@@ -10,6 +10,8 @@ import java.util.stream.Stream;
 
 import io.predictionarchiver.config.ApiProperties;
 import io.predictionarchiver.config.DownloadProperties;
+import io.predictionarchiver.config.ManifestProperties;
+import io.predictionarchiver.config.ManifestProperties.RecordSource;
 import io.predictionarchiver.config.PollProperties;
 import io.predictionarchiver.config.S3ClientConfiguration;
 import io.predictionarchiver.config.S3Properties;
@@ -20,6 +22,7 @@ import io.predictionarchiver.pipeline.ArchiveOutcome;
 import io.predictionarchiver.pipeline.ArchiveOutcome.Result;
 import io.predictionarchiver.pipeline.ArchivePipeline;
 import io.predictionarchiver.poll.PredictionPoller;
+import io.predictionarchiver.poll.WholeRecord;
 import io.predictionarchiver.prediction.Prediction;
 import io.predictionarchiver.testsupport.S3ProxyServer;
 import io.predictionarchiver.testsupport.TestS3;
@@ -97,8 +100,9 @@ class ManifestEventContractTests {
         ApiProperties api = new ApiProperties(null, null, null, null, "unused", 2400, 20, Duration.ofSeconds(10));
         PollProperties poll = new PollProperties(4, Duration.ofMillis(50), Duration.ofSeconds(1),
                 Duration.ofMinutes(1), 0, Duration.ofMillis(20), Duration.ofMillis(100));
+        PredictionPoller poller = PredictionPoller.create(api, poll, WebClient.builder(), Schedulers.parallel());
         pipeline = new ArchivePipeline(new ManifestStore(client, storage, JSON, Clock.systemUTC(), "test"),
-                PredictionPoller.create(api, poll, WebClient.builder(), Schedulers.parallel()), transfer, 4, 4);
+                poller, transfer, new WholeRecord(poller, new ManifestProperties(RecordSource.GET)), 4, 4);
     }
 
     @AfterEach

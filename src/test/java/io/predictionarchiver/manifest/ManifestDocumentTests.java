@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 
 import org.junit.jupiter.api.Test;
 
@@ -53,8 +54,10 @@ class ManifestDocumentTests {
         assertThat(manifest.get("schema_version").asInt()).isEqualTo(1);
         assertThat(manifest.get("prediction")).isEqualTo(prediction.body());
         JsonNode archive = manifest.get("archive");
-        assertThat(archive.propertyNames()).containsExactly("state", "archived_at", "archiver_version", "files");
+        assertThat(archive.propertyNames()).containsExactly("state", "record", "archived_at", "archiver_version",
+                "files");
         assertThat(archive.get("state").asString()).isEqualTo("partial");
+        assertThat(archive.get("record").asString()).isEqualTo("get");
         assertThat(archive.get("archived_at").asString()).isEqualTo("2026-11-23T10:00:00.123Z");
         assertThat(archive.get("archiver_version").asString()).isEqualTo("0.1.0");
         JsonNode entries = archive.get("files");
@@ -82,6 +85,19 @@ class ManifestDocumentTests {
         }
         assertThat(entries.get(3).get("pointer").asString()).isEqualTo("/preview");
         assertThat(entries.get(3).get("key")).isEqualTo(vocals.get("key"));
+    }
+
+    @Test
+    void recordsWhereThePredictionBodyCameFrom() {
+        for (Prediction.Origin origin : Prediction.Origin.values()) {
+            Prediction prediction = Prediction.from(fixture("succeeded-text-tokens").body(), origin);
+
+            JsonNode manifest = ManifestDocument.build(MAPPER, prediction, ArchiveState.NO_FILES,
+                    Instant.parse("2026-11-23T10:00:00Z"), "0.1.0", List.of());
+
+            assertThat(manifest.at("/archive/record").asString()).as("%s", origin)
+                    .isEqualTo(origin.name().toLowerCase(Locale.ROOT));
+        }
     }
 
     @Test

@@ -8,11 +8,14 @@ import java.util.List;
 
 import io.predictionarchiver.config.ApiProperties;
 import io.predictionarchiver.config.DownloadProperties;
+import io.predictionarchiver.config.ManifestProperties;
+import io.predictionarchiver.config.ManifestProperties.RecordSource;
 import io.predictionarchiver.config.PollProperties;
 import io.predictionarchiver.config.S3Properties;
 import io.predictionarchiver.manifest.ArchiveState;
 import io.predictionarchiver.manifest.ManifestStore;
 import io.predictionarchiver.poll.PredictionPoller;
+import io.predictionarchiver.poll.WholeRecord;
 import io.predictionarchiver.prediction.Prediction;
 import io.predictionarchiver.prediction.PredictionId;
 import io.predictionarchiver.simulator.ReplicateSimulator;
@@ -57,15 +60,18 @@ class ArchivePipelineTests {
         transfer = OutputTransfer.create(client, storage, download, WebClient.builder(), Schedulers.parallel());
         ManifestStore manifests = new ManifestStore(client, storage, JsonMapper.builder().build(),
                 Clock.systemUTC(), "test");
-        pipeline = new ArchivePipeline(manifests, poller(), transfer, 16, 4);
+        pipeline = pipeline(manifests, transfer);
     }
 
-    private PredictionPoller poller() {
+    /** The pipeline of one archiver: its own poller (rate budget) and the given transfer stage. */
+    private ArchivePipeline pipeline(ManifestStore manifests, OutputTransfer stage) {
         ApiProperties api = new ApiProperties(null, simulator.baseUrl(), null, null, "test-token", 2400, 20,
                 Duration.ofSeconds(10));
         PollProperties poll = new PollProperties(16, Duration.ofMillis(50), Duration.ofSeconds(1),
                 Duration.ofMinutes(1), 3, Duration.ofMillis(20), Duration.ofMillis(100));
-        return PredictionPoller.create(api, poll, WebClient.builder(), Schedulers.parallel());
+        PredictionPoller poller = PredictionPoller.create(api, poll, WebClient.builder(), Schedulers.parallel());
+        return new ArchivePipeline(manifests, poller, stage,
+                new WholeRecord(poller, new ManifestProperties(RecordSource.GET)), 16, 4);
     }
 
     @AfterEach
@@ -115,7 +121,7 @@ class ArchivePipelineTests {
         try (OutputTransfer other = OutputTransfer.create(client, storage, new DownloadProperties(
                 List.of("127.0.0.1"), true, true, 4, DataSize.ofGigabytes(1), 2, 5, Duration.ofSeconds(5),
                 Duration.ofSeconds(30)), WebClient.builder(), Schedulers.parallel())) {
-            ArchivePipeline second = new ArchivePipeline(manifests, poller(), other, 16, 4);
+            ArchivePipeline second = pipeline(manifests, other);
 
             StepVerifier.create(Flux.merge(pipeline.archive(Flux.fromIterable(ids).map(PredictionId::of)),
                             second.archive(Flux.fromIterable(ids).map(PredictionId::of))).collectList())

@@ -117,7 +117,7 @@ final class FakeAccount implements PredictionLister, PredictionFetcher {
                 if (abbreviated.contains(entry.path("id").asString())) {
                     entry.remove("output");
                 }
-                results.add(Prediction.from(entry));
+                results.add(Prediction.from(entry, Prediction.Origin.LIST));
             }
             String next = offset + pageSize < matching.size() ? parts[0] + "|" + (offset + pageSize) : null;
             return new ListPage(results, next);

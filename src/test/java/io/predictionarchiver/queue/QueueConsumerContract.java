@@ -66,7 +66,8 @@ abstract class QueueConsumerContract extends QueueTestBed {
         await().atMost(PATIENCE).until(() -> handled.size() == 1);
         assertThat(handled.peek().disposition()).isEqualTo(Disposition.DELETED);
         assertThat(simulator.stats().apiCalls("q-webhook")).isEqualTo(callsBefore);
-        assertThat(s3.text(bucket, manifestKey("q-webhook"))).contains("\"state\":\"complete\"");
+        assertThat(s3.text(bucket, manifestKey("q-webhook"))).contains("\"state\":\"complete\"")
+                .contains("\"record\":\"webhook\"");
     }
 
     @Test

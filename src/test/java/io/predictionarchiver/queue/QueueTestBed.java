@@ -10,6 +10,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.predictionarchiver.config.ApiProperties;
 import io.predictionarchiver.config.DownloadProperties;
+import io.predictionarchiver.config.ManifestProperties;
+import io.predictionarchiver.config.ManifestProperties.RecordSource;
 import io.predictionarchiver.config.PollProperties;
 import io.predictionarchiver.config.QueueProperties;
 import io.predictionarchiver.config.RetentionProperties;
@@ -18,6 +20,7 @@ import io.predictionarchiver.manifest.ManifestStore;
 import io.predictionarchiver.pipeline.ArchivePipeline;
 import io.predictionarchiver.poll.PredictionPoller;
 import io.predictionarchiver.retention.ExpiryWatch;
+import io.predictionarchiver.poll.WholeRecord;
 import io.predictionarchiver.simulator.ReplicateSimulator;
 import io.predictionarchiver.simulator.SimulatorSettings;
 import io.predictionarchiver.testsupport.TestS3;
@@ -88,8 +91,9 @@ abstract class QueueTestBed {
                 Clock.systemUTC(), "test");
         meters = new SimpleMeterRegistry();
         expiry = new ExpiryWatch(new RetentionProperties(Duration.ofHours(1)), manifests, meters, Clock.systemUTC());
+        PredictionPoller poller = PredictionPoller.create(api, poll, WebClient.builder(), Schedulers.parallel());
         pipeline = new ArchivePipeline(manifests,
-                PredictionPoller.create(api, poll, WebClient.builder(), Schedulers.parallel()), transfer, 16, 4);
+                poller, transfer, new WholeRecord(poller, new ManifestProperties(RecordSource.GET)), 16, 4);
     }
 
     @AfterEach

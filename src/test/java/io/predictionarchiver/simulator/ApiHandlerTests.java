@@ -13,7 +13,7 @@ import org.springframework.http.ResponseEntity;
 
 import tools.jackson.databind.JsonNode;
 
-/** The list endpoint: order, cursor pagination, date filters, abbreviated results. */
+/** The list endpoint: order, cursor pagination both ways, date filters, abbreviated results. */
 class ApiHandlerTests {
 
     private static final Instant START = Instant.parse("2026-11-20T10:00:00Z");
@@ -53,6 +53,46 @@ class ApiHandlerTests {
         assertThat(pages.get(0).path("previous").isNull()).isTrue();
         assertThat(pages.get(0).path("next").asString()).startsWith(simulator.baseUrl() + "/v1/predictions?cursor=");
         assertThat(pages.get(2).path("next").isNull()).isTrue();
+    }
+
+    @Test
+    void previousLeadsBackPageByPageToTheFirstWhichHasNone() {
+        List<JsonNode> forward = new ArrayList<>();
+        String next = "/v1/predictions?created_after=2026-11-20T09:00:00Z";
+        while (next != null) {
+            JsonNode page = page(next);
+            forward.add(page);
+            next = page.path("next").isNull() ? null : page.path("next").asString();
+        }
+        List<List<String>> backward = new ArrayList<>();
+        JsonNode page = forward.get(forward.size() - 1);
+        while (!page.path("previous").isNull()) {
+            String previous = page.path("previous").asString();
+            assertThat(previous).startsWith(simulator.baseUrl() + "/v1/predictions?")
+                    .contains("created_after=2026-11-20T09:00:00Z");
+            page = page(previous);
+            backward.add(ids(page));
+        }
+
+        assertThat(forward).extracting(ApiHandlerTests::ids)
+                .containsExactly(List.of("p4", "p3"), List.of("p2", "p1"), List.of("p0"));
+        assertThat(forward.subList(1, 3)).allSatisfy(later -> assertThat(later.path("previous").isString()).isTrue());
+        assertThat(backward).containsExactly(List.of("p2", "p1"), List.of("p4", "p3"));
+        assertThat(page.path("next").asString()).as("the first page, reached backwards, still leads on")
+                .isEqualTo(forward.get(0).path("next").asString());
+    }
+
+    @Test
+    void previousKeepsItsPlaceWhenNewerPredictionsArrive() {
+        JsonNode second = page(page("/v1/predictions").path("next").asString());
+        simulator.register(SimulatedPrediction.generated("newest").createdAt(START.plusSeconds(60)).build());
+
+        JsonNode before = page(second.path("previous").asString());
+        JsonNode head = page(before.path("previous").asString());
+
+        assertThat(ids(before)).containsExactly("p4", "p3");
+        assertThat(ids(head)).containsExactly("newest");
+        assertThat(head.path("previous").isNull()).isTrue();
     }
 
     @Test
