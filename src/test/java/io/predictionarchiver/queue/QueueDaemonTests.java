@@ -10,10 +10,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 import io.predictionarchiver.PredictionArchiverApplication;
+import io.predictionarchiver.daemon.ArchiveDaemon;
 import io.predictionarchiver.infra.MonitoringFiles;
+import io.predictionarchiver.prediction.Prediction;
+import io.predictionarchiver.prediction.PredictionId;
 import io.predictionarchiver.simulator.SimulatedPrediction;
+import io.predictionarchiver.simulator.SimulatorSettings;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,10 +29,14 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import tools.jackson.databind.JsonNode;
 
 /** The consumer in the {@code daemon} application: there only when a queue URL is set; starts and stops with it. */
 class QueueDaemonTests extends QueueTestBed {
 
+    private static final long CAPPED_FILE_BYTES = 256 * 1024;
     private static final Pattern SERIES = Pattern.compile("(?m)^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*})? \\S+$");
 
     @RegisterExtension
@@ -48,6 +57,12 @@ class QueueDaemonTests extends QueueTestBed {
     @Override
     QueueServers servers() {
         return SERVERS;
+    }
+
+    /** A cap per delivery stream, so that transfers overlap in time; the other tests' files are 1 KiB. */
+    @Override
+    SimulatorSettings simulatorSettings() {
+        return SimulatorSettings.builder().bandwidthBytesPerSecond(2 * CAPPED_FILE_BYTES).build();
     }
 
     @Test
@@ -112,6 +127,60 @@ class QueueDaemonTests extends QueueTestBed {
     }
 
     /** The label sets ({@code {...}}, or empty) of every sample of {@code name}. */
+    /**
+     * The daemon's tracked lane, its webhook lane and the queue consumer draw on one process-wide transfer limit:
+     * counted at the delivery server, the bodies sent at once never exceed {@code archiver.download.concurrency},
+     * however many lanes have work.
+     */
+    @Test
+    void theTrackedLaneTheWebhookLaneAndTheQueueNeverExceedTheOneTransferLimit() {
+        int limit = 3;
+        List<String> tracked = register("lane-tracked", 4);
+        List<String> delivered = register("lane-webhook", 4);
+        List<String> queued = register("lane-queue", 4);
+        List<Prediction> bodies = delivered.stream().map(this::terminalBody).toList();
+
+        try (ConfigurableApplicationContext daemon = daemon("--archiver.queue.url=" + queueUrl,
+                "--archiver.queue.endpoint=" + sqs.endpoint(), "--archiver.queue.wait-time=1s",
+                "--archiver.poll.by-list=false", "--archiver.poll.min-interval=50ms",
+                "--archiver.download.concurrency=" + limit)) {
+            ArchiveDaemon archiver = daemon.getBean(ArchiveDaemon.class);
+            queued.forEach(id -> sqs.send(queueUrl, "{\"id\": \"" + id + "\"}"));
+            tracked.forEach(id -> archiver.track(PredictionId.of(id)).block(Duration.ofSeconds(10)));
+            bodies.forEach(body -> archiver.deliver(body).block(Duration.ofSeconds(10)));
+
+            List<String> all = new ArrayList<>(tracked);
+            all.addAll(delivered);
+            all.addAll(queued);
+            await().atMost(Duration.ofSeconds(90))
+                    .until(() -> all.stream().allMatch(id -> s3.exists(bucket, manifestKey(id))));
+        }
+
+        assertThat(simulator.stats().mostBodiesInFlight())
+                .as("bodies sent at once, over three lanes with work")
+                .isLessThanOrEqualTo(limit)
+                .isGreaterThan(1);
+    }
+
+    /** Each body takes about half a second at the capped bandwidth, so that the lanes' transfers overlap. */
+    private List<String> register(String prefix, int count) {
+        return IntStream.range(0, count).mapToObj(i -> {
+            String id = prefix + "-" + i;
+            simulator.register(SimulatedPrediction.generated(id).fileSize(CAPPED_FILE_BYTES).build());
+            return id;
+        }).toList();
+    }
+
+    /** The prediction as a webhook would carry it, once the simulator shows it succeeded. */
+    private Prediction terminalBody(String id) {
+        WebClient api = WebClient.builder().baseUrl(simulator.baseUrl().toString())
+                .defaultHeader("Authorization", "Bearer test-token").build();
+        return await().atMost(Duration.ofSeconds(30)).until(
+                () -> Prediction.from(api.get().uri("/v1/predictions/{id}", id).retrieve().bodyToMono(JsonNode.class)
+                        .block(Duration.ofSeconds(10))),
+                Prediction::terminal);
+    }
+
     private static List<String> series(String scrape, String name) {
         Matcher sample = SERIES.matcher(scrape);
         List<String> found = new ArrayList<>();
