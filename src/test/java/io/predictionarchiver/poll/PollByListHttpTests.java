@@ -64,21 +64,23 @@ class PollByListHttpTests {
     @Test
     void aListEntryCreatedCenturiesAwayDoesNotStopTheTickLoop() {
         // Out of order, as a hostile API may send it: the far-future entry first, the awaited id older than the
-        // page's last entry, so that the next tick plans pages across eight thousand years.
-        AtomicInteger singleReads = new AtomicInteger();
+        // page's last entry, so that the next tick plans pages across eight thousand years. The list shows the
+        // awaited id done from its third page on: only a tick loop that keeps going sees it.
+        AtomicInteger listPages = new AtomicInteger();
         api.answer(call -> {
             if (path(call).equals("/v1/predictions")) {
+                String status = listPages.incrementAndGet() < 3 ? "processing" : "succeeded";
                 return json(200, page(null, entry("farfuture", "processing", "9999-12-31T00:00:00Z"),
-                        prediction(AWAITED, "processing", 30), prediction(PredictionId.of("recent"), "processing", 1)));
+                        prediction(AWAITED, status, 30), prediction(PredictionId.of("recent"), "processing", 1)));
             }
-            return json(200, prediction(AWAITED, singleReads.incrementAndGet() < 3 ? "processing" : "succeeded", 30));
+            return json(200, prediction(AWAITED, "succeeded", 30));
         });
 
         StepVerifier.create(poller().awaitTerminal(AWAITED))
                 .assertNext(prediction -> assertThat(prediction.succeeded()).isTrue())
                 .expectComplete()
                 .verify(PATIENCE);
-        assertThat(singleReads).hasValue(3);
+        assertThat(listPages.get()).as("ticks after the one that met the far-future entry").isGreaterThanOrEqualTo(3);
     }
 
     @Test

@@ -184,8 +184,9 @@ class PredictionListingOnSimulatorTests {
     private PredictionPoller poller(ApiProvider provider, String listPath, int requestsPerMinute, int burst,
             Scheduler clock) {
         URI baseUrl = simulator.baseUrl();
+        // Retry-After honoured up to the simulator's whole rate window (60 s), beyond the default cap of 20 s
         var api = new ApiProperties(provider, baseUrl, null, listPath, TOKEN, requestsPerMinute, burst,
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5), Duration.ofMinutes(1));
         var poll = new PollProperties(16, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofHours(1), 3,
                 Duration.ofSeconds(1), Duration.ofSeconds(4));
         return PredictionPoller.create(api, poll, WebClient.builder(), clock);
