@@ -166,7 +166,7 @@ final class BulkArchive {
         String reason = "not archived, the run stopped: " + messageOf(stop);
         return ids.ids().stream()
                 .filter(id -> !done.contains(id))
-                .map(id -> new ArchiveOutcome(id, ArchiveOutcome.Result.FAILED, null, null, 0, 0, reason, true))
+                .map(id -> ArchiveOutcome.stopped(id, reason))
                 .toList();
     }
 

@@ -94,6 +94,11 @@ final class DaemonMetrics implements WorkObserver, AutoCloseable {
                 .register(registry);
         outcomes = Map.of("archived", outcomeCounter("archived"), "retrying", outcomeCounter("retrying"),
                 "failed", outcomeCounter("failed"));
+        // every series from the start, at zero: a dashboard and its rules see the metric before the first failure
+        for (ArchiveOutcome.Cause cause : ArchiveOutcome.Cause.values()) {
+            failureCounter("retrying", cause);
+            failureCounter("failed", cause);
+        }
         completionToArchived = Timer.builder("archiver.completion.to.archived")
                 .description("From the prediction's completed_at to its manifest in S3")
                 .publishPercentileHistogram()
@@ -175,9 +180,12 @@ final class DaemonMetrics implements WorkObserver, AutoCloseable {
         expiry.released(id);
     }
 
-    /** Counts the outcome and times its transfer, if this daemon saw it start. */
+    /** Counts the outcome (a failure also by its cause) and times its transfer, if this daemon saw it start. */
     private Transfer ended(ArchiveOutcome outcome, String result) {
         outcomes.get(result).increment();
+        if (outcome.cause() != null) {
+            failureCounter(result, outcome.cause()).increment();
+        }
         Transfer transfer = transfers.remove(outcome.id());
         if (transfer != null) {
             transfer.started().stop(Timer.builder("archiver.transfer.duration")
@@ -189,6 +197,14 @@ final class DaemonMetrics implements WorkObserver, AutoCloseable {
                     .register(registry));
         }
         return transfer;
+    }
+
+    private Counter failureCounter(String result, ArchiveOutcome.Cause cause) {
+        return Counter.builder("archiver.failures")
+                .description("Ids that failed or were given back to retry, by what failed: a fixed set of causes")
+                .tag("result", result)
+                .tag("reason", cause.label())
+                .register(registry);
     }
 
     private Counter outcomeCounter(String result) {

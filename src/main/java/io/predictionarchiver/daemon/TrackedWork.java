@@ -39,10 +39,11 @@ import reactor.util.retry.Retry;
  * and offers that did not fit the hand-over queue. Neither costs a timer or a thread per id: pending ids are
  * markers in S3 until a slot frees up, and the scan pages through them only as fast as slots free.
  *
- * <p><b>Concurrency.</b> The pipeline's bounds hold ({@code archiver.poll.concurrency} ids polled,
- * {@code archiver.download.concurrency} predictions transferring); webhook deliveries archive in a second lane
- * with the transfer bound of its own. An id is worked on once at a time in this daemon, and the lease keeps
- * other daemons off it.
+ * <p><b>Concurrency.</b> The pipeline's bounds hold ({@code archiver.poll.concurrency} ids polled); webhook
+ * deliveries archive in a second lane. Files and their memory are bounded per process by the transfer stage,
+ * which both lanes and the queue consumer share ({@code archiver.download.concurrency} files,
+ * {@code archiver.download.buffer-memory} bytes). An id is worked on once at a time in this daemon, and the lease
+ * keeps other daemons off it.
  *
  * <p><b>Outcomes.</b> Archived (now or before) ends tracking as archived; a failure that may pass (an
  * unavailable API or S3) releases the id for a retry at the next scan, until {@code archiver.tracking.max-attempts}

@@ -1,7 +1,19 @@
 package io.predictionarchiver.pipeline;
 
+import java.util.Locale;
+
 import io.predictionarchiver.manifest.ArchiveState;
+import io.predictionarchiver.poll.ApiAuthenticationException;
+import io.predictionarchiver.poll.ApiUnavailableException;
+import io.predictionarchiver.poll.PollTimeoutException;
+import io.predictionarchiver.poll.PredictionNotFoundException;
 import io.predictionarchiver.prediction.PredictionId;
+import io.predictionarchiver.transfer.SourceRejectedException;
+import io.predictionarchiver.transfer.StorageException;
+import io.predictionarchiver.transfer.TransientTransferException;
+
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
 
 /**
  * What became of one id.
@@ -15,15 +27,61 @@ import io.predictionarchiver.prediction.PredictionId;
  *                    {@code null} otherwise
  * @param retryable   for a failure: whether trying again later may succeed (an unavailable API or S3, a delivery
  *                    that kept failing); {@code false} when the prediction does not exist
+ * @param cause       for a failure: what kind of thing failed, a small fixed set (metrics label by it);
+ *                    {@code null} otherwise
  */
 public record ArchiveOutcome(
         PredictionId id, Result result, ArchiveState state, String manifestKey, int files, long bytes,
-        String reason, boolean retryable) {
+        String reason, boolean retryable, Cause cause) {
 
     public enum Result { ARCHIVED, ALREADY_ARCHIVED, FAILED, PLANNED }
 
+    /** What kind of thing made an id fail, from the error's type; its {@link #label()} is a metrics label. */
+    public enum Cause {
+        /** the API has no such prediction */
+        NOT_FOUND,
+        /** not terminal within {@code archiver.poll.max-wait} */
+        WAIT_EXCEEDED,
+        /** the API kept failing or refusing */
+        API,
+        /** a delivery URL kept failing */
+        DELIVERY,
+        /** S3 kept failing */
+        STORAGE,
+        /** the run stopped before the id was done */
+        STOPPED,
+        /** anything else */
+        OTHER;
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** The first cause in {@code error}'s chain that says what failed. */
+        static Cause of(Throwable error) {
+            for (Throwable at = error; at != null; at = at.getCause() == at ? null : at.getCause()) {
+                if (at instanceof PredictionNotFoundException) {
+                    return NOT_FOUND;
+                }
+                if (at instanceof PollTimeoutException) {
+                    return WAIT_EXCEEDED;
+                }
+                if (at instanceof ApiUnavailableException || at instanceof ApiAuthenticationException) {
+                    return API;
+                }
+                if (at instanceof StorageException || at instanceof S3Exception) {
+                    return STORAGE;
+                }
+                if (at instanceof TransientTransferException || at instanceof SourceRejectedException) {
+                    return DELIVERY;
+                }
+            }
+            return OTHER;
+        }
+    }
+
     static ArchiveOutcome archived(PredictionId id, ArchiveState state, String manifestKey, int files, long bytes) {
-        return new ArchiveOutcome(id, Result.ARCHIVED, state, manifestKey, files, bytes, null, false);
+        return new ArchiveOutcome(id, Result.ARCHIVED, state, manifestKey, files, bytes, null, false, null);
     }
 
     static ArchiveOutcome alreadyArchived(PredictionId id, String manifestKey) {
@@ -31,15 +89,22 @@ public record ArchiveOutcome(
     }
 
     static ArchiveOutcome alreadyArchived(PredictionId id, String manifestKey, String note) {
-        return new ArchiveOutcome(id, Result.ALREADY_ARCHIVED, null, manifestKey, 0, 0, note, false);
+        return new ArchiveOutcome(id, Result.ALREADY_ARCHIVED, null, manifestKey, 0, 0, note, false, null);
     }
 
     static ArchiveOutcome planned(PredictionId id, String manifestKey, String plan) {
-        return new ArchiveOutcome(id, Result.PLANNED, null, manifestKey, 0, 0, plan, false);
+        return new ArchiveOutcome(id, Result.PLANNED, null, manifestKey, 0, 0, plan, false, null);
     }
 
-    static ArchiveOutcome failed(PredictionId id, String reason, boolean retryable) {
-        return new ArchiveOutcome(id, Result.FAILED, null, null, 0, 0, reason, retryable);
+    static ArchiveOutcome failed(PredictionId id, Throwable error) {
+        return new ArchiveOutcome(id, Result.FAILED, null, null, 0, 0,
+                error.getMessage() == null ? error.toString() : error.getMessage(),
+                !(error instanceof PredictionNotFoundException), Cause.of(error));
+    }
+
+    /** An id the run stopped before it was done: trying again may archive it. */
+    public static ArchiveOutcome stopped(PredictionId id, String reason) {
+        return new ArchiveOutcome(id, Result.FAILED, null, null, 0, 0, reason, true, Cause.STOPPED);
     }
 
     public boolean failed() {

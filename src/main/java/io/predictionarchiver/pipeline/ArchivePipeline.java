@@ -11,7 +11,6 @@ import io.predictionarchiver.manifest.ManifestCommit;
 import io.predictionarchiver.manifest.ManifestStore;
 import io.predictionarchiver.manifest.StoredManifest;
 import io.predictionarchiver.poll.ApiAuthenticationException;
-import io.predictionarchiver.poll.PredictionNotFoundException;
 import io.predictionarchiver.poll.PredictionPoller;
 import io.predictionarchiver.poll.WholeRecord;
 import io.predictionarchiver.prediction.Prediction;
@@ -94,7 +93,8 @@ public final class ArchivePipeline {
                 .flatMap(archived -> archived
                         ? Mono.just(alreadyArchived(prediction.id()))
                         : finish(new Step.Terminal(prediction, null), StageListener.NONE))
-                .onErrorResume(ArchivePipeline::concernsOneId, e -> Mono.just(failed(prediction.id(), e)));
+                .onErrorResume(ArchivePipeline::concernsOneId,
+                        e -> Mono.just(ArchiveOutcome.failed(prediction.id(), e)));
     }
 
     private Mono<Step> decide(PredictionId id, RunOptions options, StageListener listener) {
@@ -109,7 +109,7 @@ public final class ArchivePipeline {
                                 ? finished(alreadyArchived(id))
                                 : pollOrPlan(id, null, options, listener));
         return decision
-                .onErrorResume(ArchivePipeline::concernsOneId, e -> finished(failed(id, e)))
+                .onErrorResume(ArchivePipeline::concernsOneId, e -> finished(ArchiveOutcome.failed(id, e)))
                 .checkpoint("poll " + id);
     }
 
@@ -142,7 +142,8 @@ public final class ArchivePipeline {
                 : transfer.transfer(prediction, previous.files())
                         .flatMap(files -> replaceIfBetter(prediction, files, previous));
         return listener.transferring(prediction).then(transferred)
-                .onErrorResume(ArchivePipeline::concernsOneId, e -> Mono.just(failed(prediction.id(), e)))
+                .onErrorResume(ArchivePipeline::concernsOneId,
+                        e -> Mono.just(ArchiveOutcome.failed(prediction.id(), e)))
                 .checkpoint("transfer " + prediction.id());
     }
 
@@ -177,10 +178,6 @@ public final class ArchivePipeline {
         return Mono.just(new Step.Finished(outcome));
     }
 
-    private static ArchiveOutcome failed(PredictionId id, Throwable error) {
-        return ArchiveOutcome.failed(id, error.getMessage() == null ? error.toString() : error.getMessage(),
-                !(error instanceof PredictionNotFoundException));
-    }
 
     /* A rejected token stops every id; an Error (out of memory above all) leaves nothing to trust. */
     private static boolean concernsOneId(Throwable error) {

@@ -71,6 +71,9 @@ final class StatusBoard {
     private final BiFunction<PredictionId, Instant, Mono<Prediction>> reader;
     private final RateBudget budget;
     private final PollSchedule schedule;
+    /** Long enough to take in the ids that arrive together (a bulk job's first batch), short beside a tick. */
+    private static final Duration FIRST_TICK = Duration.ofMillis(200);
+
     private final Duration interval;
     private final Duration window;
     private final Scheduler scheduler;
@@ -140,7 +143,8 @@ final class StatusBoard {
         }
         watches.put(id, watch);
         if (ticking == null) {
-            ticking = Flux.interval(interval, interval, scheduler)
+            // the first look soon, not a whole interval on: an id that is already done is answered at once
+            ticking = Flux.interval(FIRST_TICK.compareTo(interval) < 0 ? FIRST_TICK : interval, interval, scheduler)
                     .onBackpressureDrop()
                     .concatMap(tick -> guardedTick(), 0)
                     .subscribe(null, error -> log.error("poll-by-list tick loop ended; awaited ids wait for max-wait",

@@ -35,9 +35,9 @@ import tools.jackson.databind.json.JsonMapper;
  * redrive policy moves it to the dead-letter queue after its {@code maxReceiveCount} receives, so configure one.
  *
  * <p><b>Concurrency.</b> At most {@code archiver.queue.concurrency} messages are worked on at once, and a
- * message is received only when one of those slots is free. Each message's ids go through the pipeline with the
- * pipeline's own bounds, so up to that many messages' transfers run side by side. No thread is held: receives
- * are long polls of the async client.
+ * message is received only when one of those slots is free. Each message's ids go through the pipeline, whose
+ * transfer stage bounds files and memory for the whole process, however many messages are in hand. No thread is
+ * held: receives are long polls of the async client.
  *
  * <p><b>Visibility.</b> A message is received hidden for {@code archiver.queue.visibility-timeout}, and hidden
  * again for as long every half of it while its ids are being archived, however long a transfer takes; the

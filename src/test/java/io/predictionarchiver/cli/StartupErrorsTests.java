@@ -13,6 +13,10 @@ import io.predictionarchiver.simulator.SimulatorSettings;
 
 import org.junit.jupiter.api.Test;
 
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+
 /**
  * Start-up errors are configuration errors (issue 17, finding 5): exit 2 within seconds, before any API call, with a
  * message naming what to fix; and a run a rejected token stops names the ids it left unarchived.
@@ -51,6 +55,35 @@ class StartupErrorsTests extends CliTestBed {
         assertThat(run.err()).contains("configuration error: no usable answer from archiver.s3.endpoint " + closed)
                 .contains("check archiver.s3.endpoint");
         assertThat(simulator.stats().apiCalls()).isZero();
+    }
+
+    @Test
+    void aBufferBudgetThatCannotHoldOnePartIsRefusedNamingBothProperties() {
+        ArchiveRun run = archiveWith("budget-1", "--archiver.download.buffer-memory=4MB");
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+        assertThat(run.err()).contains("configuration error: archiver.download.buffer-memory (4194304 bytes) must"
+                + " hold at least one part of archiver.s3.part-size (8388608 bytes)");
+        assertThat(simulator.stats().apiCalls()).isZero();
+    }
+
+    @Test
+    void aStoreThatIgnoresConditionalWritesIsRefusedBeforeAnyApiCall() {
+        DisposableServer loose = HttpServer.create().host("127.0.0.1").port(0)
+                .handle((request, response) -> request.receive().then(Mono.defer(() -> response
+                        .header("ETag", "\"0\"").status(request.method().name().equals("DELETE") ? 204 : 200)
+                        .send())))
+                .bindNow();
+        try {
+            ArchiveRun run = archiveWith("loose-1", "--archiver.s3.endpoint=http://127.0.0.1:" + loose.port());
+
+            assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+            assertThat(run.err()).contains("configuration error: the store of bucket")
+                    .contains("ignores conditional writes");
+            assertThat(simulator.stats().apiCalls()).isZero();
+        } finally {
+            loose.disposeNow();
+        }
     }
 
     @Test

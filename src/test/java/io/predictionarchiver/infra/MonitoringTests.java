@@ -71,7 +71,7 @@ class MonitoringTests {
                 .anyMatch(title -> title.startsWith("Archive rate and bytes"))
                 .anyMatch(title -> title.startsWith("API calls and 429s against the budget"))
                 .anyMatch(title -> title.startsWith("Completion → archived percentiles"))
-                .anyMatch(title -> title.startsWith("Failures by result"));
+                .anyMatch(title -> title.startsWith("Failures by reason"));
         assertThat(dashboard.path("panels").valueStream().flatMap(panel -> panel.path("targets").valueStream()))
                 .allSatisfy(target -> assertThat(target.path("expr").asString()).isNotBlank());
         assertThat(InfraFiles.yaml(InfraFiles.ROOT.resolve("grafana/dashboards.yaml")).get(0)).containsKey("providers");
@@ -87,7 +87,8 @@ class MonitoringTests {
                 .doesNotContainKey("up");
         assertThat(used.get("archiver_tracked_ids")).containsExactly("state");
         assertThat(used.get("archiver_outcomes_total"))
-                .containsExactlyInAnyOrder("result", "result=archived", "result=failed", "result=retrying");
+                .containsExactly("result=archived");
+        assertThat(used.get("archiver_failures_total")).as("failures by reason").contains("reason", "result");
     }
 
     private static Map<String, Map<String, Object>> byAlert() {

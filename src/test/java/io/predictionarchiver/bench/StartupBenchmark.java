@@ -1,0 +1,145 @@
+package io.predictionarchiver.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToDoubleFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.predictionarchiver.simulator.ReplicateSimulator;
+import io.predictionarchiver.simulator.SimulatedPrediction;
+import io.predictionarchiver.simulator.SimulatorSettings;
+import io.predictionarchiver.testsupport.S3ProxyServer;
+import io.predictionarchiver.testsupport.TestS3;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A bulk job for one small id, as a script or a cron line runs it: {@code archive} of one completed prediction
+ * with one 42 KiB file, then again on the archived id, against one {@code aws s3 cp} of a small file to the same
+ * S3 server, {@code bench.rounds} times each, medians. Start-up (process start to the run's own clock, from the
+ * summary's time) and exit (the outcome line to process end) are reported apart. Printed and written to
+ * {@code bench/results/}, not asserted. Run with {@code ./mvnw -B test -Pbench -Dtest=StartupBenchmark
+ * [-Dbench.rounds=5]}.
+ */
+@Tag("bench")
+class StartupBenchmark {
+
+    private static final int ROUNDS = Integer.getInteger("bench.rounds", 5);
+    private static final long FILE_BYTES = 42 * 1024;
+    private static final Duration TIMEOUT = Duration.ofMinutes(2);
+    private static final Pattern SUMMARY_TIME = Pattern.compile("time ([0-9.]+)s\\s*$", Pattern.MULTILINE);
+
+    static TestS3 s3;
+
+    @BeforeAll
+    static void startS3() {
+        s3 = S3ProxyServer.start();
+    }
+
+    @AfterAll
+    static void stopS3() throws Exception {
+        s3.close();
+    }
+
+    /** One run: wall time, start-up and exit (NaN for a tool that prints no outcome line). */
+    private record Timed(double wall, double startup, double exit) {
+    }
+
+    @Test
+    void oneSmallIdAgainstOneAwsS3Cp() throws IOException {
+        ResultsFile results = new ResultsFile("Start-up benchmark");
+        Path logs = Files.createTempDirectory("startup-bench");
+        List<Timed> fresh = new ArrayList<>();
+        List<Timed> again = new ArrayList<>();
+        List<Timed> aws = new ArrayList<>();
+        try (ReplicateSimulator simulator = ReplicateSimulator.start(SimulatorSettings.builder()
+                .apiLatency(Duration.ofMillis(100)).firstByteLatency(Duration.ofMillis(100))
+                .expectedToken(ForkedArchive.TOKEN).build())) {
+            String bucket = s3.newBucket();
+            Path small = Files.createTempFile("small", ".webp");
+            Files.write(small, new byte[(int) FILE_BYTES]);
+            for (int round = 0; round < ROUNDS; round++) {
+                String id = "sim-startup-" + round;
+                simulator.register(SimulatedPrediction.generated(id).fileSize(FILE_BYTES).build());
+                fresh.add(archive(simulator, bucket, id, logs.resolve(id + ".log")));
+                again.add(archive(simulator, bucket, id, logs.resolve(id + "-again.log")));
+                WatchedProcess.Result cp = WatchedProcess.run(List.of("aws", "--endpoint-url",
+                                s3.endpoint().toString(), "--region", "us-east-1", "s3", "cp", small.toString(),
+                                "s3://" + bucket + "/aws/" + round + ".webp"),
+                        Map.of("AWS_ACCESS_KEY_ID", s3.accessKey(), "AWS_SECRET_ACCESS_KEY", s3.secretKey()),
+                        logs.resolve("aws-" + round + ".log"), TIMEOUT, line -> { });
+                if (cp.exitCode() != 0) {
+                    throw new IllegalStateException("aws s3 cp exited " + cp.exitCode() + "; see " + logs);
+                }
+                aws.add(new Timed(cp.wallSeconds(), Double.NaN, Double.NaN));
+            }
+        }
+        results.write("startup", report(fresh, again, aws));
+    }
+
+    private static Timed archive(ReplicateSimulator simulator, String bucket, String id, Path log) {
+        long start = System.nanoTime();
+        AtomicLong outcomeAt = new AtomicLong();
+        WatchedProcess.Result run = WatchedProcess.run(ForkedArchive.command(List.of(), simulator.baseUrl(), s3,
+                bucket, List.of(id)), Map.of(), log, TIMEOUT, line -> outcomeAt.compareAndSet(0, System.nanoTime()));
+        if (run.exitCode() != 0 || outcomeAt.get() == 0) {
+            throw new IllegalStateException("archive of " + id + " exited " + run.exitCode() + "; see " + log);
+        }
+        double toOutcome = (outcomeAt.get() - start) / 1e9;
+        return new Timed(run.wallSeconds(), toOutcome - ownTime(log), run.wallSeconds() - toOutcome);
+    }
+
+    /** The run's own time from its summary line ({@code ... time 0.4s}): what follows the start-up. */
+    private static double ownTime(Path log) {
+        try {
+            Matcher time = SUMMARY_TIME.matcher(Files.readString(log));
+            return time.find() ? Double.parseDouble(time.group(1)) : Double.NaN;
+        } catch (IOException e) {
+            return Double.NaN;
+        }
+    }
+
+    private static String report(List<Timed> fresh, List<Timed> again, List<Timed> aws) {
+        double awsWall = median(aws, Timed::wall);
+        StringBuilder out = new StringBuilder(String.format("Scenario: the real `archive` command in its own JVM "
+                + "(the test class path, `java` with no flags) for one completed prediction with one %d KiB file, "
+                + "then again on that archived id (one HEAD), against `aws s3 cp` of a %d KiB file to the same "
+                + "S3Proxy; simulator at 100 ms per API call and to the first byte; %d rounds, medians. Start-up: "
+                + "process start to the run's own clock (the outcome line's arrival less the summary's time); "
+                + "exit: the outcome line to process end. Command: `./mvnw -B test -Pbench -Dtest=StartupBenchmark "
+                + "-Dbench.rounds=%d`.%n%n", FILE_BYTES / 1024, FILE_BYTES / 1024, ROUNDS, ROUNDS));
+        out.append("| run | wall, median (s) | start-up (s) | exit (s) | ÷ `aws s3 cp` | all walls (s) |\n"
+                + "|---|---:|---:|---:|---:|---|\n");
+        row(out, "`archive` of a completed id", fresh, awsWall);
+        row(out, "`archive` again, already archived", again, awsWall);
+        row(out, "`aws s3 cp` of a small file", aws, awsWall);
+        return out.toString();
+    }
+
+    private static void row(StringBuilder out, String name, List<Timed> runs, double awsWall) {
+        double wall = median(runs, Timed::wall);
+        out.append(String.format("| %s | %.2f | %s | %s | %.2fx | %s |%n", name, wall,
+                seconds(median(runs, Timed::startup)), seconds(median(runs, Timed::exit)), wall / awsWall,
+                runs.stream().map(run -> String.format("%.2f", run.wall())).toList()));
+    }
+
+    private static String seconds(double value) {
+        return Double.isNaN(value) ? "" : String.format("%.2f", value);
+    }
+
+    private static double median(List<Timed> runs, ToDoubleFunction<Timed> value) {
+        List<Double> sorted = runs.stream().map(value::applyAsDouble).sorted(Comparator.naturalOrder()).toList();
+        return sorted.get(sorted.size() / 2);
+    }
+}
