@@ -1,8 +1,13 @@
 package io.predictionarchiver.bench;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.predictionarchiver.testsupport.ForkedArchiver;
 import io.predictionarchiver.testsupport.TestS3;
@@ -15,6 +20,9 @@ import io.predictionarchiver.testsupport.TestS3;
 final class ForkedArchive {
 
     static final String TOKEN = "r8_bench-token";
+
+    /** The summary's last line ends {@code ... time 9.8s}: the run's own time, start-up and exit excluded. */
+    private static final Pattern SUMMARY_TIME = Pattern.compile("time ([0-9.]+)s\\s*$", Pattern.MULTILINE);
 
     private ForkedArchive() {
     }
@@ -40,5 +48,15 @@ final class ForkedArchive {
                 "--archiver.download.allow-private-networks=true"));
         archive.addAll(arguments);
         return archive;
+    }
+
+    /** The run's own time from the summary in {@code log} (seconds), NaN when there is none. */
+    static double ownSeconds(Path log) {
+        try {
+            Matcher time = SUMMARY_TIME.matcher(Files.readString(log));
+            return time.find() ? Double.parseDouble(time.group(1)) : Double.NaN;
+        } catch (IOException e) {
+            return Double.NaN;
+        }
     }
 }

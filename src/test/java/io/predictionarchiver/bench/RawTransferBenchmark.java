@@ -8,8 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,7 +37,6 @@ class RawTransferBenchmark {
     private static final Duration TIMEOUT = Duration.ofMinutes(20);
     private static final String ARCHIVER = "archive (forked JVM)";
     private static final String ARCHIVER_8_PARTS = "archive ×8 (--archiver.s3.part-concurrency=8)";
-    private static final Pattern SUMMARY_TIME = Pattern.compile("time ([0-9.]+)s\\s*$", Pattern.MULTILINE);
 
     static TestS3 s3;
 
@@ -111,17 +108,7 @@ class RawTransferBenchmark {
         }
         runs.computeIfAbsent(tool, name -> new ArrayList<>()).add(result);
         if (tool.equals(ARCHIVER)) {
-            ownTimes.add(ownTime(log));
-        }
-    }
-
-    /** The time the archiver reports in its summary line ({@code ... time 9.8s}): the run without start-up. */
-    private static String ownTime(Path log) {
-        try {
-            Matcher time = SUMMARY_TIME.matcher(Files.readString(log));
-            return time.find() ? time.group(1) : "?";
-        } catch (IOException e) {
-            return "?";
+            ownTimes.add(String.format("%.1f", ForkedArchive.ownSeconds(log)));
         }
     }
 

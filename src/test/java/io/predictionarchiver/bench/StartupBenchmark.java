@@ -10,8 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToDoubleFunction;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.predictionarchiver.simulator.ReplicateSimulator;
 import io.predictionarchiver.simulator.SimulatedPrediction;
@@ -38,7 +36,6 @@ class StartupBenchmark {
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 5);
     private static final long FILE_BYTES = 42 * 1024;
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
-    private static final Pattern SUMMARY_TIME = Pattern.compile("time ([0-9.]+)s\\s*$", Pattern.MULTILINE);
 
     static TestS3 s3;
 
@@ -97,17 +94,7 @@ class StartupBenchmark {
             throw new IllegalStateException("archive of " + id + " exited " + run.exitCode() + "; see " + log);
         }
         double toOutcome = (outcomeAt.get() - start) / 1e9;
-        return new Timed(run.wallSeconds(), toOutcome - ownTime(log), run.wallSeconds() - toOutcome);
-    }
-
-    /** The run's own time from its summary line ({@code ... time 0.4s}): what follows the start-up. */
-    private static double ownTime(Path log) {
-        try {
-            Matcher time = SUMMARY_TIME.matcher(Files.readString(log));
-            return time.find() ? Double.parseDouble(time.group(1)) : Double.NaN;
-        } catch (IOException e) {
-            return Double.NaN;
-        }
+        return new Timed(run.wallSeconds(), toOutcome - ForkedArchive.ownSeconds(log), run.wallSeconds() - toOutcome);
     }
 
     private static String report(List<Timed> fresh, List<Timed> again, List<Timed> aws) {
