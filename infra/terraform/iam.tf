@@ -46,6 +46,17 @@ data "aws_iam_policy_document" "daemon" {
     }
   }
 
+  # With archiver.s3.sse=aws:kms and archiver.s3.kms-key-id: new objects are encrypted under the key, and the
+  # daemon reads its manifests and markers back.
+  dynamic "statement" {
+    for_each = var.kms_key_arn == "" ? [] : [var.kms_key_arn]
+    content {
+      sid       = "ArchiveKey"
+      actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
+      resources = [statement.value]
+    }
+  }
+
   statement {
     sid       = "RequestQueue"
     actions   = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility"]

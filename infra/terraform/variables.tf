@@ -77,3 +77,9 @@ variable "alarm_actions" {
   type        = list(string)
   default     = []
 }
+
+variable "kms_key_arn" {
+  description = "The KMS key of archiver.s3.kms-key-id (with archiver.s3.sse=aws:kms); empty for SSE-S3 or the bucket's default."
+  type        = string
+  default     = ""
+}

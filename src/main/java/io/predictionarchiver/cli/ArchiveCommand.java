@@ -61,7 +61,7 @@ final class ArchiveCommand implements Callable<Integer> {
     Integer concurrency;
 
     @Option(names = "--transfers", paramLabel = "N",
-            description = "Predictions transferring at once (archiver.download.concurrency), default 8.")
+            description = "Files transferring at once, in the whole process (archiver.download.concurrency), default 32.")
     Integer transfers;
 
     @Option(names = "--max-wait", paramLabel = "DURATION",

@@ -120,10 +120,13 @@ public final class ManifestStore {
             Instant archivedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
             byte[] json = mapper.writeValueAsBytes(
                     ManifestDocument.build(mapper, prediction, state, archivedAt, archiverVersion, files));
-            return call(id, "write", key, () -> s3.putObject(b -> condition.accept(b.bucket(properties.bucket())
-                            .key(key)
-                            .contentType(CONTENT_TYPE)
-                            .metadata(Map.of("prediction-id", id.value(), "archive-state", state.json()))),
+            return call(id, "write", key, () -> s3.putObject(b -> {
+                        condition.accept(b.bucket(properties.bucket())
+                                .key(key)
+                                .contentType(CONTENT_TYPE)
+                                .metadata(Map.of("prediction-id", id.value(), "archive-state", state.json())));
+                        properties.storageOptions().applyTo(b);
+                    },
                     AsyncRequestBody.fromBytes(json)))
                     .map(put -> new ManifestCommit(key, state, true))
                     .onErrorResume(e -> conditionFailed(e.getCause()),

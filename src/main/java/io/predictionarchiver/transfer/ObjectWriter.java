@@ -9,6 +9,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
+import io.predictionarchiver.config.StorageOptions;
 import io.predictionarchiver.prediction.ArchiveException;
 import io.predictionarchiver.transfer.PartSplitter.Part;
 
@@ -36,7 +37,8 @@ import software.amazon.awssdk.services.s3.model.CreateMultipartUploadResponse;
  * conditional creates ({@code If-None-Match: *}): when another writer stored the key first, the writer keeps
  * that object and reports what is stored there (read back and hashed), not what it downloaded, so a manifest
  * always describes the bytes under its keys. Where {@link StoreProbe} found the store keeps them, each write
- * carries S3's own full-object CRC32C, which the store verifies on upload. An error or a cancel aborts the
+ * carries S3's own full-object CRC32C, which the store verifies on upload; each carries the storage class and
+ * server-side encryption of {@code archiver.s3.*} ({@link StorageOptions}). An error or a cancel aborts the
  * multipart upload: no incomplete upload and no partial object remain (a crash leaves the upload to the
  * bucket's lifecycle rule).
  *
@@ -60,9 +62,10 @@ final class ObjectWriter {
     private final int partSize;
     private final int partConcurrency;
     private final long maxFileSize;
+    private final StorageOptions options;
 
     ObjectWriter(S3AsyncClient s3, String bucket, TransferMemory memory, StoreProbe store, int partSize,
-            int partConcurrency, long maxFileSize) {
+            int partConcurrency, long maxFileSize, StorageOptions options) {
         this.s3 = s3;
         this.bucket = bucket;
         this.memory = memory;
@@ -70,6 +73,7 @@ final class ObjectWriter {
         this.partSize = partSize;
         this.partConcurrency = partConcurrency;
         this.maxFileSize = maxFileSize;
+        this.options = options;
     }
 
     /**
@@ -112,6 +116,7 @@ final class ObjectWriter {
                             .contentType(type)
                             .contentLength((long) whole.length())
                             .metadata(metadata);
+                    options.applyTo(request);
                     if (checksum) {
                         request.checksumCRC32C(StoreProbe.crc32c(splitter.crc32c()));
                     }
@@ -153,6 +158,7 @@ final class ObjectWriter {
         return Mono.defer(() -> {
             CompletableFuture<CreateMultipartUploadResponse> created = s3.createMultipartUpload(request -> {
                 request.bucket(bucket).key(key).contentType(type).metadata(metadata);
+                options.applyTo(request);
                 if (checksum) {
                     request.checksumAlgorithm(ChecksumAlgorithm.CRC32_C).checksumType(ChecksumType.FULL_OBJECT);
                 }

@@ -86,10 +86,10 @@ public final class OutputTransfer implements AutoCloseable {
                     + " least one part of archiver.s3.part-size (" + partSize + " bytes): raise the first (or the"
                     + " heap it defaults from) or lower the second");
         }
-        StoreProbe store = new StoreProbe(s3, storage.bucket());
+        StoreProbe store = new StoreProbe(s3, storage.bucket(), storage.storageOptions());
         TransferMemory memory = new TransferMemory(budget, Math.toIntExact(partSize));
         ObjectWriter writer = new ObjectWriter(s3, storage.bucket(), memory, store, Math.toIntExact(partSize),
-                storage.partConcurrency(), download.maxFileSize().toBytes());
+                storage.partConcurrency(), download.maxFileSize().toBytes(), storage.storageOptions());
         return new OutputTransfer(new DeliveryClient(download, webClient), writer, store, new DownloadPolicy(download),
                 storage, download, scheduler);
     }

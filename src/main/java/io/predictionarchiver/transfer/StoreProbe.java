@@ -8,6 +8,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import java.util.zip.CRC32C;
 
+import io.predictionarchiver.config.StorageOptions;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,13 +48,16 @@ final class StoreProbe {
 
     private final S3AsyncClient s3;
     private final String bucket;
+    private final StorageOptions options;
     private final String probePrefix;
     private final Mono<Boolean> putChecksum;
     private final Mono<Boolean> multipartChecksum;
 
-    StoreProbe(S3AsyncClient s3, String bucket) {
+    /** @param options as the archive's objects are stored: a bucket policy may refuse objects without them */
+    StoreProbe(S3AsyncClient s3, String bucket, StorageOptions options) {
         this.s3 = s3;
         this.bucket = bucket;
+        this.options = options;
         this.probePrefix = PROBE_PREFIX;
         // a verdict is final; a probe S3 could not answer (unreachable, no bucket yet) is tried again next time
         this.putChecksum = Mono.defer(this::probePut).cache(supported -> FOREVER,
@@ -83,8 +88,8 @@ final class StoreProbe {
     private Mono<Boolean> probePut() {
         String key = probePrefix + UUID.randomUUID();
         String crc = crc32c(CONTENT);
-        Mono<Boolean> withChecksum = call(() -> s3.putObject(request -> request.bucket(bucket).key(key)
-                        .ifNoneMatch("*").checksumCRC32C(crc), AsyncRequestBody.fromBytes(CONTENT)))
+        Mono<Boolean> withChecksum = call(() -> s3.putObject(request -> options.applyTo(request.bucket(bucket)
+                        .key(key).ifNoneMatch("*").checksumCRC32C(crc)), AsyncRequestBody.fromBytes(CONTENT)))
                 .then(call(() -> s3.headObject(request -> request.bucket(bucket).key(key)
                         .checksumMode(ChecksumMode.ENABLED))))
                 .map(head -> crc.equals(head.checksumCRC32C()))
@@ -100,13 +105,13 @@ final class StoreProbe {
     }
 
     private Mono<Boolean> plainPut(String key) {
-        return call(() -> s3.putObject(request -> request.bucket(bucket).key(key).ifNoneMatch("*"),
+        return call(() -> s3.putObject(request -> options.applyTo(request.bucket(bucket).key(key).ifNoneMatch("*")),
                 AsyncRequestBody.fromBytes(CONTENT))).thenReturn(false);
     }
 
     private Mono<Void> requireConditionalCreate(String key) {
-        return call(() -> s3.putObject(request -> request.bucket(bucket).key(key).ifNoneMatch("*"),
-                        AsyncRequestBody.fromBytes(CONTENT)))
+        return call(() -> s3.putObject(request -> options.applyTo(request.bucket(bucket).key(key)
+                        .ifNoneMatch("*")), AsyncRequestBody.fromBytes(CONTENT)))
                 .flatMap(overwritten -> Mono.<Void>error(new StoreCheckException("the store of bucket '" + bucket
                         + "' ignores conditional writes: a second PutObject with If-None-Match: * replaced the"
                         + " object instead of failing with 412, so two archivers could replace each other's"
@@ -117,8 +122,8 @@ final class StoreProbe {
     private Mono<Boolean> probeMultipart() {
         String key = probePrefix + UUID.randomUUID();
         String crc = crc32c(CONTENT);
-        return call(() -> s3.createMultipartUpload(request -> request.bucket(bucket).key(key)
-                        .checksumAlgorithm(ChecksumAlgorithm.CRC32_C).checksumType(ChecksumType.FULL_OBJECT)))
+        return call(() -> s3.createMultipartUpload(request -> options.applyTo(request.bucket(bucket).key(key)
+                        .checksumAlgorithm(ChecksumAlgorithm.CRC32_C).checksumType(ChecksumType.FULL_OBJECT))))
                 .flatMap(created -> call(() -> s3.uploadPart(request -> request.bucket(bucket).key(key)
                                 .uploadId(created.uploadId()).partNumber(1).checksumCRC32C(crc),
                         AsyncRequestBody.fromBytes(CONTENT)))

@@ -11,6 +11,9 @@ import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.util.unit.DataSize;
 
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+import software.amazon.awssdk.services.s3.model.StorageClass;
+
 /** {@code archiver.s3.*}: required bucket, key prefixes, path-style default, multipart limits. */
 class S3PropertiesTests {
 
@@ -99,6 +102,26 @@ class S3PropertiesTests {
         assertThatThrownBy(() -> withPartSize(DataSize.ofMegabytes(8), partConcurrency))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("archiver.s3.part-concurrency must be greater than 0, but was " + partConcurrency);
+    }
+
+    @Test
+    void storageClassAndEncryptionAreCheckedAgainstTheSdksValuesNamingTheProperty() {
+        assertThat(withStorage("STANDARD_IA", "aws:kms", "alias/archive").storageOptions()).isEqualTo(
+                new StorageOptions(StorageClass.STANDARD_IA, ServerSideEncryption.AWS_KMS, "alias/archive"));
+        assertThat(withStorage(" ", "", null).storageOptions()).isEqualTo(StorageOptions.DEFAULT);
+        assertThatThrownBy(() -> withStorage("CHEAP", null, null))
+                .hasMessageStartingWith("archiver.s3.storage-class 'CHEAP' is not one of [")
+                .hasMessageContaining("INTELLIGENT_TIERING");
+        assertThatThrownBy(() -> withStorage(null, "rot13", null))
+                .hasMessageStartingWith("archiver.s3.sse 'rot13' is not one of [").hasMessageContaining("aws:kms");
+        assertThatThrownBy(() -> withStorage(null, "AES256", "alias/archive"))
+                .hasMessage("archiver.s3.kms-key-id is set, but archiver.s3.sse is 'AES256': a KMS key needs"
+                        + " archiver.s3.sse=aws:kms (or aws:kms:dsse)");
+    }
+
+    private static S3Properties withStorage(String storageClass, String sse, String kmsKeyId) {
+        return new S3Properties("archive", "predictions/", null, null, null, DataSize.ofMegabytes(8), 2,
+                storageClass, sse, kmsKeyId);
     }
 
     private static S3Properties withPrefix(String prefix) {

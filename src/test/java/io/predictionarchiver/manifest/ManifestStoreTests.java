@@ -81,6 +81,20 @@ class ManifestStoreTests {
     }
 
     @Test
+    void theManifestTakesTheConfiguredStorageClassAsTheFilesDo() {
+        S3Properties infrequent = new S3Properties(bucket, "predictions/", s3.endpoint(), "us-east-1", true,
+                properties.partSize(), 2, "STANDARD_IA", null, null);
+        ManifestStore stored = new ManifestStore(client, infrequent, ManifestDocumentTests.MAPPER, CLOCK, "0.1.0");
+
+        StepVerifier.create(stored.commit(NESTED, ManifestDocumentTests.nestedFiles(NESTED)))
+                .expectNextCount(1)
+                .verifyComplete();
+
+        assertThat(s3.head(bucket, "predictions/h8q0rj3z9nrm80ck0hcb0f2x7w/prediction.json").storageClassAsString())
+                .isEqualTo("STANDARD_IA");
+    }
+
+    @Test
     void secondCommitLeavesTheFirstManifestAndIsNotAnError() {
         Prediction removed = ManifestDocumentTests.fixture("succeeded-data-removed");
         StepVerifier.create(store.commit(removed, List.of()))

@@ -16,6 +16,7 @@ import java.util.zip.CRC32C;
 import io.predictionarchiver.config.DownloadProperties;
 import io.predictionarchiver.config.S3ClientConfiguration;
 import io.predictionarchiver.config.S3Properties;
+import io.predictionarchiver.config.StorageOptions;
 import io.predictionarchiver.testsupport.S3ProxyServer;
 import io.predictionarchiver.testsupport.TestS3;
 
@@ -51,6 +52,8 @@ class ObjectWriterTests {
     static S3AsyncClient client;
     /** The operations the writer's client sent, in order. */
     static final List<String> operations = new CopyOnWriteArrayList<>();
+    /** The storage headers of each request as it went on the wire: operation → storage class and encryption. */
+    static final List<String> storageHeaders = new CopyOnWriteArrayList<>();
 
     String bucket;
     S3Properties storage;
@@ -66,6 +69,15 @@ class ObjectWriterTests {
                     @Override
                     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
                         operations.add(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+                    }
+
+                    @Override
+                    public void beforeTransmission(Context.BeforeTransmission context,
+                            ExecutionAttributes attributes) {
+                        Map<String, List<String>> headers = context.httpRequest().headers();
+                        storageHeaders.add(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME) + " "
+                                + headers.getOrDefault("x-amz-storage-class", List.of()) + " "
+                                + headers.getOrDefault("x-amz-server-side-encryption", List.of()));
                     }
                 }))
                 .build();
@@ -83,9 +95,10 @@ class ObjectWriterTests {
         body = new TrackedBody();
         memory = new TransferMemory(64 * MB, (int) storage.partSize().toBytes());
         // probed first, so that the operations a test counts are the write's own
-        probe = new StoreProbe(client, bucket);
+        probe = new StoreProbe(client, bucket, StorageOptions.DEFAULT);
         probe.check().then(probe.multipartChecksum()).block(Duration.ofSeconds(30));
         operations.clear();
+        storageHeaders.clear();
     }
 
     @AfterEach
@@ -146,6 +159,44 @@ class ObjectWriterTests {
             crc.update(bytes);
         }).blockLast();
         return StoreProbe.crc32c((int) crc.getValue());
+    }
+
+    @Test
+    void filesCarryTheConfiguredStorageClassWhateverTheirSize() {
+        S3Properties options = new S3Properties(bucket, "predictions/", s3.endpoint(), "us-east-1", true,
+                storage.partSize(), 2, "STANDARD_IA", null, null);
+        String largeKey = "predictions/abc/out-1.mp4";
+        StepVerifier.create(writer(options, Long.MAX_VALUE)
+                        .write(KEY, "image/png", OptionalLong.of(10), METADATA, body.of(10))
+                        .then(writer(options, Long.MAX_VALUE).write(largeKey, "video/mp4", OptionalLong.of(11 * MB),
+                                METADATA, new TrackedBody().of(11 * MB))))
+                .expectNextCount(1)
+                .verifyComplete();
+
+        assertThat(storageHeaders).filteredOn(line -> line.startsWith("PutObject ")
+                        || line.startsWith("CreateMultipartUpload "))
+                .as("the bucket checked before (no probe requests here)")
+                .containsExactly("PutObject [STANDARD_IA] []", "CreateMultipartUpload [STANDARD_IA] []");
+        // S3Proxy keeps the class of a PutObject; that of a multipart upload it drops at completion (S3 keeps it)
+        assertThat(s3.head(bucket, KEY).storageClassAsString()).as("as the S3 server stored it")
+                .isEqualTo("STANDARD_IA");
+    }
+
+    /** S3Proxy keeps no server-side encryption: its refusal shows the header reached it. */
+    @Test
+    void filesAskForTheConfiguredServerSideEncryption() {
+        S3Properties options = new S3Properties(bucket, "predictions/", s3.endpoint(), "us-east-1", true,
+                storage.partSize(), 2, null, "AES256", null);
+
+        StepVerifier.create(writer(options, Long.MAX_VALUE)
+                        .write(KEY, "image/png", OptionalLong.of(10), METADATA, body.of(10)))
+                .expectErrorSatisfies(error -> assertThat(error).isInstanceOf(StorageException.class)
+                        .hasMessageContaining("Server-side encryption is not supported"))
+                .verify();
+
+        assertThat(storageHeaders).filteredOn(line -> line.startsWith("PutObject "))
+                .containsExactly("PutObject [] [AES256]");
+        assertThat(s3.keys(bucket)).isEmpty();
     }
 
     @Test
@@ -320,8 +371,8 @@ class ObjectWriterTests {
                 .credentialsProvider(s3.credentials())
                 .overrideConfiguration(o -> o.addExecutionInterceptor(holdCreateResponse))
                 .build()) {
-            Disposable upload = new ObjectWriter(holding, bucket, memory, new StoreProbe(holding, bucket),
-                    (int) storage.partSize().toBytes(), 2, Long.MAX_VALUE)
+            Disposable upload = new ObjectWriter(holding, bucket, memory, new StoreProbe(holding, bucket, StorageOptions.DEFAULT),
+                    (int) storage.partSize().toBytes(), 2, Long.MAX_VALUE, StorageOptions.DEFAULT)
                     .write(KEY, "video/mp4", OptionalLong.empty(), METADATA, body.of(12 * MB).concatWith(Flux.never()))
                     .subscribe();
             assertThat(createAnswered.await(30, TimeUnit.SECONDS)).isTrue();
@@ -373,9 +424,10 @@ class ObjectWriterTests {
     }
 
     private ObjectWriter writer(S3Properties target, long maxFileSize) {
-        StoreProbe store = target.equals(storage) ? probe : new StoreProbe(client, target.bucket());
+        StoreProbe store = target.bucket().equals(bucket) ? probe
+                : new StoreProbe(client, target.bucket(), StorageOptions.DEFAULT);
         return new ObjectWriter(client, target.bucket(), memory, store, (int) target.partSize().toBytes(), 2,
-                maxFileSize);
+                maxFileSize, target.storageOptions());
     }
 
     private void assertStoredWhole(long size, String contentType) {

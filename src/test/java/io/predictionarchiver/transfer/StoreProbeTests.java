@@ -7,6 +7,7 @@ import java.time.Duration;
 
 import io.predictionarchiver.config.S3ClientConfiguration;
 import io.predictionarchiver.config.S3Properties;
+import io.predictionarchiver.config.StorageOptions;
 import io.predictionarchiver.testsupport.S3ProxyServer;
 import io.predictionarchiver.testsupport.TestS3;
 
@@ -27,7 +28,7 @@ class StoreProbeTests {
     void aStoreHonouringConditionalCreatesPassesAndKeepsNoProbeObject() {
         String bucket = s3.newBucket();
         try (S3AsyncClient client = client(s3.endpoint(), bucket)) {
-            StoreProbe probe = new StoreProbe(client, bucket);
+            StoreProbe probe = new StoreProbe(client, bucket, StorageOptions.DEFAULT);
 
             StepVerifier.create(probe.check()).verifyComplete();
             StepVerifier.create(probe.multipartChecksum()).expectNextCount(1).verifyComplete();
@@ -45,7 +46,7 @@ class StoreProbeTests {
                         .send())))
                 .bindNow();
         try (S3AsyncClient client = client(URI.create("http://127.0.0.1:" + loose.port()), "bucket")) {
-            StepVerifier.create(new StoreProbe(client, "bucket").check())
+            StepVerifier.create(new StoreProbe(client, "bucket", StorageOptions.DEFAULT).check())
                     .expectErrorSatisfies(error -> assertThat(error).isInstanceOf(StoreCheckException.class)
                             .hasMessageContaining("ignores conditional writes")
                             .hasMessageContaining("If-None-Match: *"))
@@ -59,7 +60,7 @@ class StoreProbeTests {
     void aMissingBucketFailsTheCheckNamingItAndIsAskedAgainLater() {
         String later = "later-" + s3.newBucket().substring(5);
         try (S3AsyncClient client = client(s3.endpoint(), later)) {
-            StoreProbe probe = new StoreProbe(client, later);
+            StoreProbe probe = new StoreProbe(client, later, StorageOptions.DEFAULT);
             StepVerifier.create(probe.check())
                     .expectErrorSatisfies(error -> assertThat(error).isInstanceOf(StorageException.class)
                             .hasMessageContaining("could not check bucket '" + later + "'")
@@ -76,7 +77,7 @@ class StoreProbeTests {
     void theCheckRunsOncePerProbe() {
         String bucket = s3.newBucket();
         try (S3AsyncClient client = client(s3.endpoint(), bucket)) {
-            StoreProbe probe = new StoreProbe(client, bucket);
+            StoreProbe probe = new StoreProbe(client, bucket, StorageOptions.DEFAULT);
             probe.check().block(Duration.ofSeconds(30));
             s3.client().deleteBucket(b -> b.bucket(bucket));
 
