@@ -61,7 +61,7 @@ final class ArchiveCommand implements Callable<Integer> {
     Integer concurrency;
 
     @Option(names = "--transfers", paramLabel = "N",
-            description = "Files transferring at once, in the whole process (archiver.download.concurrency), default 32.")
+            description = "Files transferred at once (archiver.download.concurrency), default 32.")
     Integer transfers;
 
     @Option(names = "--max-wait", paramLabel = "DURATION",
