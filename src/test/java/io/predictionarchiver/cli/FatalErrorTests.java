@@ -10,34 +10,15 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.predictionarchiver.demo.EmbeddedS3Server;
-import io.predictionarchiver.simulator.ReplicateSimulator;
 import io.predictionarchiver.simulator.SimulatedPrediction;
-import io.predictionarchiver.simulator.SimulatorSettings;
-import io.predictionarchiver.testsupport.S3ProxyServer;
-import io.predictionarchiver.testsupport.TestS3;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * An {@link Error} on a Reactor thread ends a forked {@code archive} within seconds, non-zero, with a message
  * that names it, instead of leaving it waiting for a signal that never comes.
  */
-class FatalErrorTests {
-
-    private static final TestS3 s3 = S3ProxyServer.shared();
-    static ReplicateSimulator simulator;
-
-    @BeforeAll
-    static void start() {
-        simulator = ReplicateSimulator.start(SimulatorSettings.defaults());
-    }
-
-    @AfterAll
-    static void stop() {
-        simulator.close();
-    }
+class FatalErrorTests extends CliTestBed {
 
     @Test
     void anOutOfMemoryErrorOnASchedulerThreadEndsTheRunSoonAndNonZero() throws Exception {
@@ -51,7 +32,7 @@ class FatalErrorTests {
                 "-Dinject.after-millis=5000",
                 "-cp", System.getProperty("java.class.path"),
                 ErrorInjectingMain.class.getName(), "archive", "fatal-1", "--progress=none"));
-        command.addAll(ArchiveRun.settings(simulator, s3, s3.newBucket()));
+        command.addAll(ArchiveRun.settings(simulator, s3, bucket));
         Process archiver = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 
         // start-up takes some seconds on a loaded machine; the injected error comes five seconds after main, when the run is under way
