@@ -90,7 +90,7 @@ class LargeFileInSmallHeapTests {
             args.add("--concurrency=" + count);
             args.addAll(ArchiveRun.settings(capped, s3, bucket));
 
-            Process archiver = fork(System.getProperty("many.heap", "-Xmx96m"), "archiver-64", args);
+            Process archiver = fork("-Xmx96m", "archiver-64", args);
             boolean exited = archiver.waitFor(5, TimeUnit.MINUTES);
 
             assertThat(exited).as("archiver finished within 5 minutes").isTrue();
