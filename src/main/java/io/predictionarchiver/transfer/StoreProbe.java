@@ -67,12 +67,12 @@ final class StoreProbe {
     }
 
     /**
-     * Checks conditional creates and learns the put checksum. Fails with {@link StoreCheckException} when the
-     * store ignores conditional creates (final), with {@link StorageException} when S3 could not be asked
-     * (tried again on the next call).
+     * Checks conditional creates and learns both checksums, before any file is written: a run interrupted later
+     * then never leaves a probe behind. Fails with {@link StoreCheckException} when the store ignores conditional
+     * creates (final), with {@link StorageException} when S3 could not be asked (tried again on the next call).
      */
     Mono<Void> check() {
-        return putChecksum.then();
+        return multipartChecksum.then();
     }
 
     /** Whether a PutObject may carry a CRC32C the store verifies and keeps; runs {@link #check()} first. */
@@ -80,7 +80,7 @@ final class StoreProbe {
         return putChecksum;
     }
 
-    /** Whether a multipart upload may carry a full-object CRC32C; probed on first use. */
+    /** Whether a multipart upload may carry a full-object CRC32C; probed by {@link #check()} or on first use. */
     Mono<Boolean> multipartChecksum() {
         return multipartChecksum;
     }
