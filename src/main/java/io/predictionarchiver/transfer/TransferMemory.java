@@ -47,10 +47,6 @@ final class TransferMemory {
         this.partSize = partSize;
     }
 
-    long budget() {
-        return bytes.capacity();
-    }
-
     /** Bytes of the budget held by buffers taken and not yet released. */
     long inUse() {
         return bytes.capacity() - bytes.available();

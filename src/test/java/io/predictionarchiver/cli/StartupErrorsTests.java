@@ -10,12 +10,9 @@ import java.util.List;
 
 import io.predictionarchiver.simulator.SimulatedPrediction;
 import io.predictionarchiver.simulator.SimulatorSettings;
+import io.predictionarchiver.testsupport.LooseS3Server;
 
 import org.junit.jupiter.api.Test;
-
-import reactor.core.publisher.Mono;
-import reactor.netty.DisposableServer;
-import reactor.netty.http.server.HttpServer;
 
 /**
  * Start-up errors are configuration errors (issue 17, finding 5): exit 2 within seconds, before any API call, with a
@@ -69,20 +66,13 @@ class StartupErrorsTests extends CliTestBed {
 
     @Test
     void aStoreThatIgnoresConditionalWritesIsRefusedBeforeAnyApiCall() {
-        DisposableServer loose = HttpServer.create().host("127.0.0.1").port(0)
-                .handle((request, response) -> request.receive().then(Mono.defer(() -> response
-                        .header("ETag", "\"0\"").status(request.method().name().equals("DELETE") ? 204 : 200)
-                        .send())))
-                .bindNow();
-        try {
-            ArchiveRun run = archiveWith("loose-1", "--archiver.s3.endpoint=http://127.0.0.1:" + loose.port());
+        try (LooseS3Server loose = new LooseS3Server()) {
+            ArchiveRun run = archiveWith("loose-1", "--archiver.s3.endpoint=" + loose.endpoint());
 
             assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
             assertThat(run.err()).contains("configuration error: the store of bucket")
                     .contains("ignores conditional writes");
             assertThat(simulator.stats().apiCalls()).isZero();
-        } finally {
-            loose.disposeNow();
         }
     }
 

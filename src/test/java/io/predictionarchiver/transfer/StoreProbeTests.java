@@ -8,15 +8,13 @@ import java.time.Duration;
 import io.predictionarchiver.config.S3ClientConfiguration;
 import io.predictionarchiver.config.S3Properties;
 import io.predictionarchiver.config.StorageOptions;
+import io.predictionarchiver.testsupport.LooseS3Server;
 import io.predictionarchiver.testsupport.S3ProxyServer;
 import io.predictionarchiver.testsupport.TestS3;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
 
-import reactor.core.publisher.Mono;
-import reactor.netty.DisposableServer;
-import reactor.netty.http.server.HttpServer;
 import reactor.test.StepVerifier;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
@@ -40,19 +38,12 @@ class StoreProbeTests {
 
     @Test
     void aStoreThatAcceptsAndIgnoresIfNoneMatchIsRefusedNamingTheCheck() {
-        DisposableServer loose = HttpServer.create().host("127.0.0.1").port(0)
-                .handle((request, response) -> request.receive().then(Mono.defer(() -> response
-                        .header("ETag", "\"0\"").status(request.method().name().equals("DELETE") ? 204 : 200)
-                        .send())))
-                .bindNow();
-        try (S3AsyncClient client = client(URI.create("http://127.0.0.1:" + loose.port()), "bucket")) {
+        try (LooseS3Server loose = new LooseS3Server(); S3AsyncClient client = client(loose.endpoint(), "bucket")) {
             StepVerifier.create(new StoreProbe(client, "bucket", StorageOptions.DEFAULT).check())
                     .expectErrorSatisfies(error -> assertThat(error).isInstanceOf(StoreCheckException.class)
                             .hasMessageContaining("ignores conditional writes")
                             .hasMessageContaining("If-None-Match: *"))
                     .verify(Duration.ofSeconds(30));
-        } finally {
-            loose.disposeNow();
         }
     }
 
