@@ -24,6 +24,9 @@ import org.springframework.util.unit.DataSize;
  * @param bufferMemory          bytes that the buffers of all transfers of the process may hold together; a
  *                              transfer waits for memory rather than exceed it. Default: a quarter of the
  *                              maximum heap
+ * @param rangeThreshold        a file announced larger than this (and than one part) by a host that offers
+ *                              byte ranges is fetched as concurrent ranged requests, one per part
+ * @param rangesPerFile         ranged requests at once for one such file; 1 fetches every file as one stream
  */
 @ConfigurationProperties("archiver.download")
 public record DownloadProperties(
@@ -36,7 +39,9 @@ public record DownloadProperties(
         @DefaultValue("5") int maxRedirects,
         @DefaultValue("10s") Duration connectTimeout,
         @DefaultValue("60s") Duration idleTimeout,
-        DataSize bufferMemory) {
+        DataSize bufferMemory,
+        @DefaultValue("32MB") DataSize rangeThreshold,
+        @DefaultValue("8") int rangesPerFile) {
 
     private static final String LABEL = "[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?";
 
@@ -68,13 +73,18 @@ public record DownloadProperties(
             bufferMemory = DataSize.ofBytes(Runtime.getRuntime().maxMemory() / 4);
         }
         Positive.require("archiver.download.buffer-memory", bufferMemory);
+        if (rangeThreshold == null) {
+            rangeThreshold = DataSize.ofMegabytes(32);
+        }
+        Positive.require("archiver.download.range-threshold", rangeThreshold);
+        Positive.require("archiver.download.ranges-per-file", rangesPerFile);
     }
 
-    /** With the default {@code buffer-memory}, a quarter of the maximum heap. */
+    /** With the default {@code buffer-memory} (a quarter of the maximum heap) and ranged downloads. */
     public DownloadProperties(List<String> allowedHosts, boolean allowHttp, boolean allowPrivateNetworks,
             int concurrency, DataSize maxFileSize, int maxAttempts, int maxRedirects, Duration connectTimeout,
             Duration idleTimeout) {
         this(allowedHosts, allowHttp, allowPrivateNetworks, concurrency, maxFileSize, maxAttempts, maxRedirects,
-                connectTimeout, idleTimeout, null);
+                connectTimeout, idleTimeout, null, null, 8);
     }
 }

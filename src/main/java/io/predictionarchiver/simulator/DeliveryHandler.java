@@ -4,6 +4,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
@@ -31,6 +33,8 @@ final class DeliveryHandler {
 
     /** How much longer than the file an overstated {@code Content-Length} is. */
     static final long OVERSTATEMENT = 1024;
+
+    private static final Pattern BYTE_RANGE = Pattern.compile("bytes=(\\d{1,18})-(\\d{0,18})");
 
     private final SimulatorSettings settings;
     private final ScenarioRegistry registry;
@@ -82,11 +86,64 @@ final class DeliveryHandler {
                 SimulatedFile sent = spec.changingDelivery ? new SimulatedFile(file.path(),
                         file.seed() + stats.deliveryRequests(path), file.size(), file.contentType(), file.chunked())
                         : file;
+                if (bytesToSend == file.size() && !file.chunked()) {
+                    yield ranged(request, sent);
+                }
                 yield body(request, file.contentType(),
                         file.chunked() ? OptionalLong.empty() : OptionalLong.of(file.size()),
                         body(request, sent, bytesToSend));
             }
         };
+    }
+
+    /*
+     * A whole file as a CDN serves it: Accept-Ranges and an ETag of its content, and one byte range (RFC 9110)
+     * when asked for one whose If-Range, if any, names that content.
+     */
+    private Mono<ServerResponse> ranged(ServerRequest request, SimulatedFile file) {
+        String etag = "\"" + Long.toHexString(file.seed()) + "-" + file.size() + "\"";
+        Optional<Span> range = Optional.ofNullable(request.headers().firstHeader(HttpHeaders.RANGE))
+                .filter(asked -> {
+                    String ifRange = request.headers().firstHeader(HttpHeaders.IF_RANGE);
+                    return ifRange == null || ifRange.equals(etag);
+                })
+                .flatMap(asked -> byteRange(asked, file.size()));
+        if (range.isEmpty()) {
+            return ServerResponse.ok().contentType(MediaType.parseMediaType(file.contentType()))
+                    .contentLength(file.size())
+                    .header(HttpHeaders.ACCEPT_RANGES, "bytes")
+                    .eTag(etag)
+                    .body(BodyInserters.fromDataBuffers(body(request, file, file.size())));
+        }
+        long first = range.get().first();
+        long last = range.get().last();
+        Flux<DataBuffer> bytes = GeneratedBody.range(file, first, last - first + 1,
+                        request.exchange().getResponse().bufferFactory(), settings.bandwidthBytesPerSecond(),
+                        settings.firstByteLatency(), scheduler, stats::deliveryBytesSent)
+                .doOnSubscribe(subscription -> stats.bodyStarted())
+                .doFinally(signal -> stats.bodyEnded());
+        return ServerResponse.status(HttpStatus.PARTIAL_CONTENT)
+                .contentType(MediaType.parseMediaType(file.contentType()))
+                .contentLength(last - first + 1)
+                .header(HttpHeaders.ACCEPT_RANGES, "bytes")
+                .header(HttpHeaders.CONTENT_RANGE, "bytes " + first + "-" + last + "/" + file.size())
+                .eTag(etag)
+                .body(BodyInserters.fromDataBuffers(bytes));
+    }
+
+    /* One range, bytes=first-last or bytes=first-, within the file; anything else is ignored. */
+    private static Optional<Span> byteRange(String header, long size) {
+        Matcher range = BYTE_RANGE.matcher(header.trim());
+        if (!range.matches()) {
+            return Optional.empty();
+        }
+        long first = Long.parseLong(range.group(1));
+        long last = range.group(2).isEmpty() ? size - 1 : Math.min(size - 1, Long.parseLong(range.group(2)));
+        return first <= last ? Optional.of(new Span(first, last)) : Optional.empty();
+    }
+
+    /** Bytes {@code first} to {@code last} of a file, inclusive. */
+    private record Span(long first, long last) {
     }
 
     private Mono<ServerResponse> body(ServerRequest request, String contentType, OptionalLong contentLength,

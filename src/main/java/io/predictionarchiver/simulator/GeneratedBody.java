@@ -37,13 +37,25 @@ final class GeneratedBody {
      */
     static Flux<DataBuffer> of(SimulatedFile file, long bytesToSend, DataBufferFactory factory, long bandwidth,
             Duration firstByteLatency, Scheduler scheduler, LongConsumer onSent) {
+        return of(file, 0, bytesToSend, bytesToSend < file.size(), factory, bandwidth, firstByteLatency, scheduler,
+                onSent);
+    }
+
+    /** As {@link #of}, for the {@code count} bytes of {@code file} from offset {@code first} (a byte range). */
+    static Flux<DataBuffer> range(SimulatedFile file, long first, long count, DataBufferFactory factory,
+            long bandwidth, Duration firstByteLatency, Scheduler scheduler, LongConsumer onSent) {
+        return of(file, first, first + count, false, factory, bandwidth, firstByteLatency, scheduler, onSent);
+    }
+
+    private static Flux<DataBuffer> of(SimulatedFile file, long first, long end, boolean truncated,
+            DataBufferFactory factory, long bandwidth, Duration firstByteLatency, Scheduler scheduler,
+            LongConsumer onSent) {
         int chunkSize = bandwidth > 0 ? (int) Math.max(1, Math.min(MAX_CHUNK, bandwidth / 10)) : MAX_CHUNK;
-        boolean truncated = bytesToSend < file.size();
-        Flux<DataBuffer> chunks = Flux.generate(() -> new Cursor(chunkSize), (cursor, sink) -> {
-            long remaining = bytesToSend - cursor.offset;
+        Flux<DataBuffer> chunks = Flux.generate(() -> new Cursor(chunkSize, first), (cursor, sink) -> {
+            long remaining = end - cursor.offset;
             if (remaining <= 0) {
                 if (truncated) {
-                    sink.error(new SimulatedTruncation(file, bytesToSend));
+                    sink.error(new SimulatedTruncation(file, end));
                 } else {
                     sink.complete();
                 }
@@ -85,8 +97,9 @@ final class GeneratedBody {
         final byte[] scratch;
         long offset;
 
-        Cursor(int chunkSize) {
+        Cursor(int chunkSize, long offset) {
             this.scratch = new byte[chunkSize];
+            this.offset = offset;
         }
     }
 }

@@ -6,6 +6,7 @@ import java.net.URISyntaxException;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 import io.netty.channel.ChannelOption;
@@ -37,8 +38,9 @@ import reactor.netty.resources.ConnectionProvider;
  *
  * <p>Errors: 404/403/410 → {@link SourceGoneException}; other 4xx (but 408/429), a disallowed URL or redirect,
  * a non-public address, too many redirects, a {@code Content-Length} above {@code max-file-size} →
- * {@link SourceRejectedException}, without reading the body; 5xx, 408, 429, connection errors, timeouts and
- * bodies that end early → {@link TransientTransferException}. {@link ArchiveException}s
+ * {@link SourceRejectedException}, without reading the body; 5xx, 408, 429, a 206 to a request for the whole
+ * file, connection errors, timeouts and bodies that end early → {@link TransientTransferException}; a ranged
+ * request answered other than with exactly its range → {@link RangesUnusableException}. {@link ArchiveException}s
  * raised by the handler pass
  * through unchanged.
  *
@@ -70,7 +72,11 @@ final class DeliveryClient implements AutoCloseable {
      */
     DeliveryClient(DownloadProperties properties, WebClient.Builder builder) {
         // own pool and resolver: a connection opened by another client was never checked by the guard
-        this.connections = ConnectionProvider.create("archiver-delivery", Math.max(16, 2 * properties.concurrency()));
+        // enough for every file's ranges at once, so that no request queues for a connection
+        this.connections = ConnectionProvider.builder("archiver-delivery")
+                .maxConnections(Math.max(16, properties.concurrency() * (properties.rangesPerFile() + 1)))
+                .pendingAcquireMaxCount(-1)
+                .build();
         this.resolver = PrivateAddressGuard.forHttpClients(properties.allowPrivateNetworks());
         HttpClient http = HttpClient.create(connections)
                 .resolver(resolver)
@@ -100,10 +106,33 @@ final class DeliveryClient implements AutoCloseable {
      * Nothing is sent before the subscription.
      */
     <T> Mono<T> fetch(String url, Function<DeliveryResponse, Mono<T>> handler) {
-        return Mono.defer(() -> hop(url, handler, 0));
+        return Mono.defer(() -> hop(url, null, handler, 0));
     }
 
-    private <T> Mono<T> hop(String url, Function<DeliveryResponse, Mono<T>> handler, int redirectsSoFar) {
+    /**
+     * As {@link #fetch}, for bytes {@code range.first()} to {@code range.last()} of a file whose whole answer
+     * named {@code validator}: the request carries {@code Range} and {@code If-Range}, and only a 206 whose
+     * {@code Content-Range} is exactly the range asked for (of the same total) and whose validator, when sent,
+     * is unchanged reaches the handler. Anything else 2xx fails with {@link RangesUnusableException}.
+     */
+    <T> Mono<T> fetchRange(String url, ByteRange range, Function<DeliveryResponse, Mono<T>> handler) {
+        return Mono.defer(() -> hop(url, range, handler, 0));
+    }
+
+    /** Bytes {@code first} to {@code last}, inclusive, of a file of {@code total} bytes named by {@code validator}. */
+    record ByteRange(long first, long last, long total, String validator) {
+
+        long length() {
+            return last - first + 1;
+        }
+
+        String contentRange() {
+            return "bytes " + first + "-" + last + "/" + total;
+        }
+    }
+
+    private <T> Mono<T> hop(String url, ByteRange range, Function<DeliveryResponse, Mono<T>> handler,
+            int redirectsSoFar) {
         Optional<String> rejection = policy.rejection(url);
         if (rejection.isPresent()) {
             String reason = redirectsSoFar == 0 ? rejection.get() : "redirected to a refused URL: " + rejection.get();
@@ -111,33 +140,43 @@ final class DeliveryClient implements AutoCloseable {
         }
         return webClient.get()
                 .uri(URI.create(url))
-                .exchangeToMono(response -> answer(url, response, handler, redirectsSoFar))
-                .onErrorMap(error -> !(error instanceof ArchiveException), error -> classify(url, error))
+                .headers(headers -> {
+                    if (range != null) {
+                        headers.set(HttpHeaders.RANGE, "bytes=" + range.first() + "-" + range.last());
+                        headers.set(HttpHeaders.IF_RANGE, range.validator());
+                    }
+                })
+                .exchangeToMono(response -> answer(url, range, response, handler, redirectsSoFar))
+                .onErrorMap(error -> !(error instanceof ArchiveException || error instanceof RangesUnusableException),
+                        error -> classify(url, error))
                 .flatMap(step -> step.redirect() == null
                         ? Mono.justOrEmpty(step.value())
-                        : hop(step.redirect(), handler, redirectsSoFar + 1));
+                        : hop(step.redirect(), range, handler, redirectsSoFar + 1));
     }
 
-    private <T> Mono<Step<T>> answer(String url, ClientResponse response, Function<DeliveryResponse, Mono<T>> handler,
-            int redirectsSoFar) {
+    private <T> Mono<Step<T>> answer(String url, ByteRange range, ClientResponse response,
+            Function<DeliveryResponse, Mono<T>> handler, int redirectsSoFar) {
         HttpStatusCode status = response.statusCode();
         if (status.is2xxSuccessful()) {
-            OptionalLong length = response.headers().contentLength();
-            if (length.isPresent() && length.getAsLong() > maxFileSize) {
-                return refuse(response, new SourceRejectedException(null, url, "Content-Length " + length.getAsLong()
-                        + " is above archiver.download.max-file-size (" + maxFileSize + " bytes)"));
+            Throwable unusable = range == null ? wholeAnswerError(url, response) : rangeAnswerError(url, range, response);
+            if (unusable != null) {
+                return refuse(response, unusable);
             }
             // as sent: the archive records what the host said, and a malformed value must not fail the transfer
-            String contentType = response.headers().header(HttpHeaders.CONTENT_TYPE).stream()
-                    .filter(value -> !value.isBlank())
-                    .findFirst()
+            String contentType = firstValue(response, HttpHeaders.CONTENT_TYPE)
                     .orElse(MediaType.APPLICATION_OCTET_STREAM_VALUE);
-            DeliveryResponse delivery = new DeliveryResponse(url, contentType, length, response.bodyToFlux(DataBuffer.class));
+            AtomicBoolean bodyRead = new AtomicBoolean();
+            DeliveryResponse delivery = new DeliveryResponse(url, contentType,
+                    firstValue(response, HttpHeaders.CONTENT_ENCODING).orElse(null),
+                    response.headers().contentLength(), range == null ? rangeValidator(response) : range.validator(),
+                    response.bodyToFlux(DataBuffer.class).doOnSubscribe(subscription -> bodyRead.set(true)));
             // a body the handler left unread is cancelled, where exchangeToMono would drain it (maybe gigabytes)
+            Mono<Void> cancelUnread = Mono.defer(() -> bodyRead.get() ? Mono.empty() : cancelBody(response));
             return handler.apply(delivery)
                     .map(Step::done)
-                    .flatMap(step -> cancelUnreadBody(response).thenReturn(step))
-                    .switchIfEmpty(Mono.defer(() -> cancelUnreadBody(response).then(Mono.empty())));
+                    .flatMap(step -> cancelUnread.thenReturn(step))
+                    .switchIfEmpty(Mono.defer(() -> cancelUnread.then(Mono.empty())))
+                    .onErrorResume(error -> cancelUnread.then(Mono.error(error)));
         }
         if (status.is3xxRedirection()) {
             return cancelBody(response).then(Mono.defer(() -> redirect(url, response, redirectsSoFar)));
@@ -151,6 +190,62 @@ final class DeliveryClient implements AutoCloseable {
             return refuse(response, new TransientTransferException(null, url, "the delivery host answered " + code, null));
         }
         return refuse(response, new SourceRejectedException(null, url, "the delivery host answered " + code));
+    }
+
+    /* A whole file must come whole: a 206 is part of something, and a length above the limit is refused unread. */
+    private Throwable wholeAnswerError(String url, ClientResponse response) {
+        if (response.statusCode().value() == 206) {
+            return new TransientTransferException(null, url, "the delivery host answered 206 (Partial Content) to a"
+                    + " request for the whole file", null);
+        }
+        OptionalLong length = response.headers().contentLength();
+        if (length.isPresent() && length.getAsLong() > maxFileSize) {
+            return new SourceRejectedException(null, url, "Content-Length " + length.getAsLong()
+                    + " is above archiver.download.max-file-size (" + maxFileSize + " bytes)");
+        }
+        return null;
+    }
+
+    private static RangesUnusableException rangeAnswerError(String url, ByteRange range, ClientResponse response) {
+        if (response.statusCode().value() != 206) {
+            return new RangesUnusableException(url, "answered " + response.statusCode().value() + " to a request for "
+                    + range.contentRange() + " (the host ignores Range, or the file changed)");
+        }
+        String contentRange = firstValue(response, HttpHeaders.CONTENT_RANGE).orElse("");
+        if (!contentRange.equals(range.contentRange())) {
+            return new RangesUnusableException(url, "answered Content-Range '" + contentRange + "' to a request for "
+                    + range.contentRange());
+        }
+        Optional<String> etag = firstValue(response, HttpHeaders.ETAG);
+        if (range.validator().startsWith("\"") && etag.isPresent() && !etag.get().equals(range.validator())) {
+            return new RangesUnusableException(url, "the ETag changed from " + range.validator() + " to "
+                    + etag.get() + " between ranges");
+        }
+        OptionalLong length = response.headers().contentLength();
+        if (length.isPresent() && length.getAsLong() != range.length()) {
+            return new RangesUnusableException(url, "answered Content-Length " + length.getAsLong() + " for "
+                    + range.contentRange());
+        }
+        return null;
+    }
+
+    /*
+     * RFC 9110 allows only a strong validator in If-Range: an ETag not marked weak (W/), else a Last-Modified
+     * date.
+     */
+    private static String rangeValidator(ClientResponse response) {
+        boolean bytesRanges = response.headers().header(HttpHeaders.ACCEPT_RANGES).stream()
+                .anyMatch(value -> value.trim().equalsIgnoreCase("bytes"));
+        if (!bytesRanges || response.statusCode().value() != 200) {
+            return null;
+        }
+        return firstValue(response, HttpHeaders.ETAG).filter(etag -> etag.startsWith("\""))
+                .or(() -> firstValue(response, HttpHeaders.LAST_MODIFIED))
+                .orElse(null);
+    }
+
+    private static Optional<String> firstValue(ClientResponse response, String header) {
+        return response.headers().header(header).stream().filter(value -> !value.isBlank()).findFirst();
     }
 
     private <T> Mono<Step<T>> redirect(String url, ClientResponse response, int redirectsSoFar) {
@@ -177,11 +272,6 @@ final class DeliveryClient implements AutoCloseable {
      */
     private static Mono<Void> cancelBody(ClientResponse response) {
         return response.bodyToFlux(DataBuffer.class).take(0, false).then();
-    }
-
-    /* Subscribing a consumed body again fails (one subscriber only); nothing is left to cancel then. */
-    private static Mono<Void> cancelUnreadBody(ClientResponse response) {
-        return cancelBody(response).onErrorComplete();
     }
 
     private static <T> Mono<T> refuse(ClientResponse response, Throwable error) {

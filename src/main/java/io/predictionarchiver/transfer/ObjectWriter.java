@@ -1,7 +1,6 @@
 package io.predictionarchiver.transfer;
 
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +10,6 @@ import java.util.function.Supplier;
 
 import io.predictionarchiver.config.StorageOptions;
 import io.predictionarchiver.prediction.ArchiveException;
-import io.predictionarchiver.transfer.PartSplitter.Part;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +36,8 @@ import software.amazon.awssdk.services.s3.model.CreateMultipartUploadResponse;
  * that object and reports what is stored there (read back and hashed), not what it downloaded, so a manifest
  * always describes the bytes under its keys. Where {@link StoreProbe} found the store keeps them, each write
  * carries S3's own full-object CRC32C, which the store verifies on upload; each carries the storage class and
- * server-side encryption of {@code archiver.s3.*} ({@link StorageOptions}). An error or a cancel aborts the
+ * server-side encryption of {@code archiver.s3.*} ({@link StorageOptions}), and the {@code Content-Type} and
+ * {@code Content-Encoding} of the delivery, so that it reads back as served. An error or a cancel aborts the
  * multipart upload: no incomplete upload and no partial object remain (a crash leaves the upload to the
  * bucket's lifecycle rule).
  *
@@ -77,18 +76,28 @@ final class ObjectWriter {
     }
 
     /**
+     * What an object carries besides its bytes.
+     *
+     * @param contentType     stored as {@code Content-Type}; {@code application/octet-stream} when null
+     * @param contentEncoding stored as {@code Content-Encoding} when not null, so the object reads back as served
+     * @param metadata        user metadata; values are made storable by {@link UserMetadata}
+     */
+    record Headers(String contentType, String contentEncoding, Map<String, String> metadata) {
+
+        Headers {
+            contentType = contentType == null ? MediaType.APPLICATION_OCTET_STREAM_VALUE : contentType;
+            metadata = UserMetadata.of(metadata);
+        }
+    }
+
+    /**
      * Writes {@code body} to {@code key} unless an object is there already. Nothing happens before the
      * subscription; cancelling aborts the upload.
      *
-     * @param contentType    stored as {@code Content-Type}; {@code application/octet-stream} when null
      * @param expectedLength the announced length, checked against the body when present
-     * @param metadata       user metadata; values are made storable by {@link UserMetadata}
      * @return what the key holds afterwards: this body, or the object another writer stored first
      */
-    Mono<StoredObject> write(String key, String contentType, OptionalLong expectedLength, Map<String, String> metadata,
-            Flux<DataBuffer> body) {
-        String type = contentType == null ? MediaType.APPLICATION_OCTET_STREAM_VALUE : contentType;
-        Map<String, String> storable = UserMetadata.of(metadata);
+    Mono<StoredObject> write(String key, Headers headers, OptionalLong expectedLength, Flux<DataBuffer> body) {
         return Mono.defer(() -> {
             PartSplitter splitter = new PartSplitter(key, memory, partSize, expectedLength, maxFileSize);
             return splitter.split(body)
@@ -98,37 +107,45 @@ final class ObjectWriter {
                         }
                         Part head = first.get();
                         return head.last()
-                                ? parts.then(Mono.defer(() -> putWhole(key, type, storable, head, splitter)))
+                                ? parts.then(Mono.defer(() -> putWhole(key, headers, head, splitter.digest())))
                                         .doFinally(signal -> head.release())
-                                : multipart(key, type, storable, parts, splitter);
+                                : multipart(key, headers, parts, splitter.digest());
                     })
                     .single();
         });
     }
 
-    private Mono<StoredObject> putWhole(String key, String type, Map<String, String> metadata, Part whole,
-            PartSplitter splitter) {
-        splitter.requireAnnouncedLength();
-        StoredObject stored = new StoredObject(key, whole.length(), splitter.sha256Hex(), type);
+    /**
+     * Writes a body that arrives as {@code parts}, in order and more than one, with a multipart upload to
+     * {@code key} unless an object is there already; {@code digest} has seen every part once the flux
+     * completes. As {@link #write}, otherwise.
+     */
+    Mono<StoredObject> writeParts(String key, Headers headers, Flux<Part> parts, BodyDigest digest) {
+        return Mono.defer(() -> multipart(key, headers, parts, digest));
+    }
+
+    private Mono<StoredObject> putWhole(String key, Headers headers, Part whole, BodyDigest digest) {
+        digest.requireAnnouncedLength();
+        StoredObject stored = new StoredObject(key, whole.length(), digest.sha256Hex(), headers.contentType());
         return store.putChecksum().flatMap(checksum -> call("PutObject", key, () -> s3.putObject(request -> {
                     request.bucket(bucket).key(key)
                             .ifNoneMatch("*")
-                            .contentType(type)
+                            .contentType(headers.contentType())
+                            .contentEncoding(headers.contentEncoding())
                             .contentLength((long) whole.length())
-                            .metadata(metadata);
+                            .metadata(headers.metadata());
                     options.applyTo(request);
                     if (checksum) {
-                        request.checksumCRC32C(StoreProbe.crc32c(splitter.crc32c()));
+                        request.checksumCRC32C(StoreProbe.crc32c(digest.crc32c()));
                     }
                 }, AsyncRequestBody.fromRemainingByteBuffersUnsafe(whole.content()))))
                 .thenReturn(stored)
                 .onErrorResume(ObjectWriter::alreadyStored, taken -> storedByAnother(key));
     }
 
-    private Mono<StoredObject> multipart(String key, String type, Map<String, String> metadata, Flux<Part> parts,
-            PartSplitter splitter) {
+    private Mono<StoredObject> multipart(String key, Headers headers, Flux<Part> parts, BodyDigest digest) {
         return store.multipartChecksum().flatMap(checksum -> Mono.usingWhen(
-                        createUpload(key, type, metadata, checksum),
+                        createUpload(key, headers, checksum),
                         created -> parts
                                 .flatMapSequential(part -> uploadPart(key, created.uploadId(), part, checksum)
                                                 .doFinally(signal -> part.release()),
@@ -136,12 +153,12 @@ final class ObjectWriter {
                                 .doOnDiscard(Part.class, Part::release)
                                 .collectList()
                                 .flatMap(completed -> {
-                                    splitter.requireAnnouncedLength();
+                                    digest.requireAnnouncedLength();
                                     return complete(key, created.uploadId(), completed,
-                                            checksum ? StoreProbe.crc32c(splitter.crc32c()) : null);
+                                            checksum ? StoreProbe.crc32c(digest.crc32c()) : null);
                                 })
-                                .then(Mono.fromSupplier(() -> new StoredObject(key, splitter.bytes(),
-                                        splitter.sha256Hex(), type)))
+                                .then(Mono.fromSupplier(() -> new StoredObject(key, digest.bytes(),
+                                        digest.sha256Hex(), headers.contentType())))
                                 .onErrorResume(ObjectWriter::alreadyStored, taken -> abort(key, created.uploadId())
                                         .then(storedByAnother(key))),
                         created -> Mono.empty(),
@@ -153,11 +170,13 @@ final class ObjectWriter {
      * Starts the multipart upload. Cancelled before S3 has answered, it lets the request finish and aborts the
      * upload S3 created: {@code usingWhen} can only clean up a resource it has received.
      */
-    private Mono<CreateMultipartUploadResponse> createUpload(String key, String type, Map<String, String> metadata,
-            boolean checksum) {
+    private Mono<CreateMultipartUploadResponse> createUpload(String key, Headers headers, boolean checksum) {
         return Mono.defer(() -> {
             CompletableFuture<CreateMultipartUploadResponse> created = s3.createMultipartUpload(request -> {
-                request.bucket(bucket).key(key).contentType(type).metadata(metadata);
+                request.bucket(bucket).key(key)
+                        .contentType(headers.contentType())
+                        .contentEncoding(headers.contentEncoding())
+                        .metadata(headers.metadata());
                 options.applyTo(request);
                 if (checksum) {
                     request.checksumAlgorithm(ChecksumAlgorithm.CRC32_C).checksumType(ChecksumType.FULL_OBJECT);
@@ -207,7 +226,7 @@ final class ObjectWriter {
      */
     private Mono<StoredObject> storedByAnother(String key) {
         return Mono.defer(() -> {
-            MessageDigest sha256 = sha256();
+            MessageDigest sha256 = BodyDigest.sha256();
             long[] length = {0};
             return call("GetObject", key, () -> s3.getObject(request -> request.bucket(bucket).key(key),
                     AsyncResponseTransformer.toPublisher()))
@@ -225,14 +244,6 @@ final class ObjectWriter {
     /* S3 answers 412 to a conditional create of a key that exists. */
     private static boolean alreadyStored(Throwable error) {
         return StoreProbe.status(error) == 412;
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException requiredOnEveryJvm) {
-            throw new IllegalStateException(requiredOnEveryJvm);
-        }
     }
 
     private <R> Mono<R> call(String operation, String key, Supplier<CompletableFuture<R>> request) {

@@ -13,6 +13,8 @@ import io.predictionarchiver.config.S3Properties;
 import io.predictionarchiver.prediction.ArchiveException;
 import io.predictionarchiver.prediction.Prediction;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -28,8 +30,10 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
  *
  * <p>Each distinct URL of {@code output} is handled once: {@code data:} URIs are decoded and stored; a URL the
  * download rules refuse is recorded as rejected without a request; a prediction whose data was removed has
- * every file recorded as expired without a request; any other URL is streamed into S3. A delivery answering
- * 404/403/410 makes the file expired. Transient failures (5xx, resets, timeouts, a body shorter or longer
+ * every file recorded as expired without a request; any other URL is streamed into S3, as served (its
+ * {@code Content-Type} and {@code Content-Encoding} kept). A large file from a host that offers byte ranges is
+ * fetched as concurrent ranged requests, one per part ({@link RangedDownload}); a host that does not keep to
+ * its ranges gets the file read again as one stream. A delivery answering 404/403/410 makes the file expired. Transient failures (5xx, resets, timeouts, a body shorter or longer
  * than announced, S3 errors) are retried up to {@code archiver.download.max-attempts} times, each attempt
  * from the first byte.
  *
@@ -47,7 +51,10 @@ public final class OutputTransfer implements AutoCloseable {
 
     private static final Duration FIRST_RETRY_DELAY = Duration.ofSeconds(1);
 
+    private static final Logger log = LoggerFactory.getLogger(OutputTransfer.class);
+
     private final DeliveryClient delivery;
+    private final RangedDownload ranged;
     private final ObjectWriter writer;
     private final StoreProbe store;
     private final Permits slots;
@@ -57,9 +64,10 @@ public final class OutputTransfer implements AutoCloseable {
     private final long maxDataUriBytes;
     private final Scheduler scheduler;
 
-    private OutputTransfer(DeliveryClient delivery, ObjectWriter writer, StoreProbe store, DownloadPolicy policy,
-            S3Properties storage, DownloadProperties download, Scheduler scheduler) {
+    private OutputTransfer(DeliveryClient delivery, RangedDownload ranged, ObjectWriter writer, StoreProbe store,
+            DownloadPolicy policy, S3Properties storage, DownloadProperties download, Scheduler scheduler) {
         this.delivery = delivery;
+        this.ranged = ranged;
         this.writer = writer;
         this.store = store;
         this.slots = new Permits(download.concurrency());
@@ -90,8 +98,11 @@ public final class OutputTransfer implements AutoCloseable {
         TransferMemory memory = new TransferMemory(budget, Math.toIntExact(partSize));
         ObjectWriter writer = new ObjectWriter(s3, storage.bucket(), memory, store, Math.toIntExact(partSize),
                 storage.partConcurrency(), download.maxFileSize().toBytes(), storage.storageOptions());
-        return new OutputTransfer(new DeliveryClient(download, webClient), writer, store, new DownloadPolicy(download),
-                storage, download, scheduler);
+        DeliveryClient delivery = new DeliveryClient(download, webClient);
+        RangedDownload ranged = new RangedDownload(delivery, memory, Math.toIntExact(partSize),
+                download.rangeThreshold().toBytes(), download.rangesPerFile());
+        return new OutputTransfer(delivery, ranged, writer, store, new DownloadPolicy(download), storage, download,
+                scheduler);
     }
 
     /**
@@ -143,14 +154,32 @@ public final class OutputTransfer implements AutoCloseable {
             return Mono.just(occurrence -> TransferredFile.rejected(occurrence, rejection.get()));
         }
         Map<String, String> metadata = Map.of("prediction-id", prediction.id().value(), "source-url", url);
-        return inSlot(delivery.fetch(url, response -> writer.write(key, response.contentType(),
-                        response.contentLength(), metadata, response.body())))
+        return inSlot(delivery.fetch(url, response -> ranged.suits(response)
+                        ? inRanges(key, response, metadata)
+                        : asOneStream(key, response, metadata))
+                .onErrorResume(RangesUnusableException.class, unusable -> {
+                    log.info("{}; fetching it again as one stream", unusable.getMessage());
+                    return delivery.fetch(url, response -> asOneStream(key, response, metadata));
+                }))
                 .retryWhen(retries(prediction, key))
                 .map(OutputTransfer::storedEntry)
                 .onErrorResume(SourceGoneException.class,
                         gone -> Mono.just(occurrence -> TransferredFile.expired(occurrence, gone.getMessage())))
                 .onErrorResume(SourceRejectedException.class, refused -> Mono.just(
                         occurrence -> TransferredFile.rejected(occurrence, refused.getMessage())));
+    }
+
+    private Mono<StoredObject> asOneStream(String key, DeliveryResponse response, Map<String, String> metadata) {
+        return writer.write(key, headers(response, metadata), response.contentLength(), response.body());
+    }
+
+    private Mono<StoredObject> inRanges(String key, DeliveryResponse response, Map<String, String> metadata) {
+        BodyDigest digest = new BodyDigest(key, response.contentLength());
+        return writer.writeParts(key, headers(response, metadata), ranged.parts(key, response, digest), digest);
+    }
+
+    private static ObjectWriter.Headers headers(DeliveryResponse response, Map<String, String> metadata) {
+        return new ObjectWriter.Headers(response.contentType(), response.contentEncoding(), metadata);
     }
 
     private Mono<Function<OutputUrl, TransferredFile>> storeDataUri(Prediction prediction, String url, String key) {
@@ -162,8 +191,8 @@ public final class OutputTransfer implements AutoCloseable {
         }
         Map<String, String> metadata = Map.of("prediction-id", prediction.id().value(),
                 "source-url", DataUri.abbreviate(url));
-        return inSlot(writer.write(key, data.mediaType(), OptionalLong.of(data.length()), metadata,
-                        Flux.defer(() -> Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(data.content())))))
+        return inSlot(writer.write(key, new ObjectWriter.Headers(data.mediaType(), null, metadata),
+                        OptionalLong.of(data.length()), Flux.defer(() -> Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(data.content())))))
                 .retryWhen(retries(prediction, key))
                 .map(OutputTransfer::storedEntry);
     }

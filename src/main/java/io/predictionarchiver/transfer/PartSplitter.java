@@ -1,10 +1,6 @@
 package io.predictionarchiver.transfer;
 
-import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -40,64 +36,12 @@ final class PartSplitter {
 
     static final int MAX_PARTS = 10_000;
 
-    /** A part of the body; {@code crc32c} is the part's own checksum. */
-    final class Part {
-
-        private final int number;
-        private final TransferMemory.Buffer buffer;
-        private final int length;
-        private final boolean last;
-        private final int crc32c;
-
-        private Part(int number, TransferMemory.Buffer buffer, int length, boolean last, int crc32c) {
-            this.number = number;
-            this.buffer = buffer;
-            this.length = length;
-            this.last = last;
-            this.crc32c = crc32c;
-        }
-
-        int number() {
-            return number;
-        }
-
-        TransferMemory.Buffer buffer() {
-            return buffer;
-        }
-
-        int length() {
-            return length;
-        }
-
-        boolean last() {
-            return last;
-        }
-
-        int crc32c() {
-            return crc32c;
-        }
-
-        /** The part's bytes, as views of its buffer (no copy). */
-        ByteBuffer[] content() {
-            return buffer.content(length);
-        }
-
-        /** Gives the part's memory back; later calls do nothing. */
-        void release() {
-            synchronized (PartSplitter.this) {
-                outstanding.remove(this);
-            }
-            buffer.release();
-        }
-    }
-
     private final String key;
     private final TransferMemory memory;
     private final int partSize;
     private final OptionalLong expectedLength;
     private final long maxBytes;
-    private final MessageDigest sha256;
-    private final CRC32C wholeCrc = new CRC32C();
+    private final BodyDigest digest;
     private final CRC32C partCrc = new CRC32C();
 
     private long bytes;
@@ -110,7 +54,6 @@ final class PartSplitter {
     private int filled;
     private DataBuffer held;
     private boolean closed;
-    private String sha256Hex;
 
     PartSplitter(String key, TransferMemory memory, int partSize, OptionalLong expectedLength, long maxBytes) {
         this.key = key;
@@ -118,11 +61,7 @@ final class PartSplitter {
         this.partSize = partSize;
         this.expectedLength = expectedLength;
         this.maxBytes = maxBytes;
-        try {
-            this.sha256 = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException requiredOnEveryJvm) {
-            throw new IllegalStateException(requiredOnEveryJvm);
-        }
+        this.digest = new BodyDigest(key, expectedLength);
     }
 
     /** The parts of {@code body}, in order; subscribe once. */
@@ -135,27 +74,9 @@ final class PartSplitter {
                 .doOnDiscard(Part.class, Part::release);
     }
 
-    /** Bytes seen so far; the body length once the part flux completed. */
-    synchronized long bytes() {
-        return bytes;
-    }
-
-    /** The body's SHA-256 in hex, once the part flux completed. */
-    synchronized String sha256Hex() {
-        return sha256Hex;
-    }
-
-    /** The body's CRC32C, once the part flux completed. */
-    synchronized int crc32c() {
-        return (int) wholeCrc.getValue();
-    }
-
-    /** Fails when an announced length was not reached; call once the part flux completed. */
-    synchronized void requireAnnouncedLength() {
-        if (expectedLength.isPresent() && bytes != expectedLength.getAsLong()) {
-            throw new TransientTransferException(null, null, "the body for '" + key + "' ended after " + bytes
-                    + " bytes, but " + expectedLength.getAsLong() + " were announced", null);
-        }
+    /** The whole body's digests and length, final once the part flux completed. */
+    BodyDigest digest() {
+        return digest;
     }
 
     private Flux<Part> partsOf(DataBuffer buffer) {
@@ -206,8 +127,7 @@ final class PartSplitter {
     }
 
     private void digest(byte[] array, int offset, int length) {
-        sha256.update(array, offset, length);
-        wholeCrc.update(array, offset, length);
+        digest.update(array, offset, length);
         partCrc.update(array, offset, length);
     }
 
@@ -263,7 +183,7 @@ final class PartSplitter {
     /* The part in filling when the body ended, or an empty one for an empty body; then the digests are final. */
     private Mono<Part> lastPart() {
         synchronized (this) {
-            sha256Hex = HexFormat.of().formatHex(sha256.digest());
+            digest.sha256Hex();
             if (filling != null) {
                 ready = takeFilling(true);
                 return Mono.fromCallable(this::handOver);
@@ -283,7 +203,7 @@ final class PartSplitter {
     }
 
     private Part takeFilling(boolean last) {
-        Part part = new Part(nextNumber++, filling, filled, last, (int) partCrc.getValue());
+        Part part = new Part(nextNumber++, filling, filled, last, (int) partCrc.getValue(), this::forget);
         filling = null;
         filled = 0;
         return part;
@@ -294,6 +214,10 @@ final class PartSplitter {
         ready = null;
         outstanding.add(part);
         return part;
+    }
+
+    private synchronized void forget(Part part) {
+        outstanding.remove(part);
     }
 
     private void releaseHeld() {

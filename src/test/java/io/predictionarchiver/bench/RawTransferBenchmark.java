@@ -24,19 +24,23 @@ import io.predictionarchiver.testsupport.TestS3;
 /**
  * One large file from the simulator's delivery route into S3Proxy: the {@code archive} command (forked, start-up
  * and its one API call included) against {@code curl URL | aws s3 cp - s3://...} and {@code rclone copyurl},
- * alternating, {@code bench.rounds} times each. Printed and written to {@code bench/results/}, not asserted. Run
- * with {@code ./mvnw -B test -Pbench -Dtest=RawTransferBenchmark [-Dbench.fileMb=1024] [-Dbench.rounds=2]}.
+ * alternating, {@code bench.rounds} times each, optionally with every delivery connection capped as CDNs cap
+ * them. Printed and written to {@code bench/results/}, not asserted. Run with
+ * {@code ./mvnw -B test -Pbench -Dtest=RawTransferBenchmark [-Dbench.fileMb=1024] [-Dbench.rounds=2]
+ * [-Dbench.bandwidthMBps=20]}.
  */
 @Tag("bench")
 class RawTransferBenchmark {
 
     private static final long FILE_BYTES = Long.getLong("bench.fileMb", 1024) * 1024 * 1024;
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 2);
+    /** Cap of each delivery connection in MB/s (10^6 bytes); 0 for none. */
+    private static final long BANDWIDTH_MBPS = Long.getLong("bench.bandwidthMBps", 0);
     private static final Duration API_LATENCY = Duration.ofMillis(100);
     private static final Duration FIRST_BYTE_LATENCY = Duration.ofMillis(100);
     private static final Duration TIMEOUT = Duration.ofMinutes(20);
     private static final String ARCHIVER = "archive (forked JVM)";
-    private static final String ARCHIVER_8_PARTS = "archive ×8 (--archiver.s3.part-concurrency=8)";
+    private static final String ARCHIVER_ONE_STREAM = "archive, one stream (--archiver.download.ranges-per-file=1)";
 
     static TestS3 s3;
 
@@ -59,7 +63,8 @@ class RawTransferBenchmark {
         boolean rclone = installed("rclone");
         Map<String, List<WatchedProcess.Result>> runs = new LinkedHashMap<>();
         try (ReplicateSimulator simulator = ReplicateSimulator.start(SimulatorSettings.builder()
-                .apiLatency(API_LATENCY).firstByteLatency(FIRST_BYTE_LATENCY).build())) {
+                .apiLatency(API_LATENCY).firstByteLatency(FIRST_BYTE_LATENCY)
+                .bandwidthBytesPerSecond(BANDWIDTH_MBPS * 1_000_000).build())) {
             String bucket = s3.newBucket();
             for (int round = 0; round < ROUNDS; round++) {
                 SimulatedFile archived = file(simulator, "sim-raw-archiver-" + round);
@@ -67,11 +72,11 @@ class RawTransferBenchmark {
                 measure(runs, ARCHIVER, bucket, "predictions/" + id + "/" + archived.name(),
                         ForkedArchive.command(List.of(), simulator.baseUrl(), s3, bucket, List.of(id)), Map.of(),
                         logs);
-                String wider = "sim-raw-archiver-8-parts-" + round;
-                SimulatedFile widerFile = file(simulator, wider);
-                measure(runs, ARCHIVER_8_PARTS, bucket, "predictions/" + wider + "/" + widerFile.name(),
+                String oneStream = "sim-raw-archiver-one-stream-" + round;
+                SimulatedFile oneStreamFile = file(simulator, oneStream);
+                measure(runs, ARCHIVER_ONE_STREAM, bucket, "predictions/" + oneStream + "/" + oneStreamFile.name(),
                         ForkedArchive.command(List.of(), simulator.baseUrl(), s3, bucket,
-                                List.of(wider, "--archiver.s3.part-concurrency=8")), Map.of(), logs);
+                                List.of(oneStream, "--archiver.download.ranges-per-file=1")), Map.of(), logs);
                 SimulatedFile piped = file(simulator, "sim-raw-aws-" + round);
                 String awsKey = "aws/" + round + "/" + piped.name();
                 measure(runs, "curl | aws s3 cp -", bucket, awsKey, List.of("sh", "-c",
@@ -87,7 +92,7 @@ class RawTransferBenchmark {
                 }
             }
         }
-        results.write("raw-transfer", report(runs, rclone));
+        results.write(BANDWIDTH_MBPS > 0 ? "raw-transfer-capped" : "raw-transfer", report(runs, rclone));
     }
 
     private static SimulatedFile file(ReplicateSimulator simulator, String id) {
@@ -138,17 +143,21 @@ class RawTransferBenchmark {
     private String report(Map<String, List<WatchedProcess.Result>> runs, boolean rclone) {
         double mib = FILE_BYTES / 1024.0 / 1024.0;
         double archiverBest = best(runs.get(ARCHIVER));
+        String cap = BANDWIDTH_MBPS > 0
+                ? "each delivery connection capped at " + BANDWIDTH_MBPS + " MB/s, as CDNs cap one connection"
+                : "no bandwidth cap";
         StringBuilder out = new StringBuilder(String.format("Scenario: one file of %.0f MiB (generated on the fly by "
                 + "the simulator, in the same JVM as S3Proxy), from the simulator's delivery route into S3Proxy "
                 + "(filesystem store) on loopback, %d rounds, tools alternating. Simulator: %d ms per API call, "
-                + "%d ms to the first byte of a file, no bandwidth cap (one stream each: a cap would make every "
-                + "tool equal). The archiver is the real `archive` command in its own JVM at its defaults (8 MB "
-                + "parts, 4 parts at once, one multipart upload straight to the final key), and again with 8 "
-                + "parts at once; its time includes JVM start-up and exit, the store check, one API call and the "
-                + "manifest. Every stored object's length is "
+                + "%d ms to the first byte of every delivery answer, %s; it offers byte ranges (`Accept-Ranges`, "
+                + "`ETag`) as delivery CDNs do. The archiver is the real `archive` command in its own JVM at its "
+                + "defaults (8 MB parts, 4 parts uploading at once; files above 32 MB fetched as 8 concurrent "
+                + "ranges, one per part, straight into one multipart upload to the final key), and again as one "
+                + "stream; its time includes JVM start-up and exit, the store check, one API call and the "
+                + "manifest. curl and rclone read one stream, as they do. Every stored object's length is "
                 + "checked. Command: `./mvnw -B test -Pbench -Dtest=RawTransferBenchmark -Dbench.fileMb=%d "
-                + "-Dbench.rounds=%d`.%n%n", mib, ROUNDS, API_LATENCY.toMillis(), FIRST_BYTE_LATENCY.toMillis(),
-                FILE_BYTES / 1024 / 1024, ROUNDS));
+                + "-Dbench.rounds=%d -Dbench.bandwidthMBps=%d`.%n%n", mib, ROUNDS, API_LATENCY.toMillis(),
+                FIRST_BYTE_LATENCY.toMillis(), cap, FILE_BYTES / 1024 / 1024, ROUNDS, BANDWIDTH_MBPS));
         out.append("| tool | wall time per round (s) | best (s) | best MiB/s | archiver throughput ÷ tool's |\n")
                 .append("|---|---|---:|---:|---:|\n");
         runs.forEach((tool, results) -> {

@@ -151,6 +151,41 @@ class DeliveryHandlerTests {
     }
 
     @Test
+    void servesOneByteRangeOfAFileWhoseValidatorMatches() {
+        simulator.register(SimulatedPrediction.generated("ranged").fileSize(100_000).build());
+        SimulatedFile file = simulator.prediction("ranged").orElseThrow().files().get(0);
+        ResponseEntity<byte[]> whole = ranged(file.path(), null, null);
+        String etag = whole.getHeaders().getETag();
+
+        ResponseEntity<byte[]> range = ranged(file.path(), "bytes=1000-1999", etag);
+        ResponseEntity<byte[]> staleValidator = ranged(file.path(), "bytes=1000-1999", "\"other\"");
+
+        assertThat(whole.getHeaders().getFirst(HttpHeaders.ACCEPT_RANGES)).isEqualTo("bytes");
+        assertThat(etag).startsWith("\"");
+        assertThat(range.getStatusCode().value()).isEqualTo(206);
+        assertThat(range.getHeaders().getFirst(HttpHeaders.CONTENT_RANGE)).isEqualTo("bytes 1000-1999/100000");
+        byte[] expected = new byte[1000];
+        GeneratedContent.fill(file.seed(), 1000, expected, 0, expected.length);
+        assertThat(range.getBody()).isEqualTo(expected);
+        assertThat(staleValidator.getStatusCode().value()).isEqualTo(200);
+        assertThat(staleValidator.getBody()).hasSize(100_000);
+    }
+
+    private ResponseEntity<byte[]> ranged(String path, String range, String ifRange) {
+        return client.webClient().get().uri(path)
+                .headers(headers -> {
+                    if (range != null) {
+                        headers.set(HttpHeaders.RANGE, range);
+                    }
+                    if (ifRange != null) {
+                        headers.set(HttpHeaders.IF_RANGE, ifRange);
+                    }
+                })
+                .exchangeToMono(response -> response.toEntity(byte[].class))
+                .block(TIMEOUT);
+    }
+
+    @Test
     void recordsAnAuthorizationHeaderSentToTheDeliveryHost() {
         simulator.register(SimulatedPrediction.generated("auth").build());
 

@@ -61,6 +61,10 @@ class ObjectWriterTests {
     TransferMemory memory;
     StoreProbe probe;
 
+    static ObjectWriter.Headers headers(String contentType) {
+        return new ObjectWriter.Headers(contentType, null, METADATA);
+    }
+
     @BeforeAll
     static void openClient() {
         client = S3ClientConfiguration.configure(S3AsyncClient.builder(), s3.properties("any"), 4)
@@ -109,7 +113,7 @@ class ObjectWriterTests {
     @Test
     void storesASmallBodyWithOnePutAndItsMetadata() {
         long size = 100_000;
-        StepVerifier.create(writer().write(KEY, "image/png", OptionalLong.of(size), METADATA, body.of(size)))
+        StepVerifier.create(writer().write(KEY, headers("image/png"), OptionalLong.of(size), body.of(size)))
                 .expectNext(new StoredObject(KEY, size, TrackedBody.sha256Of(size), "image/png"))
                 .verifyComplete();
 
@@ -120,7 +124,7 @@ class ObjectWriterTests {
     @Test
     void storesALargeBodyWithOneMultipartUploadStraightToItsKey() {
         long size = 23 * MB;
-        StepVerifier.create(writer().write(KEY, "video/mp4", OptionalLong.of(size), METADATA, body.of(size)))
+        StepVerifier.create(writer().write(KEY, headers("video/mp4"), OptionalLong.of(size), body.of(size)))
                 .expectNext(new StoredObject(KEY, size, TrackedBody.sha256Of(size), "video/mp4"))
                 .verifyComplete();
 
@@ -137,8 +141,8 @@ class ObjectWriterTests {
         long small = 100_000;
         long large = 11 * MB;
         String largeKey = "predictions/abc/out-1.mp4";
-        writer().write(KEY, "image/png", OptionalLong.of(small), METADATA, body.of(small)).block();
-        writer().write(largeKey, "video/mp4", OptionalLong.of(large), METADATA, new TrackedBody().of(large)).block();
+        writer().write(KEY, headers("image/png"), OptionalLong.of(small), body.of(small)).block();
+        writer().write(largeKey, headers("video/mp4"), OptionalLong.of(large), new TrackedBody().of(large)).block();
 
         assertThat(probe.putChecksum().block()).as("S3Proxy 4.1 keeps CRC32C checksums").isTrue();
         assertThat(storedCrc32c(KEY)).isEqualTo(crc32cOf(small));
@@ -167,9 +171,8 @@ class ObjectWriterTests {
                 storage.partSize(), 2, "STANDARD_IA", null, null);
         String largeKey = "predictions/abc/out-1.mp4";
         StepVerifier.create(writer(options, Long.MAX_VALUE)
-                        .write(KEY, "image/png", OptionalLong.of(10), METADATA, body.of(10))
-                        .then(writer(options, Long.MAX_VALUE).write(largeKey, "video/mp4", OptionalLong.of(11 * MB),
-                                METADATA, new TrackedBody().of(11 * MB))))
+                        .write(KEY, headers("image/png"), OptionalLong.of(10), body.of(10))
+                        .then(writer(options, Long.MAX_VALUE).write(largeKey, headers("video/mp4"), OptionalLong.of(11 * MB), new TrackedBody().of(11 * MB))))
                 .expectNextCount(1)
                 .verifyComplete();
 
@@ -189,7 +192,7 @@ class ObjectWriterTests {
                 storage.partSize(), 2, null, "AES256", null);
 
         StepVerifier.create(writer(options, Long.MAX_VALUE)
-                        .write(KEY, "image/png", OptionalLong.of(10), METADATA, body.of(10)))
+                        .write(KEY, headers("image/png"), OptionalLong.of(10), body.of(10)))
                 .expectErrorSatisfies(error -> assertThat(error).isInstanceOf(StorageException.class)
                         .hasMessageContaining("Server-side encryption is not supported"))
                 .verify();
@@ -201,7 +204,7 @@ class ObjectWriterTests {
 
     @Test
     void storesASmallBodyWithExactlyOnePut() {
-        StepVerifier.create(writer().write(KEY, "image/png", OptionalLong.of(10), METADATA, body.of(10)))
+        StepVerifier.create(writer().write(KEY, headers("image/png"), OptionalLong.of(10), body.of(10)))
                 .expectNextCount(1)
                 .verifyComplete();
 
@@ -212,12 +215,12 @@ class ObjectWriterTests {
     @Test
     void aSecondWriterNeverReplacesTheStoredFileAndReportsWhatIsThere() {
         long first = 100_000;
-        StepVerifier.create(writer().write(KEY, "image/png", OptionalLong.of(first), METADATA, body.of(first)))
+        StepVerifier.create(writer().write(KEY, headers("image/png"), OptionalLong.of(first), body.of(first)))
                 .expectNextCount(1)
                 .verifyComplete();
 
         long second = 100_001;
-        StepVerifier.create(writer().write(KEY, "image/webp", OptionalLong.of(second), METADATA,
+        StepVerifier.create(writer().write(KEY, headers("image/webp"), OptionalLong.of(second),
                         new TrackedBody().of(second)))
                 .expectNext(new StoredObject(KEY, first, TrackedBody.sha256Of(first), "image/png"))
                 .verifyComplete();
@@ -228,12 +231,12 @@ class ObjectWriterTests {
     @Test
     void aSecondMultipartWriterNeverReplacesTheStoredFileAndLeavesNoUpload() {
         long first = 11 * MB;
-        StepVerifier.create(writer().write(KEY, "video/mp4", OptionalLong.of(first), METADATA, body.of(first)))
+        StepVerifier.create(writer().write(KEY, headers("video/mp4"), OptionalLong.of(first), body.of(first)))
                 .expectNextCount(1)
                 .verifyComplete();
 
         long second = 12 * MB;
-        StepVerifier.create(writer().write(KEY, "video/mp4", OptionalLong.of(second), METADATA,
+        StepVerifier.create(writer().write(KEY, headers("video/mp4"), OptionalLong.of(second),
                         new TrackedBody().of(second)))
                 .expectNext(new StoredObject(KEY, first, TrackedBody.sha256Of(first), "video/mp4"))
                 .verifyComplete();
@@ -244,7 +247,7 @@ class ObjectWriterTests {
     @Test
     void storesALargeBodyOfUnknownLength() {
         long size = 12 * MB + 5;
-        StepVerifier.create(writer().write(KEY, "video/mp4", OptionalLong.empty(), METADATA, body.of(size)))
+        StepVerifier.create(writer().write(KEY, headers("video/mp4"), OptionalLong.empty(), body.of(size)))
                 .expectNextMatches(stored -> stored.bytes() == size)
                 .verifyComplete();
 
@@ -255,7 +258,7 @@ class ObjectWriterTests {
     @Test
     void storesASmallBodyOfUnknownLength() {
         long size = 1000;
-        StepVerifier.create(writer().write(KEY, "image/png", OptionalLong.empty(), METADATA, body.of(size)))
+        StepVerifier.create(writer().write(KEY, headers("image/png"), OptionalLong.empty(), body.of(size)))
                 .expectNextMatches(stored -> stored.bytes() == size)
                 .verifyComplete();
 
@@ -266,7 +269,7 @@ class ObjectWriterTests {
     @Test
     void storesABodyOfExactlyOnePart() {
         long size = 5 * MB;
-        StepVerifier.create(writer().write(KEY, "image/png", OptionalLong.empty(), METADATA, body.of(size)))
+        StepVerifier.create(writer().write(KEY, headers("image/png"), OptionalLong.empty(), body.of(size)))
                 .expectNextMatches(stored -> stored.bytes() == size)
                 .verifyComplete();
 
@@ -275,7 +278,7 @@ class ObjectWriterTests {
 
     @Test
     void storesAnEmptyBody() {
-        StepVerifier.create(writer().write(KEY, null, OptionalLong.of(0), METADATA, Flux.empty()))
+        StepVerifier.create(writer().write(KEY, headers(null), OptionalLong.of(0), Flux.empty()))
                 .expectNext(new StoredObject(KEY, 0, TrackedBody.sha256Of(0), "application/octet-stream"))
                 .verifyComplete();
 
@@ -284,7 +287,7 @@ class ObjectWriterTests {
 
     @Test
     void refusesASmallBodyShorterThanAnnouncedBeforeWriting() {
-        StepVerifier.create(writer().write(KEY, "image/png", OptionalLong.of(2000), METADATA, body.of(1000)))
+        StepVerifier.create(writer().write(KEY, headers("image/png"), OptionalLong.of(2000), body.of(1000)))
                 .expectErrorSatisfies(error -> assertThat(error).isInstanceOf(TransientTransferException.class)
                         .hasMessage("the body for '" + KEY + "' ended after 1000 bytes, but 2000 were announced"))
                 .verify();
@@ -295,7 +298,7 @@ class ObjectWriterTests {
 
     @Test
     void refusesALargeBodyShorterThanAnnouncedAndAbortsTheUpload() {
-        StepVerifier.create(writer().write(KEY, "video/mp4", OptionalLong.of(13 * MB), METADATA, body.of(12 * MB)))
+        StepVerifier.create(writer().write(KEY, headers("video/mp4"), OptionalLong.of(13 * MB), body.of(12 * MB)))
                 .expectError(TransientTransferException.class)
                 .verify();
 
@@ -305,7 +308,7 @@ class ObjectWriterTests {
 
     @Test
     void refusesABodyLongerThanAnnounced() {
-        StepVerifier.create(writer().write(KEY, "video/mp4", OptionalLong.of(6 * MB), METADATA, body.of(12 * MB)))
+        StepVerifier.create(writer().write(KEY, headers("video/mp4"), OptionalLong.of(6 * MB), body.of(12 * MB)))
                 .expectErrorSatisfies(error -> assertThat(error).isInstanceOf(TransientTransferException.class)
                         .hasMessageContaining("longer than the " + 6 * MB + " bytes announced"))
                 .verify();
@@ -319,7 +322,7 @@ class ObjectWriterTests {
         DownloadProperties small = new DownloadProperties(List.of("replicate.delivery"), false, false, 8,
                 DataSize.ofMegabytes(7), 3, 5, Duration.ofSeconds(10), Duration.ofSeconds(60));
         StepVerifier.create(writer(storage, small.maxFileSize().toBytes())
-                        .write(KEY, "video/mp4", OptionalLong.empty(), METADATA, body.of(12 * MB)))
+                        .write(KEY, headers("video/mp4"), OptionalLong.empty(), body.of(12 * MB)))
                 .expectErrorSatisfies(error -> assertThat(error).isInstanceOf(SourceRejectedException.class)
                         .hasMessageContaining("archiver.download.max-file-size"))
                 .verify();
@@ -333,7 +336,7 @@ class ObjectWriterTests {
         IOException reset = new IOException("connection reset by delivery host");
         Flux<DataBuffer> failing = body.of(12 * MB).concatWith(Mono.error(reset));
 
-        StepVerifier.create(writer().write(KEY, "video/mp4", OptionalLong.empty(), METADATA, failing))
+        StepVerifier.create(writer().write(KEY, headers("video/mp4"), OptionalLong.empty(), failing))
                 .expectErrorSatisfies(error -> assertThat(error).isSameAs(reset))
                 .verify();
 
@@ -344,7 +347,7 @@ class ObjectWriterTests {
     @Test
     void cancellingMidUploadAbortsIt() {
         Flux<DataBuffer> stalling = body.of(12 * MB).concatWith(Flux.never());
-        Disposable upload = writer().write(KEY, "video/mp4", OptionalLong.empty(), METADATA, stalling).subscribe();
+        Disposable upload = writer().write(KEY, headers("video/mp4"), OptionalLong.empty(), stalling).subscribe();
         awaitCondition("a multipart upload in progress", () -> !s3.incompleteUploads(bucket).isEmpty());
 
         upload.dispose();
@@ -373,7 +376,7 @@ class ObjectWriterTests {
                 .build()) {
             Disposable upload = new ObjectWriter(holding, bucket, memory, new StoreProbe(holding, bucket, StorageOptions.DEFAULT),
                     (int) storage.partSize().toBytes(), 2, Long.MAX_VALUE, StorageOptions.DEFAULT)
-                    .write(KEY, "video/mp4", OptionalLong.empty(), METADATA, body.of(12 * MB).concatWith(Flux.never()))
+                    .write(KEY, headers("video/mp4"), OptionalLong.empty(), body.of(12 * MB).concatWith(Flux.never()))
                     .subscribe();
             assertThat(createAnswered.await(30, TimeUnit.SECONDS)).isTrue();
 
@@ -398,7 +401,7 @@ class ObjectWriterTests {
         S3Properties missingBucket = new S3Properties("no-such-bucket-" + bucket, "predictions/", s3.endpoint(),
                 "us-east-1", true, DataSize.ofMegabytes(5), 2);
         StepVerifier.create(writer(missingBucket, Long.MAX_VALUE)
-                        .write(KEY, "image/png", OptionalLong.of(10), METADATA, body.of(10)))
+                        .write(KEY, headers("image/png"), OptionalLong.of(10), body.of(10)))
                 .expectErrorSatisfies(error -> assertThat(error).isInstanceOf(StorageException.class)
                         .isInstanceOf(TransientTransferException.class)
                         .hasMessageContaining("could not check bucket 'no-such-bucket-" + bucket + "'"))
@@ -409,8 +412,9 @@ class ObjectWriterTests {
     @Test
     void storesNonAsciiAndOverlongMetadataValues() {
         String longUrl = "https://replicate.delivery/ü/" + "a".repeat(3000) + ".png";
-        StepVerifier.create(writer().write(KEY, "image/png", OptionalLong.of(10),
-                        Map.of("source-url", longUrl), body.of(10)))
+        StepVerifier.create(writer().write(KEY,
+                        new ObjectWriter.Headers("image/png", null, Map.of("source-url", longUrl)), OptionalLong.of(10),
+                        body.of(10)))
                 .expectNextCount(1)
                 .verifyComplete();
 
