@@ -28,8 +28,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * @param bytes       bytes stored by this run
  * @param reason      why it failed, what a dry run would do, or why a forced re-archive changed nothing;
  *                    {@code null} otherwise
- * @param retryable   for a failure: whether trying again later may succeed (an unavailable API or S3, a delivery
- *                    that kept failing); {@code false} when the prediction does not exist
+ * @param retryable   for a failure: whether trying again later may succeed (an unavailable API or S3);
+ *                    {@code false} when the prediction does not exist
  * @param cause       for a failure: what kind of thing failed, a small fixed set (metrics label by it);
  *                    {@code null} otherwise
  * @param failedFiles files this run tried that kept failing (recorded {@code failed} in the manifest, or still

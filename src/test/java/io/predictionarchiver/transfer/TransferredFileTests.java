@@ -53,7 +53,8 @@ class TransferredFileTests {
         assertThatIllegalArgumentException().isThrownBy(() -> new TransferredFile("/0", FileRole.OUTPUT, URL.url(),
                 null, FileState.STORED, 1L, null, "ab", null)).withMessageContaining("a stored file needs key");
         assertThatIllegalArgumentException().isThrownBy(() -> new TransferredFile("/0", FileRole.OUTPUT, URL.url(),
-                "k", FileState.EXPIRED, null, null, null, "gone")).withMessageContaining("a expired file needs an error");
+                "k", FileState.EXPIRED, null, null, null, "gone"))
+                .withMessageContaining("a expired file needs an error");
         assertThatIllegalArgumentException().isThrownBy(() -> new TransferredFile("/0", null, URL.url(), null,
                 FileState.FAILED, null, null, null, "503")).withMessageContaining("role");
         assertThatIllegalArgumentException().isThrownBy(() -> TransferredFile.rejected(URL, null))
