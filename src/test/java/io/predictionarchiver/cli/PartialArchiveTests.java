@@ -2,6 +2,7 @@ package io.predictionarchiver.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 
 import io.predictionarchiver.simulator.SimulatedPrediction;
@@ -11,6 +12,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.tcp.TcpServer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -77,6 +81,27 @@ class PartialArchiveTests extends CliTestBed {
                 .containsExactly("stored", "stored");
         assertThat(new String(s3.bytes(bucket, DIR + "bad.png"))).isEqualTo("the other file, once its host recovers");
         assertThat(host.requests(GOOD)).as("the stored file is kept, not fetched again").isEqualTo(1);
+    }
+
+    @Test
+    void aMalformedResponseOnEveryAttemptIsRecordedFailed() {
+        DisposableServer garbage = TcpServer.create().host("127.0.0.1").port(0)
+                .handle((in, out) -> out.sendString(Mono.just("this is not HTTP at all\r\n\r\n")).then())
+                .bindNow();
+        try {
+            String url = "http://127.0.0.1:" + garbage.port() + "/out.png";
+            simulator.register(SimulatedPrediction.generated("garbled-1").externalOutput(List.of(url)).build());
+
+            ArchiveRun run = archive("garbled-1", "--archiver.download.max-attempts=2");
+
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            JsonNode file = JSON.readTree(s3.text(bucket, "predictions/garbled-1/prediction.json"))
+                    .get("archive").get("files").get(0);
+            assertThat(file.get("state").asString()).isEqualTo("failed");
+            assertThat(file.get("error").asString()).contains("after 2 attempts");
+        } finally {
+            garbage.disposeNow(Duration.ofSeconds(5));
+        }
     }
 
     @Test
