@@ -10,6 +10,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import io.predictionarchiver.config.DaemonProperties;
 import io.predictionarchiver.config.DiscoveryProperties;
 import io.predictionarchiver.config.DownloadProperties;
+import io.predictionarchiver.config.RetentionProperties;
 import io.predictionarchiver.config.S3Properties;
 import io.predictionarchiver.config.TrackingProperties;
 import io.predictionarchiver.config.WebhookProperties;
@@ -46,9 +47,10 @@ public class DaemonConfiguration {
 
     @Bean
     TrackedWork trackedWork(TrackingStore store, ManifestStore manifests, ArchivePipeline pipeline,
-            TrackingProperties tracking, DownloadProperties download, DaemonMetrics metrics) {
+            TrackingProperties tracking, DownloadProperties download, RetentionProperties retention,
+            DaemonMetrics metrics) {
         WorkSettings settings = new WorkSettings(ownerName(tracking), tracking.leaseDuration(),
-                tracking.scanInterval(), tracking.maxAttempts(), download.concurrency());
+                tracking.scanInterval(), tracking.maxAttempts(), download.concurrency(), retention.expiry());
         return new TrackedWork(store, manifests, pipeline, settings, Schedulers.parallel(), metrics);
     }
 

@@ -1,10 +1,12 @@
 package io.predictionarchiver.daemon;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.predictionarchiver.manifest.ManifestStore;
@@ -45,10 +47,13 @@ import reactor.util.retry.Retry;
  * {@code archiver.download.buffer-memory} bytes). An id is worked on once at a time in this daemon, and the lease
  * keeps other daemons off it.
  *
- * <p><b>Outcomes.</b> Archived (now or before) ends tracking as archived; a failure that may pass (an
- * unavailable API or S3) releases the id for a retry at the next scan, until {@code archiver.tracking.max-attempts}
- * claims, then ends it as failed, as does a failure that will not pass (no such prediction). A lease lost to
- * another daemon leaves the id to it.
+ * <p><b>Outcomes.</b> Archived (now or before) ends tracking as archived, unless files of the prediction kept
+ * failing and have not expired yet ({@code completed_at} + {@code archiver.expiry}): the id, its manifest
+ * {@code partial}, is then released and claimed again at a later scan, which tries those files again (keeping
+ * the stored ones) and replaces the manifest once more are stored; that goes on until the files expire,
+ * whatever the number of claims. A failure that may pass (an unavailable API or S3) releases the id for a retry
+ * at the next scan, until {@code archiver.tracking.max-attempts} claims, then ends it as failed, as does a
+ * failure that will not pass (no such prediction). A lease lost to another daemon leaves the id to it.
  */
 final class TrackedWork {
 
@@ -66,6 +71,7 @@ final class TrackedWork {
     private final Duration scanInterval;
     private final int maxAttempts;
     private final int transferConcurrency;
+    private final Duration expiry;
     private final Scheduler scheduler;
     private final WorkObserver observer;
 
@@ -92,6 +98,7 @@ final class TrackedWork {
         this.scanInterval = settings.scanInterval();
         this.maxAttempts = settings.maxAttempts();
         this.transferConcurrency = settings.transferConcurrency();
+        this.expiry = settings.expiry();
         this.scheduler = scheduler;
         this.observer = observer;
     }
@@ -134,7 +141,7 @@ final class TrackedWork {
     }
 
     private Flux<Void> workOnce() {
-        Flux<Void> polled = pipeline.archive(claimed(candidates()), RunOptions.DEFAULT, new LeaseMoves())
+        Flux<Void> polled = pipeline.archive(claimed(candidates()), RunOptions.RETRY_FAILED, new LeaseMoves())
                 .flatMap(this::record, STORE_CONCURRENCY);
         Flux<Void> delivered = deliveries.asFlux()
                 .takeUntilOther(stopClaiming.asMono())
@@ -263,7 +270,9 @@ final class TrackedWork {
             return Mono.empty();
         }
         Mono<Void> written = switch (outcome.result()) {
-            case ARCHIVED, ALREADY_ARCHIVED -> archiveState(outcome)
+            case ARCHIVED, ALREADY_ARCHIVED -> outcome.worthRetryingFailedFiles(expiry, now())
+                    ? retryFailedFiles(held, outcome)
+                    : archiveState(outcome)
                     .flatMap(state -> held.archived(state, outcome.manifestKey()))
                     .doOnNext(view -> observer.archived(outcome))
                     .then();
@@ -279,6 +288,26 @@ final class TrackedWork {
                     return Mono.empty();
                 })
                 .doFinally(signal -> finished(id));
+    }
+
+    /*
+     * A manifest written now is an archive (its files count); one left as it was is only another try. Either
+     * way the id goes back to the markers, for the next scan, with its manifest partial meanwhile.
+     */
+    private Mono<Void> retryFailedFiles(HeldLease held, ArchiveOutcome outcome) {
+        log.info("{}: {} file(s) kept failing; tried again at a later scan until its files expire", outcome.id(),
+                outcome.failedFiles());
+        return held.release().doOnSuccess(released -> {
+            if (outcome.result() == ArchiveOutcome.Result.ARCHIVED) {
+                observer.archived(outcome);
+            } else {
+                observer.retrying(outcome);
+            }
+        });
+    }
+
+    private Instant now() {
+        return Instant.ofEpochMilli(scheduler.now(TimeUnit.MILLISECONDS));
     }
 
     private void finished(PredictionId id) {

@@ -14,9 +14,9 @@ public enum ArchiveState {
     /** Every file stored (at least one). */
     COMPLETE,
     /**
-     * Some files stored and some not; also when none is stored because every URL not expired was rejected:
-     * the output did name files (so not {@link #NO_FILES}) and they may still exist (so not {@link #EXPIRED}),
-     * which is what an operator must look at.
+     * Some files stored and some not (rejected, expired or failed); also when none is stored because every URL
+     * not expired was rejected or failed: the prediction did name files (so not {@link #NO_FILES}) and they may
+     * still exist (so not {@link #EXPIRED}), which is what an operator must look at.
      */
     PARTIAL,
     /** Nothing stored, because the prediction's data was removed or every delivery URL was gone. */

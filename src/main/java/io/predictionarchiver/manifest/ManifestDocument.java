@@ -36,6 +36,7 @@ final class ManifestDocument {
         for (TransferredFile file : files) {
             ObjectNode entry = entries.addObject();
             entry.put("pointer", file.pointer());
+            entry.put("role", file.role().json());
             entry.put("source_url", file.sourceUrl());
             entry.put("key", file.key());
             entry.put("state", file.state().json());

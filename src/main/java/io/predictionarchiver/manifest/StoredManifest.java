@@ -3,6 +3,7 @@ package io.predictionarchiver.manifest;
 import java.util.List;
 import java.util.Locale;
 
+import io.predictionarchiver.transfer.FileRole;
 import io.predictionarchiver.transfer.FileState;
 import io.predictionarchiver.transfer.TransferredFile;
 
@@ -26,6 +27,11 @@ public record StoredManifest(String key, JsonNode document, String etag) {
         return state() == ArchiveState.PARTIAL || state() == ArchiveState.EXPIRED;
     }
 
+    /** Whether some file was tried and kept failing: a later run, while its URL lasts, may store it. */
+    public boolean hasFailedFiles() {
+        return files().stream().anyMatch(file -> file.state() == FileState.FAILED);
+    }
+
     /** The manifest's file entries, in its order. */
     public List<TransferredFile> files() {
         return document.path("archive").path("files").valueStream().map(StoredManifest::entry).toList();
@@ -38,6 +44,7 @@ public record StoredManifest(String key, JsonNode document, String etag) {
     private static TransferredFile entry(JsonNode file) {
         return new TransferredFile(
                 file.path("pointer").asString(),
+                FileRole.ofJson(text(file, "role")),
                 file.path("source_url").asString(),
                 text(file, "key"),
                 FileState.valueOf(file.path("state").asString().toUpperCase(Locale.ROOT)),

@@ -1,5 +1,7 @@
 package io.predictionarchiver.pipeline;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 
 import io.predictionarchiver.manifest.ArchiveState;
@@ -7,6 +9,7 @@ import io.predictionarchiver.poll.ApiAuthenticationException;
 import io.predictionarchiver.poll.ApiUnavailableException;
 import io.predictionarchiver.poll.PollTimeoutException;
 import io.predictionarchiver.poll.PredictionNotFoundException;
+import io.predictionarchiver.prediction.Prediction;
 import io.predictionarchiver.prediction.PredictionId;
 import io.predictionarchiver.transfer.SourceRejectedException;
 import io.predictionarchiver.transfer.StorageException;
@@ -25,14 +28,19 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * @param bytes       bytes stored by this run
  * @param reason      why it failed, what a dry run would do, or why a forced re-archive changed nothing;
  *                    {@code null} otherwise
- * @param retryable   for a failure: whether trying again later may succeed (an unavailable API or S3, a delivery
- *                    that kept failing); {@code false} when the prediction does not exist
+ * @param retryable   for a failure: whether trying again later may succeed (an unavailable API or S3);
+ *                    {@code false} when the prediction does not exist
  * @param cause       for a failure: what kind of thing failed, a small fixed set (metrics label by it);
  *                    {@code null} otherwise
+ * @param failedFiles files this run tried that kept failing (recorded {@code failed} in the manifest, or still
+ *                    so in a forced re-archive that changed nothing): a later run may store them while their
+ *                    delivery URLs last
+ * @param completedAt the prediction's {@code completed_at}, from which its files' expiry follows, when this run
+ *                    transferred it; {@code null} otherwise
  */
 public record ArchiveOutcome(
         PredictionId id, Result result, ArchiveState state, String manifestKey, int files, long bytes,
-        String reason, boolean retryable, Cause cause) {
+        String reason, boolean retryable, Cause cause, int failedFiles, Instant completedAt) {
 
     public enum Result { ARCHIVED, ALREADY_ARCHIVED, FAILED, PLANNED }
 
@@ -80,34 +88,47 @@ public record ArchiveOutcome(
         }
     }
 
-    static ArchiveOutcome archived(PredictionId id, ArchiveState state, String manifestKey, int files, long bytes) {
-        return new ArchiveOutcome(id, Result.ARCHIVED, state, manifestKey, files, bytes, null, false, null);
+    static ArchiveOutcome archived(Prediction prediction, ArchiveState state, String manifestKey, int files,
+            long bytes, int failedFiles) {
+        return new ArchiveOutcome(prediction.id(), Result.ARCHIVED, state, manifestKey, files, bytes, null, false,
+                null, failedFiles, prediction.completedAt());
     }
 
     static ArchiveOutcome alreadyArchived(PredictionId id, String manifestKey) {
-        return alreadyArchived(id, manifestKey, null);
+        return new ArchiveOutcome(id, Result.ALREADY_ARCHIVED, null, manifestKey, 0, 0, null, false, null, 0, null);
     }
 
-    static ArchiveOutcome alreadyArchived(PredictionId id, String manifestKey, String note) {
-        return new ArchiveOutcome(id, Result.ALREADY_ARCHIVED, null, manifestKey, 0, 0, note, false, null);
+    /** A forced re-archive of {@code prediction} that stored no more files, so left its manifest as it was. */
+    static ArchiveOutcome unchanged(Prediction prediction, String manifestKey, String note, int failedFiles) {
+        return new ArchiveOutcome(prediction.id(), Result.ALREADY_ARCHIVED, null, manifestKey, 0, 0, note, false,
+                null, failedFiles, prediction.completedAt());
     }
 
     static ArchiveOutcome planned(PredictionId id, String manifestKey, String plan) {
-        return new ArchiveOutcome(id, Result.PLANNED, null, manifestKey, 0, 0, plan, false, null);
+        return new ArchiveOutcome(id, Result.PLANNED, null, manifestKey, 0, 0, plan, false, null, 0, null);
     }
 
     static ArchiveOutcome failed(PredictionId id, Throwable error) {
         return new ArchiveOutcome(id, Result.FAILED, null, null, 0, 0,
                 error.getMessage() == null ? error.toString() : error.getMessage(),
-                !(error instanceof PredictionNotFoundException), Cause.of(error));
+                !(error instanceof PredictionNotFoundException), Cause.of(error), 0, null);
     }
 
     /** An id the run stopped before it was done: trying again may archive it. */
     public static ArchiveOutcome stopped(PredictionId id, String reason) {
-        return new ArchiveOutcome(id, Result.FAILED, null, null, 0, 0, reason, true, Cause.STOPPED);
+        return new ArchiveOutcome(id, Result.FAILED, null, null, 0, 0, reason, true, Cause.STOPPED, 0, null);
     }
 
     public boolean failed() {
         return result == Result.FAILED;
+    }
+
+    /**
+     * Whether a later run may still store files this one could not: some kept failing, and {@code expiry}
+     * after the prediction's {@code completed_at} (when the delivery host removes them) has not passed at
+     * {@code now}. A prediction without {@code completed_at} has no known expiry: never worth it.
+     */
+    public boolean worthRetryingFailedFiles(Duration expiry, Instant now) {
+        return failedFiles > 0 && completedAt != null && now.isBefore(completedAt.plus(expiry));
     }
 }

@@ -98,9 +98,9 @@ public final class ArchivePipeline {
     }
 
     private Mono<Step> decide(PredictionId id, RunOptions options, StageListener listener) {
-        Mono<Step> decision = options.force()
+        Mono<Step> decision = options.force() || options.retryFailed()
                 ? manifests.find(id)
-                        .flatMap(previous -> previous.improvable()
+                        .flatMap(previous -> (options.force() ? previous.improvable() : previous.hasFailedFiles())
                                 ? pollOrPlan(id, previous, options, listener)
                                 : finished(alreadyArchived(id)))
                         .switchIfEmpty(Mono.defer(() -> pollOrPlan(id, null, options, listener)))
@@ -138,7 +138,7 @@ public final class ArchivePipeline {
                 ? transfer.transfer(prediction)
                         .flatMap(files -> record.of(prediction)
                                 .flatMap(whole -> manifests.commit(whole, files))
-                                .map(commit -> outcome(prediction.id(), commit, files)))
+                                .map(commit -> outcome(prediction, commit, files)))
                 : transfer.transfer(prediction, previous.files())
                         .flatMap(files -> replaceIfBetter(prediction, files, previous));
         return listener.transferring(prediction).then(transferred)
@@ -152,22 +152,28 @@ public final class ArchivePipeline {
         long before = previous.storedFiles();
         long now = files.stream().filter(file -> file.state() == FileState.STORED).count();
         if (now <= before) {
-            return Mono.just(ArchiveOutcome.alreadyArchived(prediction.id(), previous.key(),
+            return Mono.just(ArchiveOutcome.unchanged(prediction, previous.key(),
                     "re-archive stored no more files than the " + previous.state().json() + " manifest ("
-                            + before + " of " + files.size() + "); left unchanged"));
+                            + before + " of " + files.size() + "); left unchanged", failedFiles(files)));
         }
         return record.of(prediction)
                 .flatMap(whole -> manifests.replace(whole, files, previous))
-                .map(commit -> outcome(prediction.id(), commit, files));
+                .map(commit -> outcome(prediction, commit, files));
     }
 
-    private static ArchiveOutcome outcome(PredictionId id, ManifestCommit commit, List<TransferredFile> files) {
+    private static ArchiveOutcome outcome(Prediction prediction, ManifestCommit commit, List<TransferredFile> files) {
         if (!commit.created()) {
-            return ArchiveOutcome.alreadyArchived(id, commit.key());
+            return ArchiveOutcome.alreadyArchived(prediction.id(), commit.key());
         }
         Map<String, Long> objects = storedObjects(files);
-        return ArchiveOutcome.archived(id, commit.state(), commit.key(), objects.size(),
-                objects.values().stream().mapToLong(Long::longValue).sum());
+        return ArchiveOutcome.archived(prediction, commit.state(), commit.key(), objects.size(),
+                objects.values().stream().mapToLong(Long::longValue).sum(), failedFiles(files));
+    }
+
+    /** Files recorded failed, a URL repeated in the output counted once. */
+    private static int failedFiles(List<TransferredFile> files) {
+        return (int) files.stream().filter(file -> file.state() == FileState.FAILED)
+                .map(TransferredFile::sourceUrl).distinct().count();
     }
 
     private ArchiveOutcome alreadyArchived(PredictionId id) {

@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import io.predictionarchiver.ArchiverVersion;
 import io.predictionarchiver.config.ApiProperties;
+import io.predictionarchiver.config.ArchiveProperties;
 import io.predictionarchiver.config.DownloadProperties;
 import io.predictionarchiver.config.ManifestProperties;
 import io.predictionarchiver.config.PollProperties;
@@ -32,8 +33,9 @@ public class PipelineConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    OutputTransfer outputTransfer(S3AsyncClient s3, S3Properties storage, DownloadProperties download) {
-        return OutputTransfer.create(s3, storage, download, WebClient.builder(), Schedulers.parallel());
+    OutputTransfer outputTransfer(S3AsyncClient s3, S3Properties storage, DownloadProperties download,
+            ArchiveProperties archive) {
+        return OutputTransfer.create(s3, storage, download, archive, WebClient.builder(), Schedulers.parallel());
     }
 
     @Bean

@@ -21,6 +21,7 @@ public final class DataUri {
 
     private static final String SCHEME = "data:";
     private static final int HEADER_SHOWN = 100;
+    private static final String ABBREVIATED = "...";
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9!#$&^_.+-]+");
     private static final Pattern WHITESPACE = Pattern.compile("\\s");
 
@@ -71,8 +72,11 @@ public final class DataUri {
     }
 
     /**
-     * {@code uri} shortened for manifests and messages: a data URI becomes its header followed by {@code …}
-     * ({@code data:image/png;base64,…}); any other string is returned unchanged.
+     * {@code uri} shortened for manifests, object metadata and messages: a data URI becomes its header (at most
+     * {@value #HEADER_SHOWN} characters of it) followed by {@code ...} ({@code data:image/png;base64,...});
+     * any other string is returned unchanged. The abbreviation is printable ASCII (other characters
+     * percent-encoded as UTF-8), so that the manifest's {@code source_url} and the object's {@code source-url}
+     * metadata, which S3 sends as an HTTP header, are the same string.
      */
     public static String abbreviate(String uri) {
         if (!isDataUri(uri)) {
@@ -80,7 +84,10 @@ public final class DataUri {
         }
         int comma = uri.indexOf(',');
         String header = comma < 0 ? uri : uri.substring(0, comma + 1);
-        return header.length() > HEADER_SHOWN ? header.substring(0, HEADER_SHOWN) + "…" : header + "…";
+        if (header.codePointCount(0, header.length()) > HEADER_SHOWN) {
+            header = header.substring(0, header.offsetByCodePoints(0, HEADER_SHOWN));
+        }
+        return UserMetadata.ascii(header) + ABBREVIATED;
     }
 
     /**

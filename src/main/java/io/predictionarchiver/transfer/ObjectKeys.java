@@ -22,7 +22,10 @@ import io.predictionarchiver.prediction.PredictionId;
  * its media type. {@value #MANIFEST_NAME} is reserved for the manifest. Names that would collide (compared
  * ignoring case, so that a copy to a case-insensitive file system keeps them apart) get {@code -1}, {@code -2},
  * ... before the extension, in document order, so the assignment is deterministic. A URL that occurs more than
- * once gets one key.
+ * once gets one key, that of its first occurrence.
+ *
+ * <p>Input files ({@link FileRole#INPUT}, listed after the outputs) are named the same way, apart from the
+ * outputs, under {@code {prefix}{id}/input/}; an output may then not be named {@code input}.
  *
  * <p>Because a name has no {@code /}, is never {@code .} or {@code ..} and never the manifest's name, a key
  * never leaves {@code {prefix}{id}/} nor replaces the manifest.
@@ -31,6 +34,7 @@ public final class ObjectKeys {
 
     static final int MAX_NAME = 200;
     static final String MANIFEST_NAME = "prediction.json";
+    static final String INPUT_FOLDER = "input";
 
     private static final int MAX_EXTENSION = 16;
     private static final String FALLBACK_NAME = "file";
@@ -57,12 +61,18 @@ public final class ObjectKeys {
             throw new IllegalArgumentException("prefix must be empty or end with '/', but was '" + prefix + "'");
         }
         String directory = prefix + id.value() + "/";
-        Set<String> taken = new HashSet<>(Set.of(MANIFEST_NAME));
+        boolean withInputs = urls.stream().anyMatch(url -> url.role() == FileRole.INPUT);
+        // with input files, "input" names their folder, so no output file may take it
+        Set<String> taken = new HashSet<>(withInputs ? Set.of(MANIFEST_NAME, INPUT_FOLDER) : Set.of(MANIFEST_NAME));
+        Set<String> takenInInputs = new HashSet<>();
         Map<String, String> keyByUrl = new LinkedHashMap<>();
         for (int index = 0; index < urls.size(); index++) {
-            String url = urls.get(index).url();
-            if (!keyByUrl.containsKey(url)) {
-                keyByUrl.put(url, directory + unique(nameFor(url, index), taken));
+            OutputUrl url = urls.get(index);
+            if (!keyByUrl.containsKey(url.url())) {
+                String name = nameFor(url.url(), index);
+                keyByUrl.put(url.url(), url.role() == FileRole.INPUT
+                        ? directory + INPUT_FOLDER + "/" + unique(name, takenInInputs)
+                        : directory + unique(name, taken));
             }
         }
         return new ObjectKeys(directory, keyByUrl);

@@ -7,7 +7,9 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
+import io.predictionarchiver.config.ArchiveProperties;
 import io.predictionarchiver.config.DownloadProperties;
 import io.predictionarchiver.config.S3Properties;
 import io.predictionarchiver.prediction.ArchiveException;
@@ -26,16 +28,20 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /**
  * The transfer stage: every output file of a terminal prediction, from its delivery URL into S3 under
- * {@code {prefix}{id}/}.
+ * {@code {prefix}{id}/}, and with {@code archiver.archive.inputs=true} every URL of its {@code input} that the
+ * download rules accept, under {@code {prefix}{id}/input/} (an input URL they refuse is not a file of the
+ * archive; without the setting {@code input} is never read).
  *
- * <p>Each distinct URL of {@code output} is handled once: {@code data:} URIs are decoded and stored; a URL the
+ * <p>Each distinct URL is handled once: {@code data:} URIs are decoded and stored; a URL the
  * download rules refuse is recorded as rejected without a request; a prediction whose data was removed has
  * every file recorded as expired without a request; any other URL is streamed into S3, as served (its
  * {@code Content-Type} and {@code Content-Encoding} kept). A large file from a host that offers byte ranges is
  * fetched as concurrent ranged requests, one per part ({@link RangedDownload}); a host that does not keep to
- * its ranges gets the file read again as one stream. A delivery answering 404/403/410 makes the file expired. Transient failures (5xx, resets, timeouts, a body shorter or longer
- * than announced, S3 errors) are retried up to {@code archiver.download.max-attempts} times, each attempt
- * from the first byte.
+ * its ranges gets the file read again as one stream. A delivery answering 404/403/410 makes the file expired.
+ * Transient failures (5xx, resets, timeouts, names that do not resolve, a body shorter or longer than
+ * announced, S3 errors) are retried up to {@code archiver.download.max-attempts} times, each attempt from the
+ * first byte; a file whose delivery still fails after the last attempt is recorded failed, with the last
+ * failure as its reason.
  *
  * <p>Concurrency and memory, per process: one instance serves every caller (the bulk job, the daemon's
  * lanes, the queue consumer), and all of their files share its {@code archiver.download.concurrency} transfer
@@ -43,9 +49,10 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
  * one prediction transfer in parallel within those slots.
  *
  * <p>Emits one {@link TransferredFile} per URL occurrence, in output order (a repeated URL gives entries
- * naming the same key). Fails with an {@link ArchiveException} naming the file when a transient failure
- * outlasts its attempts: the prediction then gets no manifest, so a later run tries again. Cancelling aborts
- * the transfers in flight and leaves nothing under their final keys.
+ * naming the same key), outputs first, then inputs. Fails with an {@link ArchiveException} naming the file when
+ * S3 itself still fails after the last attempt ({@link StorageException}): the prediction then gets no
+ * manifest, so a later run tries again. Cancelling aborts the transfers in flight and leaves nothing under their
+ * final keys.
  */
 public final class OutputTransfer implements AutoCloseable {
 
@@ -62,10 +69,12 @@ public final class OutputTransfer implements AutoCloseable {
     private final String prefix;
     private final int maxAttempts;
     private final long maxDataUriBytes;
+    private final boolean archiveInputs;
     private final Scheduler scheduler;
 
     private OutputTransfer(DeliveryClient delivery, RangedDownload ranged, ObjectWriter writer, StoreProbe store,
-            DownloadPolicy policy, S3Properties storage, DownloadProperties download, Scheduler scheduler) {
+            DownloadPolicy policy, S3Properties storage, DownloadProperties download, ArchiveProperties archive,
+            Scheduler scheduler) {
         this.delivery = delivery;
         this.ranged = ranged;
         this.writer = writer;
@@ -75,6 +84,7 @@ public final class OutputTransfer implements AutoCloseable {
         this.prefix = storage.prefix();
         this.maxAttempts = download.maxAttempts();
         this.maxDataUriBytes = download.maxFileSize().toBytes();
+        this.archiveInputs = archive.inputs();
         this.scheduler = scheduler;
     }
 
@@ -87,6 +97,13 @@ public final class OutputTransfer implements AutoCloseable {
      */
     public static OutputTransfer create(S3AsyncClient s3, S3Properties storage, DownloadProperties download,
             WebClient.Builder webClient, Scheduler scheduler) {
+        return create(s3, storage, download, ArchiveProperties.OUTPUTS_ONLY, webClient, scheduler);
+    }
+
+    /** As {@link #create(S3AsyncClient, S3Properties, DownloadProperties, WebClient.Builder, Scheduler)}, with
+     * {@code archive} saying which files of a prediction are archived. */
+    public static OutputTransfer create(S3AsyncClient s3, S3Properties storage, DownloadProperties download,
+            ArchiveProperties archive, WebClient.Builder webClient, Scheduler scheduler) {
         long partSize = storage.partSize().toBytes();
         long budget = download.bufferMemory().toBytes();
         if (partSize > budget) {
@@ -102,7 +119,7 @@ public final class OutputTransfer implements AutoCloseable {
         RangedDownload ranged = new RangedDownload(delivery, memory, Math.toIntExact(partSize),
                 download.rangeThreshold().toBytes(), download.rangesPerFile());
         return new OutputTransfer(delivery, ranged, writer, store, new DownloadPolicy(download), storage, download,
-                scheduler);
+                archive, scheduler);
     }
 
     /**
@@ -120,12 +137,12 @@ public final class OutputTransfer implements AutoCloseable {
 
     /**
      * As {@link #transfer(Prediction)}, but a file whose key an entry of {@code alreadyStored} names as stored
-     * is not fetched again: its entry is kept. Keys are derived from the output alone, so a re-run over the
-     * same output names the same keys.
+     * is not fetched again: its entry is kept; every other file (failed, expired, rejected) is tried again.
+     * Keys are derived from the prediction alone, so a re-run over the same prediction names the same keys.
      */
     public Mono<List<TransferredFile>> transfer(Prediction prediction, List<TransferredFile> alreadyStored) {
         return Mono.defer(() -> {
-            List<OutputUrl> urls = OutputUrls.find(prediction.output());
+            List<OutputUrl> urls = filesOf(prediction);
             ObjectKeys keys = ObjectKeys.assign(prefix, prediction.id(), urls);
             Map<String, TransferredFile> kept = alreadyStored.stream()
                     .filter(file -> file.state() == FileState.STORED)
@@ -166,7 +183,9 @@ public final class OutputTransfer implements AutoCloseable {
                 .onErrorResume(SourceGoneException.class,
                         gone -> Mono.just(occurrence -> TransferredFile.expired(occurrence, gone.getMessage())))
                 .onErrorResume(SourceRejectedException.class, refused -> Mono.just(
-                        occurrence -> TransferredFile.rejected(occurrence, refused.getMessage())));
+                        occurrence -> TransferredFile.rejected(occurrence, refused.getMessage())))
+                .onErrorResume(DeliveryFailedException.class, failed -> Mono.just(
+                        occurrence -> TransferredFile.failed(occurrence, failed.getMessage())));
     }
 
     private Mono<StoredObject> asOneStream(String key, DeliveryResponse response, Map<String, String> metadata) {
@@ -210,13 +229,28 @@ public final class OutputTransfer implements AutoCloseable {
         return Mono.fromRunnable(lease::release);
     }
 
+    /*
+     * A delivery that outlasts its attempts fails only its file (recorded failed, for a later run); S3 failing
+     * that long fails the prediction, since no manifest may be written over files it could not store.
+     */
     private Retry retries(Prediction prediction, String key) {
         return Retry.backoff(maxAttempts - 1L, FIRST_RETRY_DELAY)
                 .filter(TransientTransferException.class::isInstance)
                 .scheduler(scheduler)
-                .onRetryExhaustedThrow((spec, signal) -> new ArchiveException(prediction.id(),
-                        "file " + key + " not archived after " + maxAttempts + " attempts: "
-                                + signal.failure().getMessage(), signal.failure()));
+                .onRetryExhaustedThrow((spec, signal) -> signal.failure() instanceof StorageException
+                        ? new ArchiveException(prediction.id(), "file " + key + " not archived after " + maxAttempts
+                                + " attempts: " + signal.failure().getMessage(), signal.failure())
+                        : new DeliveryFailedException(prediction, maxAttempts, signal.failure()));
+    }
+
+    /** The outputs, then (when asked for) the inputs that the download rules accept. */
+    private List<OutputUrl> filesOf(Prediction prediction) {
+        List<OutputUrl> outputs = OutputUrls.find(prediction.output());
+        if (!archiveInputs) {
+            return outputs;
+        }
+        return Stream.concat(outputs.stream(), OutputUrls.inputs(prediction.body().path("input")).stream()
+                .filter(input -> policy.rejection(input.url()).isEmpty())).toList();
     }
 
     /** Closes the delivery connection pool. */
@@ -233,5 +267,14 @@ public final class OutputTransfer implements AutoCloseable {
     private static Function<OutputUrl, TransferredFile> storedEntry(StoredObject stored) {
         return occurrence -> TransferredFile.stored(occurrence, stored.key(), stored.bytes(), stored.contentType(),
                 stored.sha256Hex());
+    }
+
+    /** A delivery still failing after its last attempt; never leaves this class (it becomes a failed entry). */
+    private static final class DeliveryFailedException extends ArchiveException {
+
+        DeliveryFailedException(Prediction prediction, int attempts, Throwable last) {
+            super(prediction.id(), "still failing after " + attempts + (attempts == 1 ? " attempt: " : " attempts: ")
+                    + last.getMessage(), last);
+        }
     }
 }

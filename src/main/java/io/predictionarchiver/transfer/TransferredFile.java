@@ -1,12 +1,14 @@
 package io.predictionarchiver.transfer;
 
 /**
- * The outcome for one occurrence of a URL in the output, as the manifest lists it. A URL that occurs twice
- * gives two entries naming the same key.
+ * The outcome for one occurrence of a file URL in the prediction, as the manifest lists it. A URL that occurs
+ * twice gives two entries naming the same key.
  *
- * @param pointer     RFC 6901 JSON Pointer of the URL inside {@code output}
- * @param sourceUrl   the URL; a {@code data:} URI is abbreviated to its header ({@code data:image/png;base64,…})
- *                    so that the manifest does not hold the payload twice
+ * @param pointer     RFC 6901 JSON Pointer of the URL (see {@link OutputUrl#pointer()})
+ * @param role        whether the URL was found in {@code output} or in {@code input}
+ * @param sourceUrl   the URL; a {@code data:} URI is abbreviated to its header ({@code data:image/png;base64,...},
+ *                    {@link DataUri#abbreviate}) so that the manifest does not hold the payload twice, and is
+ *                    then exactly the object's {@code source-url} metadata
  * @param key         the S3 key the file is stored under; {@code null} unless {@link FileState#STORED}
  * @param state       what became of the URL
  * @param bytes       stored size; {@code null} unless stored
@@ -16,6 +18,7 @@ package io.predictionarchiver.transfer;
  */
 public record TransferredFile(
         String pointer,
+        FileRole role,
         String sourceUrl,
         String key,
         FileState state,
@@ -25,9 +28,9 @@ public record TransferredFile(
         String error) {
 
     public TransferredFile {
-        if (pointer == null || sourceUrl == null || state == null) {
-            throw new IllegalArgumentException("pointer, sourceUrl and state are required, but were " + pointer
-                    + ", " + DataUri.abbreviate(sourceUrl) + ", " + state);
+        if (pointer == null || role == null || sourceUrl == null || state == null) {
+            throw new IllegalArgumentException("pointer, role, sourceUrl and state are required, but were "
+                    + pointer + ", " + role + ", " + DataUri.abbreviate(sourceUrl) + ", " + state);
         }
         sourceUrl = DataUri.abbreviate(sourceUrl);
         boolean stored = state == FileState.STORED;
@@ -43,16 +46,26 @@ public record TransferredFile(
 
     /** {@code url} stored whole under {@code key}. */
     public static TransferredFile stored(OutputUrl url, String key, long bytes, String contentType, String sha256) {
-        return new TransferredFile(url.pointer(), url.url(), key, FileState.STORED, bytes, contentType, sha256, null);
+        return new TransferredFile(url.pointer(), url.role(), url.url(), key, FileState.STORED, bytes, contentType,
+                sha256, null);
     }
 
     /** {@code url} could not be fetched because the delivery host no longer has it. */
     public static TransferredFile expired(OutputUrl url, String error) {
-        return new TransferredFile(url.pointer(), url.url(), null, FileState.EXPIRED, null, null, null, error);
+        return notStored(url, FileState.EXPIRED, error);
     }
 
     /** {@code url} was not fetched; {@code error} says why. */
     public static TransferredFile rejected(OutputUrl url, String error) {
-        return new TransferredFile(url.pointer(), url.url(), null, FileState.REJECTED, null, null, null, error);
+        return notStored(url, FileState.REJECTED, error);
+    }
+
+    /** {@code url} was tried and kept failing; {@code error} says how it failed the last time. */
+    public static TransferredFile failed(OutputUrl url, String error) {
+        return notStored(url, FileState.FAILED, error);
+    }
+
+    private static TransferredFile notStored(OutputUrl url, FileState state, String error) {
+        return new TransferredFile(url.pointer(), url.role(), url.url(), null, state, null, null, null, error);
     }
 }

@@ -162,7 +162,9 @@ abstract class ArchiveCommandContract {
         byte[] png = s3().bytes(bucket, key);
         assertThat(png).startsWith(0x89, 'P', 'N', 'G');
         assertThat(file.get("content_type").asString()).isEqualTo("image/png");
-        assertThat(file.get("source_url").asString()).startsWith("data:image/png;base64,").hasSizeLessThan(40);
+        assertThat(file.get("source_url").asString()).isEqualTo("data:image/png;base64,...");
+        assertThat(s3().metadata(bucket, key)).as("the same source URL in the object and in the manifest")
+                .containsEntry("source-url", file.get("source_url").asString());
         assertThat(s3().head(bucket, key).contentType()).isEqualTo("image/png");
     }
 
@@ -220,15 +222,19 @@ abstract class ArchiveCommandContract {
     }
 
     @Test
-    void truncatedBodyLeavesNoObjectAndTheIdIsReportedFailed() {
+    void truncatedBodyOnEveryAttemptLeavesNoObjectAndIsRecordedFailed() {
         register(SimulatedPrediction.generated("cut-short").fileSize(12L * 1024 * 1024)
                 .truncatedDelivery(true).build());
 
         ArchiveRun run = archive("cut-short", "--archiver.download.max-attempts=2");
 
-        assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).contains("failed cut-short:").contains("after 2 attempts");
-        assertThat(s3().keys(bucket)).filteredOn(k -> k.startsWith("predictions/")).isEmpty();
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode archive = manifest("cut-short").get("archive");
+        assertThat(archive.get("state").asString()).isEqualTo("partial");
+        assertThat(archive.get("files").get(0).get("state").asString()).isEqualTo("failed");
+        assertThat(archive.get("files").get(0).get("error").asString()).contains("after 2 attempts");
+        assertThat(s3().keys(bucket)).filteredOn(k -> k.startsWith("predictions/"))
+                .containsExactly("predictions/cut-short/prediction.json");
         assertThat(s3().incompleteUploads(bucket)).isEmpty();
     }
 

@@ -29,7 +29,9 @@ final class FaultCases {
         return List.of(
                 // delivery faults injected by the simulator
                 FaultCase.of("truncated body, every attempt", generated("f-truncated").fileSize(MULTIPART)
-                        .truncatedDelivery(true), Expected.failed("not archived after 2 attempts")).seenAtLeast(2),
+                        .truncatedDelivery(true), Expected.files(FileState.FAILED, 1)).seenAtLeast(2),
+                FaultCase.of("delivery 5xx beyond every retry", generated("f-delivery-5xx-always")
+                        .failingDeliveries(1_000), Expected.files(FileState.FAILED, 1)).seenAtLeast(2),
                 FaultCase.of("stalled body, then whole", generated("f-stalled").fileSize(MULTIPART)
                         .stalledDeliveries(1, 256 * 1024), Expected.stored()).seenAtLeast(2),
                 FaultCase.of("Content-Length above the body, then whole", generated("f-overstated")

@@ -63,11 +63,12 @@ class ManifestDocumentTests {
         JsonNode entries = archive.get("files");
         assertThat(entries).hasSize(4);
         for (JsonNode entry : entries) {
-            assertThat(entry.propertyNames()).containsExactly("pointer", "source_url", "key", "state", "bytes",
-                    "content_type", "sha256", "error");
+            assertThat(entry.propertyNames()).containsExactly("pointer", "role", "source_url", "key", "state",
+                    "bytes", "content_type", "sha256", "error");
         }
         JsonNode vocals = entries.get(0);
         assertThat(vocals.get("pointer").asString()).isEqualTo("/vocals");
+        assertThat(vocals.get("role").asString()).isEqualTo("output");
         assertThat(vocals.get("source_url").asString())
                 .isEqualTo("https://replicate.delivery/pbxt/Mv2hq8Lr/vocals.wav");
         assertThat(vocals.get("key").asString()).isEqualTo("predictions/h8q0rj3z9nrm80ck0hcb0f2x7w/vocals.wav");

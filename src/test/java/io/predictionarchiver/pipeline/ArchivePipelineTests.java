@@ -105,6 +105,39 @@ class ArchivePipelineTests {
                 .verifyComplete();
     }
 
+    @Test
+    void retryingFailedFilesReArchivesOnlyTheManifestsThatListSome() {
+        simulator.register(SimulatedPrediction.generated("keeps-failing").failingDeliveries(1_000).build());
+        simulator.register(SimulatedPrediction.generated("only-rejected")
+                .externalOutput(List.of("https://elsewhere.example/out.png")).build());
+        Flux<PredictionId> ids = Flux.just(PredictionId.of("keeps-failing"), PredictionId.of("only-rejected"));
+
+        StepVerifier.create(pipeline.archive(ids).collectMap(outcome -> outcome.id().value()))
+                .assertNext(outcomes -> {
+                    assertThat(outcomes.get("keeps-failing").state()).isEqualTo(ArchiveState.PARTIAL);
+                    assertThat(outcomes.get("keeps-failing").failedFiles()).isEqualTo(1);
+                    assertThat(outcomes.get("keeps-failing").completedAt()).isNotNull();
+                    assertThat(outcomes.get("only-rejected").state()).isEqualTo(ArchiveState.PARTIAL);
+                    assertThat(outcomes.get("only-rejected").failedFiles()).isZero();
+                })
+                .verifyComplete();
+        long rejectedCalls = simulator.stats().apiCalls("only-rejected");
+        long failingCalls = simulator.stats().apiCalls("keeps-failing");
+
+        StepVerifier.create(pipeline.archive(ids, RunOptions.RETRY_FAILED).collectMap(outcome -> outcome.id().value()))
+                .assertNext(outcomes -> {
+                    assertThat(outcomes.get("keeps-failing").result())
+                            .isEqualTo(ArchiveOutcome.Result.ALREADY_ARCHIVED);
+                    assertThat(outcomes.get("keeps-failing").failedFiles()).as("tried again, failed again")
+                            .isEqualTo(1);
+                    assertThat(outcomes.get("only-rejected").failedFiles()).isZero();
+                })
+                .verifyComplete();
+        assertThat(simulator.stats().apiCalls("keeps-failing")).isGreaterThan(failingCalls);
+        assertThat(simulator.stats().apiCalls("only-rejected")).as("nothing failed: left alone")
+                .isEqualTo(rejectedCalls);
+    }
+
     /**
      * Two archivers (two processes: stages of their own) race on the same predictions while the delivery host
      * sends other bytes on every fetch: whatever the interleaving, each id ends with one manifest describing the

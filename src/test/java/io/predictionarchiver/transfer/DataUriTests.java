@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -61,7 +62,7 @@ class DataUriTests {
 
         assertThat(DataUri.parse(big, 101).length()).isEqualTo(101);
         assertThatIllegalArgumentException().isThrownBy(() -> DataUri.parse(big, 100))
-                .withMessage("data: URI data:application/octet-stream;base64,… decodes to more than 100 bytes");
+                .withMessage("data: URI data:application/octet-stream;base64,... decodes to more than 100 bytes");
         assertThatIllegalArgumentException().isThrownBy(() -> DataUri.parse("data:," + "x".repeat(11), 10))
                 .withMessageContaining("more than 10 bytes");
     }
@@ -69,13 +70,13 @@ class DataUriTests {
     @Test
     void malformedUrisAreRefusedWithTheReasonAndWithoutThePayload() {
         assertThatIllegalArgumentException().isThrownBy(() -> DataUri.parse("data:image/png;base64", 10))
-                .withMessage("malformed data: URI data:image/png;base64…: no ',' separates the header from the data");
+                .withMessage("malformed data: URI data:image/png;base64...: no ',' separates the header from the data");
         assertThatIllegalArgumentException().isThrownBy(() -> DataUri.parse("data:png;base64,AAAA", 10))
                 .withMessageContaining("media type 'png' is not type/subtype");
         assertThatIllegalArgumentException().isThrownBy(() -> DataUri.parse("data:image/png;x;base64,AAAA", 10))
                 .withMessageContaining("parameter 'x' is not name=value");
         assertThatIllegalArgumentException().isThrownBy(() -> DataUri.parse("data:image/png;base64,secret*!", 10))
-                .withMessageStartingWith("malformed data: URI data:image/png;base64,…: invalid base64 data")
+                .withMessageStartingWith("malformed data: URI data:image/png;base64,...: invalid base64 data")
                 .withMessageNotContaining("secret");
         assertThatIllegalArgumentException().isThrownBy(() -> DataUri.parse("data:,50%zz", 10))
                 .withMessageContaining("invalid percent escape at data offset 2");
@@ -85,10 +86,19 @@ class DataUriTests {
 
     @Test
     void abbreviatesDataUrisToTheirHeaderOnly() {
-        assertThat(DataUri.abbreviate("data:image/png;base64," + PNG_BASE64)).isEqualTo("data:image/png;base64,…");
-        assertThat(DataUri.abbreviate("data:" + "a".repeat(500) + ",x")).hasSize(101).endsWith("…");
+        assertThat(DataUri.abbreviate("data:image/png;base64," + PNG_BASE64)).isEqualTo("data:image/png;base64,...");
+        assertThat(DataUri.abbreviate("data:" + "a".repeat(500) + ",x")).hasSize(103).endsWith("...");
         assertThat(DataUri.abbreviate("https://replicate.delivery/a/out.png")).isEqualTo(
                 "https://replicate.delivery/a/out.png");
+    }
+
+    @Test
+    void theAbbreviationIsPrintableAsciiSoThatObjectMetadataCanHoldItUnchanged() {
+        String abbreviated = DataUri.abbreviate("data:text/plain;name=été;base64,AAAA");
+
+        assertThat(abbreviated).isEqualTo("data:text/plain;name=%C3%A9t%C3%A9;base64,...");
+        assertThat(UserMetadata.of(Map.of("source-url", abbreviated))).containsEntry("source-url",
+                abbreviated);
     }
 
     @Test

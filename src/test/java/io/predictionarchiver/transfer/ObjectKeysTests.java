@@ -144,4 +144,19 @@ class ObjectKeysTests {
         }
         assertThat(keys.byUrl()).hasSize(new HashSet<>(urls.stream().map(OutputUrl::url).toList()).size());
     }
+
+    @Test
+    void inputFilesAreNamedApartUnderInputAndNoOutputMayTakeThatName() {
+        List<OutputUrl> urls = List.of(
+                new OutputUrl("/0", "https://replicate.delivery/a/input"),
+                new OutputUrl("/1", "https://replicate.delivery/a/out.png"),
+                new OutputUrl("/input/image", "https://replicate.delivery/u/out.png", FileRole.INPUT),
+                new OutputUrl("/input/mask", "https://replicate.delivery/v/out.png", FileRole.INPUT));
+
+        assertThat(ObjectKeys.assign("predictions/", ID, urls).byUrl().values()).containsExactly(
+                DIRECTORY + "input-1", DIRECTORY + "out.png", DIRECTORY + "input/out.png",
+                DIRECTORY + "input/out-1.png");
+        assertThat(keyOf("https://replicate.delivery/a/input")).as("without input files")
+                .isEqualTo(DIRECTORY + "input");
+    }
 }

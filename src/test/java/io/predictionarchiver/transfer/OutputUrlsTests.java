@@ -113,4 +113,16 @@ class OutputUrlsTests {
     void textIsNotAFile(String value) {
         assertThat(OutputUrls.isUrl(value)).isFalse();
     }
+
+    @Test
+    void inputUrlsPointIntoTheInputAndLeaveInlineDataUrisOut() throws Exception {
+        JsonNode input = MAPPER.readTree("""
+                {"prompt": "a cat", "image": "https://replicate.delivery/u/in.png",
+                 "refs": ["https://replicate.delivery/u/a/b.jpg"], "mask": "data:image/png;base64,AAAA"}""");
+
+        assertThat(OutputUrls.inputs(input)).containsExactly(
+                new OutputUrl("/input/image", "https://replicate.delivery/u/in.png", FileRole.INPUT),
+                new OutputUrl("/input/refs/0", "https://replicate.delivery/u/a/b.jpg", FileRole.INPUT));
+        assertThat(OutputUrls.inputs(MAPPER.missingNode())).isEmpty();
+    }
 }
