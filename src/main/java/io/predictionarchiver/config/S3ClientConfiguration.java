@@ -18,6 +18,7 @@ import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
 /**
  * The one async S3 client every stage shares, on an event loop this application owns: the SDK shuts a loop of
  * its own down with a fixed quiet period of about two seconds, which every run of a command would wait out.
+ * Beside it, the {@link KeySpace} of the bucket, checked when the context starts.
  */
 @Configuration(proxyBeanMethods = false)
 public class S3ClientConfiguration {
@@ -28,6 +29,12 @@ public class S3ClientConfiguration {
     @Bean(destroyMethod = "close")
     S3AsyncClient s3AsyncClient(S3Properties s3, DownloadProperties download, S3EventLoop loop) {
         return configure(S3AsyncClient.builder(), s3, download.concurrency(), loop.group()).build();
+    }
+
+    /** Built by every command that reaches the bucket, so that keys that could collide fail the start. */
+    @Bean
+    KeySpace keySpace(S3Properties s3, TrackingProperties tracking) {
+        return KeySpace.of(s3, tracking);
     }
 
     @Bean(destroyMethod = "close")

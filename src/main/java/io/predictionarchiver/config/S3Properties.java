@@ -14,7 +14,8 @@ import software.amazon.awssdk.services.s3.model.StorageClass;
  * {@code archiver.s3.*}: where archives are written.
  *
  * @param bucket          target bucket (required)
- * @param prefix          key prefix; empty or ending with {@code /}
+ * @param prefix          key prefix; empty or ending with {@code /}, within the bucket's key space (see
+ *                        {@link KeySpace})
  * @param endpoint        S3-compatible endpoint; AWS when absent
  * @param region          region; the SDK's default chain, else {@code us-east-1}, when absent
  * @param pathStyle       path-style addressing; defaults to {@code true} when an endpoint is set
@@ -52,6 +53,7 @@ public record S3Properties(
             throw new IllegalArgumentException("archiver.s3.prefix must be empty or end with '/', but was '"
                     + prefix + "'");
         }
+        KeySpace.requireContained("archiver.s3.prefix", prefix);
         if (pathStyle == null) {
             pathStyle = endpoint != null;
         }

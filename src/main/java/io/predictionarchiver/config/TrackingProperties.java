@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code archiver.tracking.*}: the daemon's durable tracking markers, kept in the archive bucket.
  *
  * @param prefix        where the markers live; must end with {@code /}. It must also lie outside
- *                      {@code archiver.s3.prefix}, which the daemon's wiring checks since it sees both records
+ *                      {@code archiver.s3.prefix}'s archives, which {@link KeySpace} checks since it sees both
  * @param leaseDuration how long a daemon's claim on an id lasts without renewal; after that another daemon
  *                      may take the id over
  * @param owner         this daemon's name on its leases; blank means a name made of the host name and a random
@@ -32,6 +32,7 @@ public record TrackingProperties(
             throw new IllegalArgumentException("archiver.tracking.prefix must be non-empty, end with '/' and not"
                     + " start with '/', but was '" + prefix + "'");
         }
+        KeySpace.requireContained("archiver.tracking.prefix", prefix);
         Positive.require("archiver.tracking.lease-duration", leaseDuration);
         Positive.require("archiver.tracking.scan-interval", scanInterval);
         Positive.require("archiver.tracking.max-attempts", maxAttempts);

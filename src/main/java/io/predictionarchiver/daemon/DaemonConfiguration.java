@@ -17,7 +17,6 @@ import io.predictionarchiver.config.WebhookProperties;
 import io.predictionarchiver.manifest.ManifestStore;
 import io.predictionarchiver.pipeline.ArchivePipeline;
 import io.predictionarchiver.poll.PredictionPoller;
-import io.predictionarchiver.poll.PredictionPoller;
 import io.predictionarchiver.source.PredictionDiscovery;
 import io.predictionarchiver.tracking.TrackingStore;
 import io.predictionarchiver.transfer.OutputTransfer;
@@ -41,7 +40,6 @@ public class DaemonConfiguration {
 
     @Bean
     TrackingStore trackingStore(S3AsyncClient s3, S3Properties storage, TrackingProperties tracking) {
-        requireApart(storage.prefix(), tracking.prefix());
         return new TrackingStore(s3, storage, tracking, JsonMapper.builder().build(), Clock.systemUTC());
     }
 
@@ -87,19 +85,6 @@ public class DaemonConfiguration {
                 webhook.tolerance().multipliedBy(2));
         return new WebhookRoutes(verifier, daemon, limits.maxWebhookSize(), recent, JsonMapper.builder().build(),
                 clock).routes();
-    }
-
-    /**
-     * Tracking markers inside the archive prefix would be taken for archives ({@code verify --all}), and
-     * archives inside the tracking prefix for markers. An empty archive prefix is allowed, as it is for the
-     * staging prefix: ids are then top-level folders beside the tracking one.
-     */
-    static void requireApart(String archivePrefix, String trackingPrefix) {
-        if (!archivePrefix.isEmpty()
-                && (trackingPrefix.startsWith(archivePrefix) || archivePrefix.startsWith(trackingPrefix))) {
-            throw new IllegalArgumentException("archiver.tracking.prefix '" + trackingPrefix
-                    + "' must lie outside archiver.s3.prefix '" + archivePrefix + "' (and not contain it)");
-        }
     }
 
     private static String ownerName(TrackingProperties tracking) {

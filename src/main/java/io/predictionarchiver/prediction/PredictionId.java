@@ -11,9 +11,14 @@ public record PredictionId(String value) {
     private static final Pattern VALID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     public PredictionId {
-        if (value == null || !VALID.matcher(value).matches()) {
+        if (!isValid(value)) {
             throw new InvalidPredictionIdException(value);
         }
+    }
+
+    /** Whether {@code value} is an id: a name that is not one can never be an archive's folder. */
+    public static boolean isValid(String value) {
+        return value != null && VALID.matcher(value).matches();
     }
 
     public static PredictionId of(String value) {

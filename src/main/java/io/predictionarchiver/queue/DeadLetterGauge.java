@@ -15,7 +15,6 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code archiver_queue_dead_letters}: messages in the dead-letter queue that the consumed queue's redrive
@@ -33,16 +32,13 @@ final class DeadLetterGauge implements AutoCloseable {
     private final SqsAsyncClient sqs;
     private final String queueUrl;
     private final Scheduler scheduler;
-    private final JsonMapper mapper;
     private final AtomicReference<Double> depth = new AtomicReference<>(Double.NaN);
     private Disposable reading;
 
-    DeadLetterGauge(SqsAsyncClient sqs, String queueUrl, MeterRegistry registry, Scheduler scheduler,
-            JsonMapper mapper) {
+    DeadLetterGauge(SqsAsyncClient sqs, String queueUrl, MeterRegistry registry, Scheduler scheduler) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
         this.scheduler = scheduler;
-        this.mapper = mapper;
         Gauge.builder("archiver.queue.dead.letters", depth, AtomicReference::get)
                 .description("Messages in the dead-letter queue of archiver.queue.url's redrive policy")
                 .register(registry);
@@ -72,19 +68,13 @@ final class DeadLetterGauge implements AutoCloseable {
     /** The dead-letter queue's depth; NaN when the queue has no redrive policy. */
     private Mono<Double> read() {
         return attribute(queueUrl, QueueAttributeName.REDRIVE_POLICY)
-                .flatMap(policy -> {
-                    // arn:aws:sqs:{region}:{account}:{name}
-                    String[] arn = mapper.readTree(policy).path("deadLetterTargetArn").asString().split(":");
-                    if (arn.length != 6) {
-                        return Mono.error(new IllegalStateException("redrive policy of " + queueUrl
-                                + " names no dead-letter queue ARN: " + policy));
-                    }
-                    return Mono.fromFuture(() -> sqs.getQueueUrl(request -> request.queueName(arn[5])
-                                    .queueOwnerAWSAccountId(arn[4])))
-                            .flatMap(found -> attribute(found.queueUrl(),
-                                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-                            .map(Double::valueOf);
-                })
+                .map(json -> RedrivePolicy.parse(queueUrl, json))
+                .flatMap(policy -> Mono.fromFuture(() -> sqs.getQueueUrl(request -> request
+                                .queueName(policy.deadLetterQueueName())
+                                .queueOwnerAWSAccountId(policy.deadLetterQueueOwner())))
+                        .flatMap(found -> attribute(found.queueUrl(),
+                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                        .map(Double::valueOf))
                 .defaultIfEmpty(Double.NaN);
     }
 

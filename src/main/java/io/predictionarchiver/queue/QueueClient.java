@@ -7,6 +7,7 @@ import reactor.core.publisher.Mono;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /** The SQS calls the consumer makes on its one queue, as lazy {@link Mono}s; cancelling one aborts the call. */
 final class QueueClient {
@@ -44,6 +45,14 @@ final class QueueClient {
         return Mono.fromFuture(() -> sqs.deleteMessage(delete -> delete.queueUrl(queueUrl)
                         .receiptHandle(message.receiptHandle())))
                 .then();
+    }
+
+    /** The queue's redrive policy; empty when it has none. */
+    Mono<RedrivePolicy> redrivePolicy() {
+        return Mono.fromFuture(() -> sqs.getQueueAttributes(request -> request.queueUrl(queueUrl)
+                        .attributeNames(QueueAttributeName.REDRIVE_POLICY)))
+                .mapNotNull(response -> response.attributes().get(QueueAttributeName.REDRIVE_POLICY))
+                .map(json -> RedrivePolicy.parse(queueUrl, json));
     }
 
     /** How often SQS has handed the message out, this time included; 0 when the queue did not say. */

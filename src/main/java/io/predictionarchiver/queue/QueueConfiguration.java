@@ -66,7 +66,7 @@ class QueueConfiguration {
 
     @Bean(initMethod = "start", destroyMethod = "close")
     DeadLetterGauge deadLetterGauge(SqsAsyncClient sqs, QueueProperties queue, MeterRegistry registry) {
-        return new DeadLetterGauge(sqs, queue.url(), registry, Schedulers.parallel(), JsonMapper.builder().build());
+        return new DeadLetterGauge(sqs, queue.url(), registry, Schedulers.parallel());
     }
 
     static QueueConsumer create(SqsAsyncClient sqs, S3AsyncClient s3, ArchivePipeline pipeline,

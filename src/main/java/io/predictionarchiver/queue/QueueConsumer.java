@@ -31,8 +31,9 @@ import tools.jackson.databind.json.JsonMapper;
  * manifest's conditional write turns that into exactly one manifest per id. A message is deleted only once
  * every id of it ended {@code ARCHIVED} or {@code ALREADY_ARCHIVED}, that is once its manifests exist. A message
  * with an id that failed is left on the queue and made visible again after {@code archiver.queue.retry-delay};
- * one that cannot be read at all (not JSON, an invalid id) is left too. Neither is ever deleted: the queue's
- * redrive policy moves it to the dead-letter queue after its {@code maxReceiveCount} receives, so configure one.
+ * one that cannot be read at all (not JSON, an invalid id) is made visible again at once, when the queue has a
+ * redrive policy, since retrying later cannot help. Neither is ever deleted: the queue's redrive policy moves it
+ * to the dead-letter queue after its {@code maxReceiveCount} receives, so configure one.
  *
  * <p><b>Concurrency.</b> At most {@code archiver.queue.concurrency} messages are worked on at once, and a
  * message is received only when one of those slots is free. Each message's ids go through the pipeline, whose
@@ -152,21 +153,46 @@ public final class QueueConsumer implements SmartLifecycle {
         log.warn("queue message {} (receive {}): not deleted, {}; it comes back in {}, or goes to the dead-letter "
                         + "queue after the queue's maxReceiveCount", message.messageId(),
                 QueueClient.receiveCount(message), reason, properties.retryDelay());
-        return showAgain(message).thenReturn(new HandledMessage(message.messageId(),
+        return showAgain(message, properties.retryDelay()).thenReturn(new HandledMessage(message.messageId(),
                 HandledMessage.Disposition.RETRY, tally.archived(), tally.alreadyArchived(), tally.failed(), reason));
     }
 
+    /**
+     * No receive will ever read this message, so it is made visible again at once: the next receives use up its
+     * {@code maxReceiveCount} within moments and SQS moves it to the dead-letter queue, instead of after one
+     * {@code retry-delay} per receive. Without a redrive policy (or when it cannot be read) that would receive it
+     * in a loop, so it then waits {@code retry-delay} as a failed message does.
+     */
     private Mono<HandledMessage> unreadable(Message message, String reason) {
-        log.warn("queue message {} (receive {}): cannot be read, {}; left for the queue's dead-letter queue",
-                message.messageId(), QueueClient.receiveCount(message), reason);
-        return showAgain(message).thenReturn(new HandledMessage(message.messageId(),
-                HandledMessage.Disposition.UNREADABLE, 0, 0, 0, reason));
+        int receive = QueueClient.receiveCount(message);
+        return queue.redrivePolicy()
+                .map(policy -> {
+                    log.warn("queue message {} (receive {} of {}): cannot be read, {}; visible again at once, so that"
+                            + " the queue's redrive policy moves it to the dead-letter queue", message.messageId(),
+                            receive, policy.maxReceiveCount(), reason);
+                    return Duration.ZERO;
+                })
+                .switchIfEmpty(Mono.fromSupplier(() -> {
+                    log.warn("queue message {} (receive {}): cannot be read, {}; the queue has no redrive policy, so"
+                            + " it comes back every {} until someone deletes it", message.messageId(), receive, reason,
+                            properties.retryDelay());
+                    return properties.retryDelay();
+                }))
+                .onErrorResume(error -> {
+                    log.warn("queue message {} (receive {}): cannot be read, {}; the queue's redrive policy could not"
+                            + " be read ({}), so it comes back in {}", message.messageId(), receive, reason,
+                            error.toString(), properties.retryDelay());
+                    return Mono.just(properties.retryDelay());
+                })
+                .flatMap(delay -> showAgain(message, delay))
+                .thenReturn(new HandledMessage(message.messageId(), HandledMessage.Disposition.UNREADABLE, 0, 0, 0,
+                        reason));
     }
 
-    /** Shortens the wait for the next receive; if that fails, the message still comes back, only later. */
-    private Mono<Void> showAgain(Message message) {
-        return queue.hide(message, properties.retryDelay()).onErrorResume(error -> {
-            log.warn("queue message {}: could not shorten its visibility timeout, it comes back later: {}",
+    /** Sets when the message is received next; if that fails, it still comes back, only later. */
+    private Mono<Void> showAgain(Message message, Duration after) {
+        return queue.hide(message, after).onErrorResume(error -> {
+            log.warn("queue message {}: could not change its visibility timeout, it comes back later: {}",
                     message.messageId(), error.toString());
             return Mono.empty();
         });

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import java.util.zip.CRC32C;
 
+import io.predictionarchiver.config.KeySpace;
 import io.predictionarchiver.config.StorageOptions;
 
 import org.slf4j.Logger;
@@ -32,8 +33,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * multipart uploads (unlike SHA-256, which S3 only combines per part), and S3-compatible servers widely
  * support it.
  *
- * <p>The probe writes two tiny objects under {@code .archiver-probe/} at the bucket's root, outside every
- * archive prefix and a name no prediction id can take (ids never contain a dot), and deletes them; the
+ * <p>The probe writes two tiny objects under {@link KeySpace#STORE_PROBE_PREFIX} at the bucket's root, outside
+ * every archive prefix ({@link KeySpace} refuses one under it) and a name no prediction id can take (ids never
+ * contain a dot), and deletes them; the
  * bucket's lifecycle rule expires any that a killed process left. The results are cached: later calls do no I/O. A store
  * that ignores conditional creates fails the check with {@link StoreCheckException}, for good; a probe that S3
  * refuses (no permission, no bucket, no answer) fails with {@link StorageException} and runs again when next
@@ -42,14 +44,12 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 final class StoreProbe {
 
     private static final Logger log = LoggerFactory.getLogger(StoreProbe.class);
-    static final String PROBE_PREFIX = ".archiver-probe/";
     private static final Duration FOREVER = Duration.ofMillis(Long.MAX_VALUE);
     private static final byte[] CONTENT = "prediction-archiver store probe".getBytes(StandardCharsets.US_ASCII);
 
     private final S3AsyncClient s3;
     private final String bucket;
     private final StorageOptions options;
-    private final String probePrefix;
     private final Mono<Boolean> putChecksum;
     private final Mono<Boolean> multipartChecksum;
 
@@ -58,7 +58,6 @@ final class StoreProbe {
         this.s3 = s3;
         this.bucket = bucket;
         this.options = options;
-        this.probePrefix = PROBE_PREFIX;
         // a verdict is final; a probe S3 could not answer (unreachable, no bucket yet) is tried again next time
         this.putChecksum = Mono.defer(this::probePut).cache(supported -> FOREVER,
                 error -> error instanceof StoreCheckException ? FOREVER : Duration.ZERO, () -> FOREVER);
@@ -86,7 +85,7 @@ final class StoreProbe {
     }
 
     private Mono<Boolean> probePut() {
-        String key = probePrefix + UUID.randomUUID();
+        String key = KeySpace.STORE_PROBE_PREFIX + UUID.randomUUID();
         String crc = crc32c(CONTENT);
         Mono<Boolean> withChecksum = call(() -> s3.putObject(request -> options.applyTo(request.bucket(bucket)
                         .key(key).ifNoneMatch("*").checksumCRC32C(crc)), AsyncRequestBody.fromBytes(CONTENT)))
@@ -101,7 +100,7 @@ final class StoreProbe {
                         bucket, supported ? "CRC32C" : "none"))
                 .onErrorMap(error -> !(error instanceof StoreCheckException), error -> new StorageException(null,
                         key, "could not check bucket '" + bucket + "' before writing (a small object under "
-                                + probePrefix + "): " + message(error), error));
+                                + KeySpace.STORE_PROBE_PREFIX + "): " + message(error), error));
     }
 
     private Mono<Boolean> plainPut(String key) {
@@ -120,7 +119,7 @@ final class StoreProbe {
     }
 
     private Mono<Boolean> probeMultipart() {
-        String key = probePrefix + UUID.randomUUID();
+        String key = KeySpace.STORE_PROBE_PREFIX + UUID.randomUUID();
         String crc = crc32c(CONTENT);
         return call(() -> s3.createMultipartUpload(request -> options.applyTo(request.bucket(bucket).key(key)
                         .checksumAlgorithm(ChecksumAlgorithm.CRC32_C).checksumType(ChecksumType.FULL_OBJECT))))

@@ -98,6 +98,50 @@ class ArchiveOptionsTests extends CliTestBed {
     }
 
     @Test
+    void aPrefixThatEscapesTheBucketsKeySpaceIsRefusedBeforeAnyWork() {
+        ArchiveRun parent = ArchiveRun.run(withOptions("x1", "--bucket=" + bucket, "--prefix=../")
+                .toArray(String[]::new));
+        ArchiveRun absolute = ArchiveRun.run(withOptions("x1", "--bucket=" + bucket, "--prefix=/abs/")
+                .toArray(String[]::new));
+
+        assertThat(parent.exitCode()).isEqualTo(2);
+        assertThat(parent.err()).contains("archiver.s3.prefix must not start with '/' nor have an empty, '.' or"
+                + " '..' segment (keys would not stay where the prefix says), but was '../' (set by --prefix)");
+        assertThat(absolute.exitCode()).isEqualTo(2);
+        assertThat(absolute.err()).contains("archiver.s3.prefix must not start with '/'")
+                .contains("but was '/abs/' (set by --prefix)");
+        assertThat(simulator.stats().apiCalls()).isZero();
+        assertThat(s3.keys(bucket)).isEmpty();
+    }
+
+    @Test
+    void anEmptyPrefixBesideTheDefaultTrackingPrefixIsRefusedSinceAnIdMayBeNamedLikeIt() {
+        simulator.register(SimulatedPrediction.generated("_tracking").build());
+
+        ArchiveRun run = ArchiveRun.run(withOptions("_tracking", "--bucket=" + bucket, "--prefix=",
+                "--endpoint=" + s3.endpoint(), "--base-url=" + simulator.baseUrl()).toArray(String[]::new));
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("archiver.tracking.prefix '_tracking/' would be the folder of prediction"
+                + " '_tracking' under the empty archiver.s3.prefix").contains("such as '.tracking/'");
+        assertThat(simulator.stats().apiCalls()).isZero();
+        assertThat(s3.keys(bucket)).isEmpty();
+    }
+
+    @Test
+    void anEmptyPrefixArchivesAnIdNamedLikeATrackingFolderBesideATrackingPrefixNoIdCanBe() {
+        simulator.register(SimulatedPrediction.generated("_tracking").files(2).build());
+
+        ArchiveRun run = ArchiveRun.run(withOptions("_tracking", "--bucket=" + bucket, "--prefix=",
+                "--endpoint=" + s3.endpoint(), "--base-url=" + simulator.baseUrl(),
+                "--archiver.tracking.prefix=.tracking/").toArray(String[]::new));
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(s3.keys(bucket)).contains("_tracking/prediction.json")
+                .allMatch(key -> key.startsWith("_tracking/"));
+    }
+
+    @Test
     void helpListsEveryOptionWithItsProperty() {
         String help = ArchiveRun.run("archive", "--help").out();
 

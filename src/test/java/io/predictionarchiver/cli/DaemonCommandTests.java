@@ -25,6 +25,16 @@ class DaemonCommandTests extends CliTestBed {
     }
 
     @Test
+    void anEmptyPrefixBesideTheDefaultTrackingPrefixIsAConfigurationError() {
+        ArchiveRun run = daemon("--prefix=");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("configuration error: archiver.tracking.prefix '_tracking/' would be the"
+                + " folder of prediction '_tracking' under the empty archiver.s3.prefix").contains("(set by --prefix)");
+        assertThat(s3.keys(bucket)).isEmpty();
+    }
+
+    @Test
     void aMissingBucketIsAConfigurationErrorNamingTheOption() {
         ArchiveRun run = ArchiveRun.run("daemon", "--port=0");
 

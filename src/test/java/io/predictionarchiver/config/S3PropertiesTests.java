@@ -43,6 +43,28 @@ class S3PropertiesTests {
                 .hasMessage("archiver.s3.prefix must be empty or end with '/', but was '" + prefix + "'");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"../", "/abs/", "/", "a/../b/", "a//b/", "./", "predictions/./"})
+    void prefixThatWouldLeaveItsPlaceIsRejectedNamingIt(String prefix) {
+        assertThatThrownBy(() -> withPrefix(prefix))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("archiver.s3.prefix must not start with '/' nor have an empty, '.' or '..' segment"
+                        + " (keys would not stay where the prefix says), but was '" + prefix + "'");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {".archiver-probe/", ".archiver-probe/predictions/"})
+    void prefixUnderTheStoreProbesFolderIsRejected(String prefix) {
+        assertThatThrownBy(() -> withPrefix(prefix))
+                .hasMessage("archiver.s3.prefix must not lie under .archiver-probe/, the store check's own objects,"
+                        + " which the bucket's lifecycle rule expires, but was '" + prefix + "'");
+    }
+
+    @Test
+    void dotsInsideASegmentAreAccepted() {
+        assertThat(withPrefix("..archive/v1.2/").prefix()).isEqualTo("..archive/v1.2/");
+    }
+
     @Test
     void emptyOrMissingPrefixMeansTheBucketRoot() {
         assertThat(withPrefix("").prefix()).isEmpty();

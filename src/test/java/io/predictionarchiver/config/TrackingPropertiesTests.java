@@ -42,6 +42,14 @@ class TrackingPropertiesTests {
                         + prefix + "'");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"../_tracking/", "state/../_tracking/", "state//tracking/", "./"})
+    void prefixThatWouldLeaveItsPlaceIsRejected(String prefix) {
+        assertThatThrownBy(() -> TrackingProperties.of(prefix, Duration.ofMinutes(5)))
+                .hasMessage("archiver.tracking.prefix must not start with '/' nor have an empty, '.' or '..'"
+                        + " segment (keys would not stay where the prefix says), but was '" + prefix + "'");
+    }
+
     @Test
     void emptyPrefixFailsBindingNamingTheProperty() {
         assertThatThrownBy(() -> bind(Map.of("archiver.tracking.prefix", "")))

@@ -46,6 +46,23 @@ class TrackedApiTests extends DaemonTestBed {
     }
 
     @Test
+    void anEmptyPrefixKeepsTheMarkersApartFromAnIdNamedLikeTheDefaultTrackingFolder() {
+        simulator.register(SimulatedPrediction.generated("_tracking").files(2).build());
+        WebTestClient client = daemon("d1", "--archiver.s3.prefix=", "--archiver.tracking.prefix=.tracking/")
+                .client();
+
+        client.post().uri("/v1/tracked").contentType(MediaType.APPLICATION_JSON).bodyValue("{\"id\": \"_tracking\"}")
+                .exchange()
+                .expectStatus().isAccepted();
+
+        awaitState(client, "_tracking", "archived");
+        client.get().uri("/v1/tracked/_tracking").exchange()
+                .expectBody().jsonPath("$.manifest_key").isEqualTo("_tracking/prediction.json");
+        assertThat(s3.keys(bucket)).contains("_tracking/prediction.json", ".tracking/done/_tracking.json")
+                .allMatch(key -> key.startsWith("_tracking/") || key.startsWith(".tracking/"));
+    }
+
+    @Test
     void oneIdMayBeGivenAlone() {
         simulator.register(SimulatedPrediction.generated("single").build());
         WebTestClient client = daemon("d1").client();

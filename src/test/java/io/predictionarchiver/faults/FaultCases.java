@@ -22,6 +22,11 @@ final class FaultCases {
     /** Per-id polling, for faults the simulator injects into a prediction's own GET. */
     static final Map<String, String> POLLED_BY_ID = Map.of("archiver.poll.by-list", "false");
 
+    /** Output hosts listed, so that only the address rules can refuse them. */
+    static final Map<String, String> PRIVATE_NETWORKS_REFUSED = Map.of(
+            "archiver.download.allowed-hosts", "localhost,127.0.0.1,192.88.99.1,198.51.100.7",
+            "archiver.download.allow-private-networks", "false");
+
     private FaultCases() {
     }
 
@@ -90,9 +95,15 @@ final class FaultCases {
                         .externalOutput(List.of(forbidden.byName("/by-name.png"),
                                 "http://127.0.0.1:" + forbidden.port() + "/literal.png",
                                 "http://localhost.:" + forbidden.port() + "/trailing-dot.png")),
-                        Expected.files(FileState.REJECTED, 3))
-                        .with(Map.of("archiver.download.allowed-hosts", "localhost,127.0.0.1",
-                                "archiver.download.allow-private-networks", "false")).seenAtLeast(0));
+                        Expected.files(FileState.REJECTED, 3)).with(PRIVATE_NETWORKS_REFUSED).seenAtLeast(0),
+                FaultCase.of("literals in special-purpose blocks: NAT64, 6to4, Teredo, 6to4 relay, documentation",
+                        generated("f-special-purpose").externalOutput(List.of(
+                                "http://[64:ff9b::7f00:1]:" + forbidden.port() + "/nat64-of-loopback.png",
+                                "http://[64:ff9b:1::a00:1]/nat64-local-use.png",
+                                "http://[2002:7f00:1::1]:" + forbidden.port() + "/6to4-of-loopback.png",
+                                "http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/teredo.png",
+                                "http://192.88.99.1/6to4-relay.png", "http://198.51.100.7/documentation.png")),
+                        Expected.files(FileState.REJECTED, 6)).with(PRIVATE_NETWORKS_REFUSED).seenAtLeast(0));
     }
 
     private static SimulatedPrediction.Builder generated(String id) {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
 
+import io.predictionarchiver.config.QueueProperties;
 import io.predictionarchiver.queue.HandledMessage.Disposition;
 import io.predictionarchiver.simulator.SimulatedPrediction;
 
@@ -139,6 +140,31 @@ abstract class QueueConsumerContract extends QueueTestBed {
     }
 
     @Test
+    void anUnreadableMessageReachesTheDeadLetterQueueWithoutWaitingOutTheRetryDelay() {
+        String deadLetters = sqs.newQueue();
+        String queue = sqs.newQueueWithDeadLetters(deadLetters, 3);
+        sqs.send(queue, "{\"id\": \"not a prediction id\"}");
+
+        Queue<HandledMessage> handled = consume(consumer(withRetryDelay(queue, Duration.ofMinutes(10))));
+
+        await().atMost(PATIENCE).until(() -> sqs.messages(deadLetters) == 1);
+        assertThat(handled).extracting(HandledMessage::disposition).containsExactly(Disposition.UNREADABLE,
+                Disposition.UNREADABLE, Disposition.UNREADABLE);
+        assertThat(sqs.messages(queue)).isZero();
+    }
+
+    @Test
+    void withoutARedrivePolicyAnUnreadableMessageWaitsTheRetryDelayInsteadOfComingBackInALoop() {
+        sqs.send(queueUrl, "archive q-this please");
+
+        Queue<HandledMessage> handled = consume(consumer(withRetryDelay(queueUrl, Duration.ofMinutes(10))));
+
+        await().atMost(PATIENCE).until(() -> handled.size() == 1);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> handled.size() == 1);
+        assertThat(handled.peek().disposition()).isEqualTo(Disposition.UNREADABLE);
+    }
+
+    @Test
     void twoConsumersOnOneQueueWriteOneManifestPerId() {
         List<String> ids = List.of("q-shared-1", "q-shared-2", "q-shared-3", "q-shared-4", "q-shared-5");
         ids.forEach(id -> simulator.register(SimulatedPrediction.generated(id).files(2).build()));
@@ -161,6 +187,13 @@ abstract class QueueConsumerContract extends QueueTestBed {
         assertThat(s3.keys(bucket)).filteredOn(key -> key.endsWith("/prediction.json"))
                 .containsExactlyInAnyOrderElementsOf(ids.stream().map(this::manifestKey).toList());
         assertThat(sqs.messages(queueUrl)).isZero();
+    }
+
+    private QueueProperties withRetryDelay(String url, Duration retryDelay) {
+        QueueProperties defaults = properties(url);
+        return new QueueProperties(url, defaults.endpoint(), defaults.region(), defaults.waitTime(),
+                defaults.visibilityTimeout(), retryDelay, defaults.maxMessages(), defaults.concurrency(),
+                defaults.maxListSize());
     }
 
     /** The notification S3 sends for a created object; keys arrive URL-encoded, spaces as {@code +}. */
