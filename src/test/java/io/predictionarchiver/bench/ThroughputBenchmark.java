@@ -50,6 +50,9 @@ class ThroughputBenchmark {
     /** Extra arguments of the archiver's command line, e.g. {@code --archiver.manifest.record=list}. */
     private static final List<String> ARCHIVER_ARGS = List.of(System.getProperty("bench.archiverArgs", "").split(" "))
             .stream().filter(arg -> !arg.isBlank()).toList();
+    /** Extra options of the archiver's JVM, e.g. {@code -XX:StartFlightRecording=filename=a.jfr} to profile it. */
+    private static final List<String> ARCHIVER_JVM_OPTIONS = List.of(System.getProperty("bench.jvmOptions", "")
+            .split(" ")).stream().filter(option -> !option.isBlank()).toList();
     private static final Duration API_LATENCY = Duration.ofMillis(100);
     /** Manifest states with files not stored; in this scenario (every host allowed, no file too large) expired URLs. */
     private static final Set<String> LOST_STATES = Set.of("expired", "partial");
@@ -130,8 +133,8 @@ class ThroughputBenchmark {
         Instant created = submit(simulator, specs, "archiver");
         List<String> arguments = new ArrayList<>(List.of("--ids-file", ids.toString()));
         arguments.addAll(ARCHIVER_ARGS);
-        WatchedProcess.Result run = WatchedProcess.run(ForkedArchive.command(List.of(), simulator.baseUrl(), s3,
-                bucket, arguments), Map.of(), log, Duration.ofHours(1), line -> {
+        WatchedProcess.Result run = WatchedProcess.run(ForkedArchive.command(ARCHIVER_JVM_OPTIONS,
+                simulator.baseUrl(), s3, bucket, arguments), Map.of(), log, Duration.ofHours(1), line -> {
                     JsonNode outcome = JSON.readTree(line);
                     if ("archived".equals(outcome.path("result").asString())) {
                         archivedAt.put(outcome.path("id").asString(), Instant.now());
