@@ -39,8 +39,8 @@ import reactor.core.scheduler.Scheduler;
  * <p><b>Poll-by-list.</b> When on ({@code archiver.poll.by-list}, by default whenever the API has a list
  * endpoint), {@link #awaitTerminal} registers the id with one shared tick loop that refreshes every awaited id
  * from list pages every {@code archiver.poll.list-interval} and reads single predictions only for ids the list
- * does not cover (see {@link StatusBoard}): a few calls per hundred predictions instead of several per
- * prediction. A terminal body may then be a list entry ({@link Prediction.Origin#LIST}, no {@code logs});
+ * does not cover, and for the first look at a new id while only a few are awaited (see {@link StatusBoard}): a
+ * few calls per hundred predictions instead of several per prediction. A terminal body may then be a list entry ({@link Prediction.Origin#LIST}, no {@code logs});
  * {@link WholeRecord} reads the whole one for the manifest. When off, each id is polled on its own; that choice
  * and its reason are logged once at creation.
  *
@@ -67,12 +67,15 @@ public final class PredictionPoller {
     /** A poller that polls each id on its own. */
     PredictionPoller(PredictionFetcher fetcher, PredictionLister lister, PollProperties properties,
             Scheduler scheduler) {
-        this(fetcher, lister, null, ListMode.OFF, properties, scheduler);
+        this(fetcher, lister, null, ListMode.OFF, 0, properties, scheduler);
     }
 
-    /** A poller that watches by list when {@code mode} says so, planning its calls within {@code budget}. */
+    /**
+     * A poller that watches by list when {@code mode} says so, planning its calls within {@code budget}; while fewer
+     * than {@code firstLooks} ids are awaited, a new one is read at once (see {@link StatusBoard}).
+     */
     PredictionPoller(PredictionFetcher fetcher, PredictionLister lister, RateBudget budget, ListMode mode,
-            PollProperties properties, Scheduler scheduler) {
+            int firstLooks, PollProperties properties, Scheduler scheduler) {
         this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.retry = new ApiRetry(properties, scheduler);
@@ -80,8 +83,8 @@ public final class PredictionPoller {
         this.schedule = PollSchedule.from(properties);
         this.maxWait = properties.maxWait();
         this.board = mode.on()
-                ? new StatusBoard(listing, this::fetchBefore, Objects.requireNonNull(budget, "budget"), schedule,
-                        properties.listInterval(), properties.listWindow(), scheduler, mode.provider())
+                ? new StatusBoard(listing, this::fetchBefore, Objects.requireNonNull(budget, "budget"), firstLooks,
+                        schedule, properties.listInterval(), properties.listWindow(), scheduler, mode.provider())
                 : null;
     }
 
@@ -95,7 +98,7 @@ public final class PredictionPoller {
         ReplicateApi replicateApi = new ReplicateApi(api, webClientBuilder, budget, scheduler);
         ListMode mode = ListMode.of(api, poll);
         mode.logChoice();
-        return new PredictionPoller(replicateApi, replicateApi, budget, mode, poll, scheduler);
+        return new PredictionPoller(replicateApi, replicateApi, budget, mode, StatusBoard.FIRST_LOOKS, poll, scheduler);
     }
 
     /** Prediction reads sent so far, retries included (list pages not included). */

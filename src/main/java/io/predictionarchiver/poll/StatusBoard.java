@@ -40,6 +40,14 @@ import reactor.core.scheduler.Scheduler;
  * creation time is unknown (one read, which learns it), then every other due id the pages did not reach, most overdue
  * first. Retries of either kind come out of the same budget.
  *
+ * <p><b>First look</b>: while fewer than {@code firstLooks} ids ({@value #FIRST_LOOKS} in an application) are awaited, a
+ * newly registered id is read alone at once, when the budget has a permit for it now (the read is a call like any other, taken from the same budget): a
+ * script's handful of ids that are already finished is answered by that one read, the whole record the manifest
+ * needs, instead of waiting for the first tick and then reading it anyway. Beyond that many, ids wait for the
+ * pages, which serve a hundred a call: a backlog costs at most {@code firstLooks} reads more than by list alone. A
+ * first look that fails for want of the API (retries exhausted) only leaves the id to the list; a 404 or a rejected
+ * token ends the wait as any read does.
+ *
  * <p><b>Stragglers</b>: an id created more than {@code listWindow} ago, or missing from a refresh that reached
  * its known creation time, is read alone on its adaptive schedule from then on. An id whose creation time is not
  * known yet counts as created {@value #UNKNOWN_CREATION_MARGIN_SECONDS} s before it registered.
@@ -60,6 +68,8 @@ import reactor.core.scheduler.Scheduler;
 final class StatusBoard {
 
     static final long UNKNOWN_CREATION_MARGIN_SECONDS = 60;
+    /** An application's ids awaited at once below which a new one gets a first look by single read (class comment). */
+    static final int FIRST_LOOKS = 8;
 
     private static final Logger log = LoggerFactory.getLogger(StatusBoard.class);
     private static final Duration UNKNOWN_CREATION_MARGIN = Duration.ofSeconds(UNKNOWN_CREATION_MARGIN_SECONDS);
@@ -71,6 +81,7 @@ final class StatusBoard {
     private final BiFunction<PredictionId, Instant, Mono<Prediction>> reader;
     private final RateBudget budget;
     private final PollSchedule schedule;
+    private final int firstLooks;
     /** Long enough to take in the ids that arrive together (a bulk job's first batch), short beside a tick. */
     private static final Duration FIRST_TICK = Duration.ofMillis(200);
 
@@ -87,11 +98,12 @@ final class StatusBoard {
     private boolean cutShortLogged;
 
     StatusBoard(PredictionListing listing, BiFunction<PredictionId, Instant, Mono<Prediction>> reader,
-            RateBudget budget, PollSchedule schedule, Duration interval, Duration window, Scheduler scheduler,
-            String provider) {
+            RateBudget budget, int firstLooks, PollSchedule schedule, Duration interval, Duration window,
+            Scheduler scheduler, String provider) {
         this.listing = listing;
         this.reader = reader;
         this.budget = budget;
+        this.firstLooks = firstLooks;
         this.schedule = schedule;
         this.interval = interval;
         this.window = window;
@@ -105,7 +117,11 @@ final class StatusBoard {
      */
     Mono<Prediction> await(PredictionId id, Duration maxWait, BiFunction<PredictionId, String, Throwable> timedOut) {
         return Mono.defer(() -> {
-            Watch watch = register(id, maxWait);
+            Registered registered = register(id, maxWait);
+            Watch watch = registered.watch();
+            if (registered.lookNow()) {
+                read(watch);
+            }
             return watch.result.asMono()
                     .timeout(maxWait, Mono.defer(() -> Mono.error(timedOut.apply(id, latestStatus(watch)))),
                             scheduler)
@@ -130,27 +146,36 @@ final class StatusBoard {
         return pagesRead.get();
     }
 
-    private synchronized Watch register(PredictionId id, Duration maxWait) {
+    /** The id's watch, and whether its first look is to be read now (marked as reading already). */
+    private record Registered(Watch watch, boolean lookNow) {
+    }
+
+    private synchronized Registered register(PredictionId id, Duration maxWait) {
         Watch watch = watches.get(id);
         if (watch != null) {
             watch.waiters++;
-            return watch;
+            return new Registered(watch, false);
         }
         Instant now = now();
         watch = new Watch(id, now, now.plus(maxWait));
         if (offReason != null) {
             watch.route = Route.STRAGGLER;
         }
+        // a read that would wait on credit is no quicker than the first tick, and would queue ahead of its reads
+        boolean lookNow = watches.size() < firstLooks && budget.available() > 0;
+        watch.reading = lookNow;
+        watch.firstLook = lookNow;
         watches.put(id, watch);
         if (ticking == null) {
-            // the first look soon, not a whole interval on: an id that is already done is answered at once
+            // the first tick soon, not a whole interval on: ids past the first looks (a batch arriving together) are
+            // listed within moments
             ticking = Flux.interval(FIRST_TICK.compareTo(interval) < 0 ? FIRST_TICK : interval, interval, scheduler)
                     .onBackpressureDrop()
                     .concatMap(tick -> guardedTick(), 0)
                     .subscribe(null, error -> log.error("poll-by-list tick loop ended; awaited ids wait for max-wait",
                             error));
         }
-        return watch;
+        return new Registered(watch, lookNow);
     }
 
     private synchronized void release(Watch watch) {
@@ -410,6 +435,7 @@ final class StatusBoard {
 
     private synchronized List<Runnable> readDone(Watch watch, Prediction prediction) {
         watch.reading = false;
+        watch.firstLook = false;
         watch.read = null;
         watch.urgent = Urgent.NONE;
         if (watches.get(watch.id) != watch) {
@@ -432,6 +458,12 @@ final class StatusBoard {
         watch.reading = false;
         watch.read = null;
         if (watches.get(watch.id) != watch) {
+            return List.of();
+        }
+        if (watch.firstLook && error instanceof ApiUnavailableException) {
+            // only a shortcut failed: the list may still show the id, as it would have without the first look
+            watch.firstLook = false;
+            log.debug("first look at {} failed ({}); watching it by list", watch.id, error.getMessage());
             return List.of();
         }
         watches.remove(watch.id);

@@ -45,6 +45,8 @@ final class Watch {
     /** the single read in flight, if any, so that releasing the id cancels it */
     Disposable read;
     boolean reading;
+    /** the single read in flight is the id's first look, which gives way to the list when the API is unavailable */
+    boolean firstLook;
     int waiters = 1;
 
     Watch(PredictionId id, Instant registeredAt, Instant deadline) {

@@ -25,10 +25,12 @@ import org.junit.jupiter.api.Test;
 /**
  * A bulk job for one small id, as a script or a cron line runs it: {@code archive} of one completed prediction
  * with one 42 KiB file, then again on the archived id, against one {@code aws s3 cp} of a small file to the same
- * S3 server, {@code bench.rounds} times each, medians. Start-up (process start to the run's own clock, from the
- * summary's time) and exit (the outcome line to process end) are reported apart. Printed and written to
- * {@code bench/results/}, not asserted. Run with {@code ./mvnw -B test -Pbench -Dtest=StartupBenchmark
- * [-Dbench.rounds=5]}.
+ * S3 server, {@code bench.rounds} times each, medians. {@code archive} runs twice over: on the test class path
+ * ({@code java} with no flags, as before class-data sharing), and the documented way, the packaged jar extracted
+ * in {@code target/cds/} with its CDS archive (when a {@code package} has made them; {@code -Dbench.cds=DIR} for
+ * another place). Start-up (process start to the run's own clock, from the summary's time) and exit (the outcome
+ * line to process end) are reported apart. Printed and written to {@code bench/results/}, not asserted. Run with
+ * {@code ./mvnw -B -DskipTests package && ./mvnw -B test -Pbench -Dtest=StartupBenchmark [-Dbench.rounds=5]}.
  */
 @Tag("bench")
 class StartupBenchmark {
@@ -36,6 +38,7 @@ class StartupBenchmark {
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 5);
     private static final long FILE_BYTES = 42 * 1024;
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
+    private static final Path CDS = Path.of(System.getProperty("bench.cds", "target/cds"));
 
     static TestS3 s3;
 
@@ -59,7 +62,10 @@ class StartupBenchmark {
         Path logs = Files.createTempDirectory("startup-bench");
         List<Timed> fresh = new ArrayList<>();
         List<Timed> again = new ArrayList<>();
+        List<Timed> freshCds = new ArrayList<>();
+        List<Timed> againCds = new ArrayList<>();
         List<Timed> aws = new ArrayList<>();
+        boolean packaged = Files.isRegularFile(CDS.resolve("prediction-archiver.jsa"));
         try (ReplicateSimulator simulator = ReplicateSimulator.start(SimulatorSettings.builder()
                 .apiLatency(Duration.ofMillis(100)).firstByteLatency(Duration.ofMillis(100))
                 .expectedToken(ForkedArchive.TOKEN).build())) {
@@ -69,8 +75,15 @@ class StartupBenchmark {
             for (int round = 0; round < ROUNDS; round++) {
                 String id = "sim-startup-" + round;
                 simulator.register(SimulatedPrediction.generated(id).fileSize(FILE_BYTES).build());
-                fresh.add(archive(simulator, bucket, id, logs.resolve(id + ".log")));
-                again.add(archive(simulator, bucket, id, logs.resolve(id + "-again.log")));
+                fresh.add(archive(classPath(simulator, bucket, id), id, logs.resolve(id + ".log")));
+                again.add(archive(classPath(simulator, bucket, id), id, logs.resolve(id + "-again.log")));
+                if (packaged) {
+                    String cdsId = id + "-cds";
+                    simulator.register(SimulatedPrediction.generated(cdsId).fileSize(FILE_BYTES).build());
+                    freshCds.add(archive(documented(simulator, bucket, cdsId), cdsId, logs.resolve(cdsId + ".log")));
+                    againCds.add(archive(documented(simulator, bucket, cdsId), cdsId,
+                            logs.resolve(cdsId + "-again.log")));
+                }
                 WatchedProcess.Result cp = WatchedProcess.run(List.of("aws", "--endpoint-url",
                                 s3.endpoint().toString(), "--region", "us-east-1", "s3", "cp", small.toString(),
                                 "s3://" + bucket + "/aws/" + round + ".webp"),
@@ -82,14 +95,22 @@ class StartupBenchmark {
                 aws.add(new Timed(cp.wallSeconds(), Double.NaN, Double.NaN));
             }
         }
-        results.write("startup", report(fresh, again, aws));
+        results.write("startup", report(fresh, again, freshCds, againCds, aws));
     }
 
-    private static Timed archive(ReplicateSimulator simulator, String bucket, String id, Path log) {
+    private static List<String> classPath(ReplicateSimulator simulator, String bucket, String id) {
+        return ForkedArchive.command(List.of(), simulator.baseUrl(), s3, bucket, List.of(id));
+    }
+
+    private static List<String> documented(ReplicateSimulator simulator, String bucket, String id) {
+        return ForkedArchive.packaged(CDS.toAbsolutePath(), simulator.baseUrl(), s3, bucket, List.of(id));
+    }
+
+    private static Timed archive(List<String> command, String id, Path log) {
         long start = System.nanoTime();
         AtomicLong outcomeAt = new AtomicLong();
-        WatchedProcess.Result run = WatchedProcess.run(ForkedArchive.command(List.of(), simulator.baseUrl(), s3,
-                bucket, List.of(id)), Map.of(), log, TIMEOUT, line -> outcomeAt.compareAndSet(0, System.nanoTime()));
+        WatchedProcess.Result run = WatchedProcess.run(command, Map.of(), log, TIMEOUT,
+                line -> outcomeAt.compareAndSet(0, System.nanoTime()));
         if (run.exitCode() != 0 || outcomeAt.get() == 0) {
             throw new IllegalStateException("archive of " + id + " exited " + run.exitCode() + "; see " + log);
         }
@@ -97,10 +118,12 @@ class StartupBenchmark {
         return new Timed(run.wallSeconds(), toOutcome - ForkedArchive.ownSeconds(log), run.wallSeconds() - toOutcome);
     }
 
-    private static String report(List<Timed> fresh, List<Timed> again, List<Timed> aws) {
+    private static String report(List<Timed> fresh, List<Timed> again, List<Timed> freshCds, List<Timed> againCds,
+            List<Timed> aws) {
         double awsWall = median(aws, Timed::wall);
-        StringBuilder out = new StringBuilder(String.format("Scenario: the real `archive` command in its own JVM "
-                + "(the test class path, `java` with no flags) for one completed prediction with one %d KiB file, "
+        StringBuilder out = new StringBuilder(String.format("Scenario: the real `archive` command in its own JVM, "
+                + "on the test class path (`java` with no flags) and the documented way (`target/cds/`: the extracted "
+                + "jar with its class-data sharing archive), for one completed prediction with one %d KiB file, "
                 + "then again on that archived id (one HEAD), against `aws s3 cp` of a %d KiB file to the same "
                 + "S3Proxy; simulator at 100 ms per API call and to the first byte; %d rounds, medians. Start-up: "
                 + "process start to the run's own clock (the outcome line's arrival less the summary's time); "
@@ -108,8 +131,12 @@ class StartupBenchmark {
                 + "-Dbench.rounds=%d`.%n%n", FILE_BYTES / 1024, FILE_BYTES / 1024, ROUNDS, ROUNDS));
         out.append("| run | wall, median (s) | start-up (s) | exit (s) | ÷ `aws s3 cp` | all walls (s) |\n"
                 + "|---|---:|---:|---:|---:|---|\n");
-        row(out, "`archive` of a completed id", fresh, awsWall);
-        row(out, "`archive` again, already archived", again, awsWall);
+        row(out, "`archive` of a completed id (test class path)", fresh, awsWall);
+        row(out, "`archive` again, already archived (test class path)", again, awsWall);
+        if (!freshCds.isEmpty()) {
+            row(out, "`archive` of a completed id (target/cds, CDS)", freshCds, awsWall);
+            row(out, "`archive` again, already archived (target/cds, CDS)", againCds, awsWall);
+        }
         row(out, "`aws s3 cp` of a small file", aws, awsWall);
         return out.toString();
     }

@@ -32,6 +32,8 @@ class PollByListTests {
     private static final Duration TICK = Duration.ofSeconds(2);
     /** Virtual time starts at the epoch; the account's predictions were created before. */
     private static final Instant NOW = Instant.EPOCH;
+    /** No first look by single read: what the list does, alone. */
+    private static final int LIST_ALONE = 0;
 
     private final VirtualTimeScheduler clock = VirtualTimeScheduler.create();
     private final List<Prediction> emitted = new CopyOnWriteArrayList<>();
@@ -103,8 +105,8 @@ class PollByListTests {
         // old enough for its schedule (0.2 x age) to be capped at max-interval, here one list interval
         account.add("long-runner", NOW.minusSeconds(30), "processing");
         PredictionPoller poller = new PredictionPoller(account, account, new RateBudget(6000, 100, clock),
-                new ListMode(true, "replicate", null), new PollProperties(16, Duration.ofSeconds(1), interval,
-                        Duration.ofHours(1), 3, Duration.ofSeconds(1), Duration.ofSeconds(5))
+                new ListMode(true, "replicate", null), LIST_ALONE, new PollProperties(16, Duration.ofSeconds(1),
+                        interval, Duration.ofHours(1), 3, Duration.ofSeconds(1), Duration.ofSeconds(5))
                         .withByList(true, interval), clock);
         watch(poller, "long-runner");
 
@@ -114,6 +116,62 @@ class PollByListTests {
         // would go without a page
         assertThat(account.pages()).hasSize(10);
         assertThat(account.reads("long-runner")).isEmpty();
+    }
+
+    @Test
+    void aFewIdsAlreadyFinishedAreAnsweredByTheirFirstLookWithoutWaitingForATick() {
+        FakeAccount account = accountOf(50, 100, null).succeed("p-3").succeed("p-40");
+        PredictionPoller poller = withFirstLooks(account);
+        watch(poller, "p-3", "p-40", "p-7");
+
+        // no virtual time has passed: no tick, no page
+        assertThat(emitted).extracting(prediction -> prediction.id().value()).containsExactlyInAnyOrder("p-3", "p-40");
+        assertThat(account.pages()).isEmpty();
+        assertThat(account.reads("p-3")).hasSize(1);
+
+        // the one still running is then refreshed by list, not read again
+        clock.advanceTimeBy(TICK.multipliedBy(5));
+        account.succeed("p-7");
+        clock.advanceTimeBy(TICK.multipliedBy(5));
+        assertThat(emitted).extracting(prediction -> prediction.id().value()).contains("p-7");
+        assertThat(account.reads("p-7")).hasSize(1);
+        assertThat(account.pages()).isNotEmpty();
+    }
+
+    @Test
+    void aBacklogGetsOnlyTheFirstLooksAndIsServedByTheList() {
+        FakeAccount account = accountOf(300, 20, null);
+        PredictionPoller poller = withFirstLooks(account);
+        List<String> backlog = new ArrayList<>();
+        // created within the last minute, so that the pages reach them before their creation times are known
+        for (int i = 1; i <= 50; i++) {
+            backlog.add("p-" + i);
+        }
+        watch(poller, backlog.toArray(String[]::new));
+
+        clock.advanceTimeBy(TICK.multipliedBy(3));
+        backlog.forEach(account::succeed);
+        clock.advanceTimeBy(TICK.multipliedBy(3));
+
+        assertThat(emitted).hasSize(50);
+        assertThat(account.calls().size() - account.pages().size()).as("single reads")
+                .isEqualTo(StatusBoard.FIRST_LOOKS);
+        assertThat(account.pages()).as("three pages a tick, six ticks").hasSizeLessThanOrEqualTo(18);
+    }
+
+    @Test
+    void noFirstLookWhileTheBudgetHasNoPermitToSpareNow() {
+        RateBudget budget = new RateBudget(60, 1, clock);
+        FakeAccount account = accountOf(50, 100, budget).succeed("p-2");
+        budget.acquire().block();
+        PredictionPoller poller = new PredictionPoller(account, account, budget, new ListMode(true, "replicate", null),
+                StatusBoard.FIRST_LOOKS, properties(), clock);
+        watch(poller, "p-2");
+
+        clock.advanceTimeBy(TICK.multipliedBy(3));
+
+        assertThat(emitted).extracting(prediction -> prediction.id().value()).containsExactly("p-2");
+        assertThat(account.reads("p-2")).isEmpty();
     }
 
     @Test
@@ -160,8 +218,9 @@ class PollByListTests {
             // created two hours ago, far beyond the list window: every one is read alone
             account.add("old-" + i, NOW.minus(Duration.ofHours(2)).plusSeconds(i), "processing");
         }
+        // with first looks: they come out of the same budget
         PredictionPoller poller = new PredictionPoller(account, account, budget, new ListMode(true, "test", null),
-                properties(), clock);
+                StatusBoard.FIRST_LOOKS, properties(), clock);
         for (int i = 0; i < 400; i++) {
             watch(poller, "old-" + i);
         }
@@ -194,7 +253,7 @@ class PollByListTests {
         };
         ListAppender<ILoggingEvent> logs = capture(StatusBoard.class);
         PredictionPoller poller = new PredictionPoller(account, gone, new RateBudget(600, 10, clock),
-                new ListMode(true, "cometapi", null), properties(), clock);
+                new ListMode(true, "cometapi", null), LIST_ALONE, properties(), clock);
         watch(poller, "p-1", "p-2");
 
         clock.advanceTimeBy(TICK);
@@ -254,7 +313,13 @@ class PollByListTests {
 
     private PredictionPoller byList(FakeAccount account) {
         return new PredictionPoller(account, account, new RateBudget(6000, 100, clock),
-                new ListMode(true, "replicate", null), properties(), clock);
+                new ListMode(true, "replicate", null), LIST_ALONE, properties(), clock);
+    }
+
+    /** As an application builds it: a first look by single read at each new id while only a few are awaited. */
+    private PredictionPoller withFirstLooks(FakeAccount account) {
+        return new PredictionPoller(account, account, new RateBudget(6000, 100, clock),
+                new ListMode(true, "replicate", null), StatusBoard.FIRST_LOOKS, properties(), clock);
     }
 
     private void watch(PredictionPoller poller, String... ids) {

@@ -1,0 +1,55 @@
+package io.predictionarchiver.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.predictionarchiver.simulator.SimulatedPrediction;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * A bulk job is over once its summary is printed: all that is left is closing the context, and the process exits
+ * as soon as the command returns. The AWS SDK closes an event loop of its own with a quiet period of about two
+ * seconds, which the close waits out; that is a lower bound however fast the machine, so a command that returns
+ * more than {@link #PROMPTLY} after its summary has brought that wait, or another like it, back.
+ */
+class ProcessExitTests extends CliTestBed {
+
+    private static final Duration PROMPTLY = Duration.ofMillis(1500);
+
+    @Test
+    void theCommandReturnsPromptlyAfterItsSummary() {
+        simulator.register(SimulatedPrediction.generated("exit-promptly").files(1).fileSize(1024).build());
+        List<String> args = new ArrayList<>(List.of("archive", "exit-promptly"));
+        args.addAll(ArchiveRun.settings(simulator, s3, bucket));
+        SummaryClock err = new SummaryClock();
+
+        int exit = Main.run(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true),
+                args.toArray(String[]::new));
+        long returnedAt = System.nanoTime();
+
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(err.summaryAt).as("the summary's last line was printed: %s", err).isPositive();
+        assertThat(Duration.ofNanos(returnedAt - err.summaryAt)).as("from the summary to the command's return")
+                .isLessThan(PROMPTLY);
+    }
+
+    /** What the command prints on stderr, and when the summary's last line ({@code archived ...}) arrived. */
+    private static final class SummaryClock extends StringWriter {
+
+        long summaryAt;
+
+        @Override
+        public void write(String text, int offset, int length) {
+            super.write(text, offset, length);
+            if (summaryAt == 0 && toString().contains("\narchived 1 (")) {
+                summaryAt = System.nanoTime();
+            }
+        }
+    }
+}
