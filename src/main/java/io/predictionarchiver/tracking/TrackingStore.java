@@ -33,10 +33,11 @@ import tools.jackson.databind.json.JsonMapper;
  * then deletes the active marker; a crash in between leaves both, and every read prefers the final marker.
  * <li>{@code P by-state/{state}/{id}}: empty index entries, so that listing one state is one paginated
  * ListObjectsV2 over its folder and reads only the markers of the page shown, never those of every tracked id
- * (the fine active state lives in the marker's body, where a listing cannot see it). An entry is written
- * <em>before</em> the marker moves into that state and the old one is deleted after, so a crash leaves at
- * worst a stale entry, never a missing one; listings check each entry against its marker and skip stale ones
- * (a page may therefore hold fewer items than asked, even none, and still have a next cursor).
+ * (the fine active state lives in the marker's body, where a listing cannot see it), and so that the daemon's
+ * scan for work ({@link #activeIds}) reads no marker at all. An entry is written <em>before</em> the marker
+ * moves into that state and the old one is deleted after, so a crash leaves at worst a stale entry, never a
+ * missing one (which the scan would never find); listings check each entry against its marker and skip stale
+ * ones (a page may therefore hold fewer items than asked, even none, and still have a next cursor).
  * <li>{@code P claims/{id}/{etag}-{window}}: an empty token created with {@code If-None-Match: *} before a claim
  * updates the marker, and deleted right after, so that of several daemons claiming the same marker version at
  * once exactly one goes on, even on stores (S3Proxy) that check {@code If-Match} and write in two steps while
