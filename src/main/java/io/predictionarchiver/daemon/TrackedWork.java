@@ -18,7 +18,6 @@ import io.predictionarchiver.prediction.Prediction;
 import io.predictionarchiver.prediction.PredictionId;
 import io.predictionarchiver.tracking.Lease;
 import io.predictionarchiver.tracking.State;
-import io.predictionarchiver.tracking.TrackedId;
 import io.predictionarchiver.tracking.TrackingStore;
 
 import org.slf4j.Logger;
@@ -36,10 +35,12 @@ import reactor.util.retry.Retry;
  * and records each outcome durably.
  *
  * <p><b>Where ids come from.</b> Ids accepted by this daemon are handed over at once ({@link #offer}); a scan
- * of the markers at start and every {@code archiver.tracking.scan-interval} finds the rest: ids left by a
+ * of the state index at start and every {@code archiver.tracking.scan-interval} finds the rest: ids left by a
  * stopped daemon (resume on start), ids whose lease expired (takeover after a crash), ids released for a retry,
  * and offers that did not fit the hand-over queue. Neither costs a timer or a thread per id: pending ids are
- * markers in S3 until a slot frees up, and the scan pages through them only as fast as slots free.
+ * markers in S3 until a slot frees up, and the scan pages through the index only as fast as slots free. The
+ * scan reads no marker: an id this daemon works on already is passed over, any other is claimed, and only the
+ * claim reads its marker (see {@link TrackingStore#activeIds}).
  *
  * <p><b>Concurrency.</b> The pipeline's bounds hold ({@code archiver.poll.concurrency} ids polled); webhook
  * deliveries archive in a second lane. Files and their memory are bounded per process by the transfer stage,
@@ -208,7 +209,7 @@ final class TrackedWork {
     private Flux<PredictionId> candidates() {
         Flux<PredictionId> scans = Flux.interval(Duration.ZERO, scanInterval, scheduler)
                 .onBackpressureDrop()
-                .concatMap(tick -> store.claimable(owner).map(TrackedId::id)
+                .concatMap(tick -> store.activeIds()
                         .onErrorResume(error -> {
                             log.warn("scan of tracked ids failed, next in {}: {}", scanInterval, error.toString());
                             return Flux.empty();

@@ -8,7 +8,7 @@ import java.time.Duration;
  *
  * @param owner               this daemon's name on its leases
  * @param leaseDuration       how long a lease lasts unrenewed; leases are renewed every third of it
- * @param scanInterval        how often the markers are scanned for ids nobody works on
+ * @param scanInterval        how often the state index is scanned for ids nobody works on
  * @param maxAttempts         claims after which an id that keeps failing transiently ends failed
  * @param transferConcurrency webhook deliveries archived at once
  * @param expiry              how long after completion a prediction's files stay fetchable

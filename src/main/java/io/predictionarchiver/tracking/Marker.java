@@ -44,10 +44,6 @@ record Marker(PredictionId id, State state, int attempts, String leaseOwner, Ins
         return new TrackedView(id, state, archiveState, manifestKey, reason, attempts, updatedAt);
     }
 
-    TrackedId candidate() {
-        return new TrackedId(id, state, attempts, leaseOwner, leaseExpiresAt);
-    }
-
     byte[] toJson(JsonMapper mapper) {
         ObjectNode json = mapper.createObjectNode();
         json.put("id", id.value());

@@ -20,10 +20,6 @@ record TrackingKeys(String prefix) {
         return prefix + "discovery/watermark.json";
     }
 
-    String activePrefix() {
-        return prefix + "active/";
-    }
-
     /** The token of a claim of the marker version {@code etag} during lease-duration window {@code window}. */
     String claim(PredictionId id, String etag, long window) {
         return prefix + "claims/" + id.value() + "/" + etag.replaceAll("[^A-Za-z0-9]", "") + "-" + window;

@@ -33,10 +33,11 @@ import tools.jackson.databind.json.JsonMapper;
  * then deletes the active marker; a crash in between leaves both, and every read prefers the final marker.
  * <li>{@code P by-state/{state}/{id}}: empty index entries, so that listing one state is one paginated
  * ListObjectsV2 over its folder and reads only the markers of the page shown, never those of every tracked id
- * (the fine active state lives in the marker's body, where a listing cannot see it). An entry is written
- * <em>before</em> the marker moves into that state and the old one is deleted after, so a crash leaves at
- * worst a stale entry, never a missing one; listings check each entry against its marker and skip stale ones
- * (a page may therefore hold fewer items than asked, even none, and still have a next cursor).
+ * (the fine active state lives in the marker's body, where a listing cannot see it), and so that the daemon's
+ * scan for work ({@link #activeIds}) reads no marker at all. An entry is written <em>before</em> the marker
+ * moves into that state and the old one is deleted after, so a crash leaves at worst a stale entry, never a
+ * missing one (which the scan would never find); listings check each entry against its marker and skip stale
+ * ones (a page may therefore hold fewer items than asked, even none, and still have a next cursor).
  * <li>{@code P claims/{id}/{etag}-{window}}: an empty token created with {@code If-None-Match: *} before a claim
  * updates the marker, and deleted right after, so that of several daemons claiming the same marker version at
  * once exactly one goes on, even on stores (S3Proxy) that check {@code If-Match} and write in two steps while
@@ -52,20 +53,21 @@ import tools.jackson.databind.json.JsonMapper;
  * written conditionally. An id is claimable when it has no lease, an expired one, or one of the same owner (a
  * restart). {@link #renew} extends it; {@link #advance} moves the state; a lease whose marker changed
  * meanwhile is lost ({@link LeaseLostException}). A daemon that crashes stops renewing, so its ids become
- * claimable by the others after the expiry: {@link #claimable} pages through every active marker for
- * resume-on-start and takeover.
+ * claimable by the others after the expiry: {@link #activeIds} pages through the state index of the active
+ * states for resume-on-start and takeover, and the claim reads the marker.
  *
  * <p>Every method is lazy, non-blocking and safe to call concurrently from many daemons. Cancelling cancels
  * the S3 request in flight; a request already received by S3 may still take effect, which every step above
  * tolerates. S3 failures are {@link ArchiveException}s naming the id and key.
  *
- * <p>Costs: accepting is a HEAD and two PUTs; a claim or state change a GET and two or three requests; a
- * finalisation a GET, two PUTs and two DELETEs; a listing page one LIST and at most two GETs per entry; a
- * {@link #census} one LIST per 1,000 active ids.
+ * <p>Costs: accepting is a HEAD and two PUTs; a claim a GET, and when the lease is free a HEAD and four more
+ * requests; a state change a GET and two or three requests; a finalisation a GET, two PUTs and two DELETEs; a
+ * listing page one LIST and at most two GETs per entry; {@link #activeIds} and a {@link #census} one LIST per
+ * 1,000 active ids.
  */
 public final class TrackingStore {
 
-    /** Marker reads in flight for one listing or {@link #claimable} scan. */
+    /** Marker reads in flight for one {@link #list listing}. */
     static final int READ_CONCURRENCY = 8;
     static final int MAX_PAGE = 1000;
 
@@ -141,16 +143,18 @@ public final class TrackingStore {
     }
 
     /**
-     * Every active id that {@code owner} could {@link #claim} now, page by page as demanded, reading markers
-     * {@value #READ_CONCURRENCY} at a time. Being listed is no claim: another daemon may claim it first.
+     * Every id the state index shows active, the ids in {@link State#TRANSFERRING} first, then
+     * {@link State#POLLING}, then {@link State#PENDING} (work a stopped or crashed daemon left half done before
+     * work not begun), in id order within each, one LIST page at a time as demanded. No marker is read: whether
+     * an id can be taken is learnt by {@link #claim claiming} it, so that a scan costs one LIST per 1,000 active
+     * ids and a marker read per id claimed, not per id looked at. An id may be listed twice, or listed although
+     * it is no longer active, for as long as the stale entries a crash may leave last (see the class comment);
+     * a claim of such an id is empty.
      */
-    public Flux<TrackedId> claimable(String owner) {
-        return everyObject(keys.activePrefix())
-                .map(S3Object::key)
-                .flatMapSequential(key -> objects.read(keys.idOf(key), key), READ_CONCURRENCY)
-                .map(MarkerObjects.Stored::marker)
-                .filter(marker -> marker.claimableBy(owner, now()))
-                .map(Marker::candidate);
+    public Flux<PredictionId> activeIds() {
+        return Flux.just(State.TRANSFERRING, State.POLLING, State.PENDING)
+                .concatMap(state -> everyObject(keys.indexPrefix(state)), 0)
+                .map(entry -> keys.idOf(entry.key()));
     }
 
     /**
@@ -187,15 +191,14 @@ public final class TrackingStore {
      */
     public Mono<Lease> claim(PredictionId id, String owner) {
         requireOwner(owner);
-        return objects.read(id, keys.active(id)).flatMap(active -> objects.exists(id, keys.done(id))
-                .flatMap(done -> {
+        return objects.read(id, keys.active(id))
+                // a lease held elsewhere ends the claim after one read: the daemon holding it finalises the id
+                .filter(active -> active.marker().claimableBy(owner, now()))
+                .flatMap(active -> objects.exists(id, keys.done(id)).flatMap(done -> {
                     if (done) {
                         return removeActive(id, active.marker()).then(Mono.empty());
                     }
                     Instant now = now();
-                    if (!active.marker().claimableBy(owner, now)) {
-                        return Mono.empty();
-                    }
                     Marker claimed = active.marker().claimedBy(owner, now.plus(properties.leaseDuration()), now);
                     // of the daemons claiming this marker version, only the one creating its token goes on; the
                     // entry of the current state is rewritten: a claim repairs an index a crash left short
@@ -303,8 +306,12 @@ public final class TrackingStore {
         return watermark.raiseTo(newestCreatedAt);
     }
 
+    /**
+     * The index entry goes first: a crash in between then leaves an active marker beside the final one (which
+     * every read prefers, and which no scan lists), never an entry that every scan would list and claim in vain.
+     */
     private Mono<Void> removeActive(PredictionId id, Marker active) {
-        return objects.delete(id, keys.active(id)).then(objects.delete(id, keys.index(active.state(), id)));
+        return objects.delete(id, keys.index(active.state(), id)).then(objects.delete(id, keys.active(id)));
     }
 
     private Lease lease(Marker marker, String etag) {

@@ -147,11 +147,13 @@ class MemoryBenchmark {
             return out.toString();
         }
         out.append("\n").append(PendingDaemonHeap.describe()).append("\n\n");
-        out.append("| ids pending in the bucket | accepted in (s) | heap used after a full GC (MiB) |"
-                + " RSS (MiB) | API calls while measured |\n|---:|---:|---:|---:|---:|\n");
+        out.append("| ids pending in the bucket | accepted in (s) | one scan: LIST | one scan: GET |"
+                + " one scan: S3 requests | heap used after a full GC (MiB) | RSS (MiB) | API calls while measured |"
+                + "\n|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (PendingDaemonHeap.Measured measured : pending) {
-            out.append(String.format("| %d | %.1f | %.1f | %.0f | %d |%n", measured.pending(),
-                    measured.acceptSeconds(), measured.heapUsedKb() / 1024.0, measured.rssKb() / 1024.0,
+            out.append(String.format("| %d | %.1f | %d | %d | %d | %.1f | %.0f | %d |%n", measured.pending(),
+                    measured.acceptSeconds(), measured.scan().lists(), measured.scan().gets(),
+                    measured.scan().requests(), measured.heapUsedKb() / 1024.0, measured.rssKb() / 1024.0,
                     measured.apiCalls()));
         }
         out.append("\nThe classes holding the most bytes after the full GC (`jcmd <pid> GC.class_histogram`: rank, "

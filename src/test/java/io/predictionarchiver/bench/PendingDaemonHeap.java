@@ -18,6 +18,7 @@ import io.predictionarchiver.prediction.PredictionId;
 import io.predictionarchiver.simulator.ReplicateSimulator;
 import io.predictionarchiver.simulator.SimulatorSettings;
 import io.predictionarchiver.testsupport.ForkedArchiver;
+import io.predictionarchiver.testsupport.S3RequestCounter;
 import io.predictionarchiver.testsupport.TestS3;
 import io.predictionarchiver.tracking.TrackingStore;
 import reactor.core.publisher.Flux;
@@ -57,15 +58,26 @@ final class PendingDaemonHeap {
      * One level: the ids pending, how long accepting the new ones took, what the daemon held, and the top of
      * its class histogram after the full GC (the classes holding the most bytes).
      */
-    record Measured(int pending, double acceptSeconds, long heapUsedKb, long rssKb, long apiCalls,
+    record Measured(int pending, double acceptSeconds, ScanCost scan, long heapUsedKb, long rssKb, long apiCalls,
             List<String> histogramTop) {
+    }
+
+    /**
+     * The S3 requests of one scan that looks at every id pending, as the daemon's scan does whenever it runs to
+     * the end (ids held by other daemons or in hand are looked at too, and cost the same): its LIST requests, its
+     * marker reads (GET), and every request it sent.
+     */
+    record ScanCost(long lists, long gets, long requests) {
     }
 
     static String describe() {
         return "Scenario 2: ids accepted into the bucket's tracking markers (`_tracking/`, as `POST /v1/tracked` "
                 + "does: 3 S3 requests each, 32 at once), then the real `daemon` command forked on that bucket with `"
                 + HEAP_LIMIT + "` at its defaults (256 ids polled at once, 8 transferring); the simulator's "
-                + "predictions run for 10 h, so every id stays pending or polling. " + SETTLE.toSeconds()
+                + "predictions run for 10 h, so every id stays pending or polling. Before each daemon starts, one "
+                + "scan pass looks at every id pending (`TrackingStore.activeIds()`, what the daemon's scan lists "
+                + "each `archiver.tracking.scan-interval`) through a client that counts S3 requests; claims, which "
+                + "read one marker per id claimed, are not part of it. " + SETTLE.toSeconds()
                 + " s after the daemon reports Netty started, `jcmd <pid> GC.run` and then `GC.heap_info` give the "
                 + "heap used after a full collection; RSS is VmRSS at that moment. Levels are cumulative: the same "
                 + "bucket gains ids between daemons.";
@@ -78,7 +90,8 @@ final class PendingDaemonHeap {
         try (ReplicateSimulator simulator = ReplicateSimulator.start(SimulatorSettings.builder()
                 .apiLatency(Duration.ofMillis(100)).autoPredictions(never).build())) {
             String bucket = s3.newBucket();
-            try (S3AsyncClient client = s3.asyncClient(s3.properties(bucket))) {
+            S3RequestCounter requests = new S3RequestCounter();
+            try (S3AsyncClient client = requests.counted(s3.asyncClient(s3.properties(bucket)))) {
                 TrackingStore store = new TrackingStore(client, s3.properties(bucket),
                         TrackingProperties.of("_tracking/", Duration.ofMinutes(5)), JsonMapper.builder().build(),
                         clock);
@@ -91,14 +104,21 @@ final class PendingDaemonHeap {
                             .blockLast(Duration.ofHours(1));
                     double acceptSeconds = (System.nanoTime() - start) / 1e9;
                     accepted = Math.max(accepted, level);
-                    measured.add(daemon(simulator, bucket, accepted, acceptSeconds));
+                    measured.add(daemon(simulator, bucket, accepted, acceptSeconds, scan(store, requests)));
                 }
             }
         }
         return measured;
     }
 
-    private Measured daemon(ReplicateSimulator simulator, String bucket, int pending, double acceptSeconds) {
+    private static ScanCost scan(TrackingStore store, S3RequestCounter requests) {
+        requests.reset();
+        store.activeIds().blockLast(Duration.ofHours(1));
+        return new ScanCost(requests.count("ListObjectsV2", ""), requests.count("GetObject", ""), requests.total());
+    }
+
+    private Measured daemon(ReplicateSimulator simulator, String bucket, int pending, double acceptSeconds,
+            ScanCost scan) {
         Path log = logs.resolve("daemon-" + pending + ".log");
         List<String> command = new ArrayList<>(ForkedArchiver.command(List.of("daemon", "--port=0",
                 "--archiver.tracking.owner=bench-daemon",
@@ -132,7 +152,7 @@ final class PendingDaemonHeap {
                         .mapToLong(line -> Long.parseLong(line.replaceAll("[^0-9]", ""))).findFirst().orElse(0);
                 List<String> histogramTop = jcmd(daemon.pid(), "GC.class_histogram").lines()
                         .filter(line -> HISTOGRAM_ROW.matcher(line).find()).limit(HISTOGRAM_ROWS).toList();
-                return new Measured(pending, acceptSeconds, Long.parseLong(used.group(1)), rss,
+                return new Measured(pending, acceptSeconds, scan, Long.parseLong(used.group(1)), rss,
                         simulator.stats().apiCalls() - callsBefore, histogramTop);
             } finally {
                 daemon.destroy();

@@ -9,12 +9,15 @@ import java.util.stream.Stream;
 import io.predictionarchiver.simulator.ReplicateSimulator;
 import io.predictionarchiver.simulator.SimulatorSettings;
 import io.predictionarchiver.testsupport.S3ProxyServer;
+import io.predictionarchiver.testsupport.S3RequestCounter;
 import io.predictionarchiver.testsupport.TestS3;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /** The shared S3Proxy; a fresh simulator and bucket per test; daemons pointed at both, closed after the test. */
 abstract class DaemonTestBed {
@@ -60,10 +63,21 @@ abstract class DaemonTestBed {
      * settings' arguments for the same property (Spring would join two values of one property with a comma).
      */
     RunningDaemon daemon(String owner, String... propertyArguments) {
+        return daemon(context -> { }, owner, propertyArguments);
+    }
+
+    /** {@link #daemon(String, String...)} with every S3 request it sends counted by {@code requests}. */
+    RunningDaemon daemon(S3RequestCounter requests, String owner, String... propertyArguments) {
+        return daemon(context -> context.getBeanFactory().addBeanPostProcessor(requests.installer()), owner,
+                propertyArguments);
+    }
+
+    private RunningDaemon daemon(ApplicationContextInitializer<ConfigurableApplicationContext> initializer,
+            String owner, String... propertyArguments) {
         Map<String, String> args = new LinkedHashMap<>();
         Stream.concat(settings(owner).stream(), Stream.of(propertyArguments))
                 .forEach(arg -> args.put(arg.substring(0, arg.indexOf('=')), arg));
-        RunningDaemon daemon = RunningDaemon.start(new ArrayList<>(args.values()));
+        RunningDaemon daemon = RunningDaemon.start(new ArrayList<>(args.values()), initializer);
         daemons.add(daemon);
         return daemon;
     }

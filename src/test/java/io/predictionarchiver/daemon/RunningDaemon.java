@@ -9,6 +9,7 @@ import io.predictionarchiver.PredictionArchiverApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -25,13 +26,16 @@ final class RunningDaemon implements AutoCloseable {
                 .responseTimeout(Duration.ofSeconds(30)).build();
     }
 
-    static RunningDaemon start(List<String> propertyArguments) {
+    /** A daemon whose context {@code initializer} prepares before it starts (to add a bean post-processor). */
+    static RunningDaemon start(List<String> propertyArguments,
+            ApplicationContextInitializer<ConfigurableApplicationContext> initializer) {
         List<String> args = new ArrayList<>(propertyArguments);
         args.add("--server.port=0");
         args.add("--server.address=127.0.0.1");
         return new RunningDaemon(new SpringApplicationBuilder(PredictionArchiverApplication.class)
                 .web(WebApplicationType.REACTIVE)
                 .registerShutdownHook(false)
+                .initializers(initializer)
                 .run(args.toArray(String[]::new)));
     }
 
