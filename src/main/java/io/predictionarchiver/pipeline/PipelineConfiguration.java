@@ -26,10 +26,15 @@ import tools.jackson.databind.json.JsonMapper;
 @Configuration(proxyBeanMethods = false)
 public class PipelineConfiguration {
 
-    /** The one poller, and so the one rate budget, that every API call of this process goes through. */
+    /**
+     * The one poller, and so the one rate budget, that every API call of this process goes through. An account
+     * that keeps list entries as records ({@code archiver.manifest.record=list}) chose fewer calls over the whole
+     * record: it gets no first looks, which are single reads.
+     */
     @Bean
-    PredictionPoller predictionPoller(ApiProperties api, PollProperties poll) {
-        return PredictionPoller.create(api, poll, WebClient.builder(), Schedulers.parallel());
+    PredictionPoller predictionPoller(ApiProperties api, PollProperties poll, ManifestProperties manifest) {
+        return PredictionPoller.create(api, poll, manifest.record() == ManifestProperties.RecordSource.GET,
+                WebClient.builder(), Schedulers.parallel());
     }
 
     @Bean(destroyMethod = "close")

@@ -94,11 +94,21 @@ public final class PredictionPoller {
      */
     public static PredictionPoller create(ApiProperties api, PollProperties poll, WebClient.Builder webClientBuilder,
             Scheduler scheduler) {
+        return create(api, poll, true, webClientBuilder, scheduler);
+    }
+
+    /**
+     * As {@link #create(ApiProperties, PollProperties, WebClient.Builder, Scheduler)}; without
+     * {@code firstLooks}, poll-by-list reads no id singly before its list pages have had a chance.
+     */
+    public static PredictionPoller create(ApiProperties api, PollProperties poll, boolean firstLooks,
+            WebClient.Builder webClientBuilder, Scheduler scheduler) {
         RateBudget budget = RateBudget.from(api, scheduler);
         ReplicateApi replicateApi = new ReplicateApi(api, webClientBuilder, budget, scheduler);
         ListMode mode = ListMode.of(api, poll);
         mode.logChoice();
-        return new PredictionPoller(replicateApi, replicateApi, budget, mode, StatusBoard.FIRST_LOOKS, poll, scheduler);
+        return new PredictionPoller(replicateApi, replicateApi, budget, mode, firstLooks ? StatusBoard.FIRST_LOOKS : 0,
+                poll, scheduler);
     }
 
     /** Prediction reads sent so far, retries included (list pages not included). */
