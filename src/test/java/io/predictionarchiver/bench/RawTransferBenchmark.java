@@ -36,6 +36,9 @@ class RawTransferBenchmark {
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 2);
     /** Cap of each delivery connection in MB/s (10^6 bytes); 0 for none. */
     private static final long BANDWIDTH_MBPS = Long.getLong("bench.bandwidthMBps", 0);
+    /** Extra options of the archiver's JVM, e.g. {@code -XX:StartFlightRecording=filename=a.jfr} to profile it. */
+    private static final List<String> ARCHIVER_JVM_OPTIONS = List.of(System.getProperty("bench.jvmOptions", "")
+            .split(" ")).stream().filter(option -> !option.isBlank()).toList();
     private static final Duration API_LATENCY = Duration.ofMillis(100);
     private static final Duration FIRST_BYTE_LATENCY = Duration.ofMillis(100);
     private static final Duration TIMEOUT = Duration.ofMinutes(20);
@@ -70,7 +73,8 @@ class RawTransferBenchmark {
                 SimulatedFile archived = file(simulator, "sim-raw-archiver-" + round);
                 String id = "sim-raw-archiver-" + round;
                 measure(runs, ARCHIVER, bucket, "predictions/" + id + "/" + archived.name(),
-                        ForkedArchive.command(List.of(), simulator.baseUrl(), s3, bucket, List.of(id)), Map.of(),
+                        ForkedArchive.command(ARCHIVER_JVM_OPTIONS, simulator.baseUrl(), s3, bucket, List.of(id)),
+                        Map.of(),
                         logs);
                 String oneStream = "sim-raw-archiver-one-stream-" + round;
                 SimulatedFile oneStreamFile = file(simulator, oneStream);
