@@ -31,7 +31,7 @@ public enum ArchiveState {
     }
 
     /** The state of {@code prediction} archived with {@code files} (one entry per URL occurrence). */
-    public static ArchiveState of(Prediction prediction, List<TransferredFile> files) {
+    static ArchiveState of(Prediction prediction, List<TransferredFile> files) {
         return of(prediction.dataRemoved(), files.stream().map(TransferredFile::state).toList());
     }
 

@@ -26,12 +26,15 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads and writes {@code {prefix}{id}/prediction.json}, the manifest whose presence means a prediction is
- * archived (schema_version 1 of the contract).
+ * The manifest stage: reads and writes {@code {prefix}{id}/prediction.json}, the manifest whose presence means a
+ * prediction is archived (schema_version 1 of the contract). It plans each id from its stored manifest
+ * ({@link #plan}) and commits the plan once the files are stored ({@link #commit(ArchivePlan.Archive, List, Mono)}).
  *
- * <p>{@link #commit} is a conditional create ({@code If-None-Match: *}): of any number of archivers committing
- * the same id at once, exactly one creates the manifest and the others get {@code created == false}; an
- * existing manifest is never replaced. The caller must commit only after every file it lists is stored.
+ * <p>Every write is conditional: a manifest is created with {@code If-None-Match: *}, so of any number of
+ * archivers committing the same id at once exactly one creates it and the others get
+ * {@link ManifestCommit.Result#EXISTED}; it is replaced only with {@code If-Match} on the ETag of the manifest
+ * the plan read, and only by one that stores more files. The caller must commit only after every file the
+ * manifest lists is stored.
  *
  * <p>Every method is lazy (nothing happens until subscription) and safe to call concurrently. Cancelling
  * cancels the S3 request; a put already received by S3 may still complete. Errors other than those described
@@ -68,7 +71,7 @@ public final class ManifestStore {
     }
 
     /** Whether the manifest of {@code id} exists (HEAD); a 404 gives {@code false}. */
-    public Mono<Boolean> exists(PredictionId id) {
+    Mono<Boolean> exists(PredictionId id) {
         String key = manifestKey(id);
         return call(id, "check", key, () -> s3.headObject(b -> b.bucket(properties.bucket()).key(key)))
                 .map(head -> true)
@@ -76,25 +79,55 @@ public final class ManifestStore {
     }
 
     /**
-     * Writes the manifest of {@code prediction} listing {@code files} (one entry per URL occurrence, in output
-     * order) unless one exists. The state is derived by {@link ArchiveState#of}; {@code archived_at} is the
-     * injected clock's instant. The object carries user metadata {@code prediction-id} and {@code archive-state}.
-     *
-     * @return the commit, {@code created == false} when a manifest already existed (S3 answered 412
-     *         PreconditionFailed or 409 ConditionalRequestConflict); that is not an error. An
-     *         {@link ArchiveException} when the prediction is not terminal (its output may still grow).
+     * The plan for {@code id} ({@link ArchivePlan#of}) from its stored manifest. A run that revisits no manifest
+     * needs to know only whether there is one (HEAD); any other reads it (GET).
      */
-    public Mono<ManifestCommit> commit(Prediction prediction, List<TransferredFile> files) {
+    public Mono<ArchivePlan> plan(PredictionId id, ArchivePlan.Revisit revisit, boolean dryRun) {
+        String key = manifestKey(id);
+        Mono<ArchivePlan> none = Mono.fromSupplier(() -> ArchivePlan.of(key, null, revisit, dryRun));
+        if (revisit == ArchivePlan.Revisit.NONE) {
+            // what ArchivePlan.of answers for any stored manifest, without reading it
+            return exists(id).flatMap(archived -> archived ? Mono.just(new ArchivePlan.Skip(key)) : none);
+        }
+        return find(id).map(stored -> ArchivePlan.of(key, stored, revisit, dryRun)).switchIfEmpty(none);
+    }
+
+    /**
+     * Commits {@code plan} now that its transfer gave {@code files} (one entry per URL occurrence, in output
+     * order): a {@link ArchivePlan.Create} creates the manifest; an {@link ArchivePlan.Improve} replaces the
+     * manifest it read only when more files are stored now, and otherwise leaves it
+     * ({@link ManifestCommit.Result#UNCHANGED}). {@code record} is the prediction the manifest records,
+     * subscribed only when one is written.
+     */
+    public Mono<ManifestCommit> commit(ArchivePlan.Archive plan, List<TransferredFile> files,
+            Mono<Prediction> record) {
+        if (!(plan instanceof ArchivePlan.Improve improve)) {
+            return record.flatMap(prediction -> commit(prediction, files));
+        }
+        return improve.improvedBy(files)
+                ? record.flatMap(prediction -> replace(prediction, files, improve.previous()))
+                : Mono.just(improve.unchanged(files));
+    }
+
+    /**
+     * Writes the manifest of {@code prediction} listing {@code files} unless one exists. The state is derived by
+     * {@link ArchiveState#of}; {@code archived_at} is the injected clock's instant. The object carries user
+     * metadata {@code prediction-id} and {@code archive-state}.
+     *
+     * @return the commit, {@link ManifestCommit.Result#EXISTED} when a manifest already existed (S3 answered 412
+     *         PreconditionFailed or 409 ConditionalRequestConflict). An {@link ArchiveException} when the
+     *         prediction is not terminal (its output may still grow).
+     */
+    Mono<ManifestCommit> commit(Prediction prediction, List<TransferredFile> files) {
         return put(prediction, files, request -> request.ifNoneMatch("*"));
     }
 
     /**
      * Replaces {@code previous} with a manifest of {@code prediction} listing {@code files}, only if the stored
      * manifest is still the one read ({@code If-Match} on its ETag): of two archivers re-archiving one id at
-     * once, one replaces it and the other gets {@code created == false}. The caller decides that the new
-     * manifest is better; files are never deleted.
+     * once, one replaces it and the other gets {@link ManifestCommit.Result#EXISTED}. Files are never deleted.
      */
-    public Mono<ManifestCommit> replace(Prediction prediction, List<TransferredFile> files, StoredManifest previous) {
+    Mono<ManifestCommit> replace(Prediction prediction, List<TransferredFile> files, StoredManifest previous) {
         return put(prediction, files, request -> request.ifMatch(previous.etag()));
     }
 
@@ -128,9 +161,9 @@ public final class ManifestStore {
                         properties.storageOptions().applyTo(b);
                     },
                     AsyncRequestBody.fromBytes(json)))
-                    .map(put -> new ManifestCommit(key, state, true))
+                    .map(put -> new ManifestCommit(key, state, ManifestCommit.Result.WRITTEN, files, null))
                     .onErrorResume(e -> conditionFailed(e.getCause()),
-                            e -> Mono.just(new ManifestCommit(key, state, false)));
+                            e -> Mono.just(new ManifestCommit(key, state, ManifestCommit.Result.EXISTED, files, null)));
         });
     }
 

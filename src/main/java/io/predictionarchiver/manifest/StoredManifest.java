@@ -23,12 +23,12 @@ public record StoredManifest(String key, JsonNode document, String etag) {
     }
 
     /** A later run may store more: some files were not stored, and the prediction did list files. */
-    public boolean improvable() {
+    boolean improvable() {
         return state() == ArchiveState.PARTIAL || state() == ArchiveState.EXPIRED;
     }
 
     /** Whether some file was tried and kept failing: a later run, while its URL lasts, may store it. */
-    public boolean hasFailedFiles() {
+    boolean hasFailedFiles() {
         return files().stream().anyMatch(file -> file.state() == FileState.FAILED);
     }
 
@@ -37,8 +37,13 @@ public record StoredManifest(String key, JsonNode document, String etag) {
         return document.path("archive").path("files").valueStream().map(StoredManifest::entry).toList();
     }
 
-    public long storedFiles() {
-        return files().stream().filter(file -> file.state() == FileState.STORED).count();
+    long storedFiles() {
+        return storedFiles(files());
+    }
+
+    /** Entries of {@code files} recorded stored (a URL repeated in the output counts each time). */
+    static long storedFiles(List<TransferredFile> files) {
+        return files.stream().filter(file -> file.state() == FileState.STORED).count();
     }
 
     private static TransferredFile entry(JsonNode file) {

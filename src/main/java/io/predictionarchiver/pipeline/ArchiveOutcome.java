@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 
+import io.predictionarchiver.manifest.ArchivePlan;
 import io.predictionarchiver.manifest.ArchiveState;
+import io.predictionarchiver.manifest.ManifestCommit;
 import io.predictionarchiver.poll.ApiAuthenticationException;
 import io.predictionarchiver.poll.ApiUnavailableException;
 import io.predictionarchiver.poll.PollTimeoutException;
@@ -65,6 +67,11 @@ public record ArchiveOutcome(
             return name().toLowerCase(Locale.ROOT);
         }
 
+        /** Whether trying the id again later may succeed: not when the prediction does not exist. */
+        boolean retryable() {
+            return this != NOT_FOUND;
+        }
+
         /** The first cause in {@code error}'s chain that says what failed. */
         static Cause of(Throwable error) {
             for (Throwable at = error; at != null; at = at.getCause() == at ? null : at.getCause()) {
@@ -88,6 +95,23 @@ public record ArchiveOutcome(
         }
     }
 
+    /** The outcome of a prediction whose files the manifest stage took as {@code commit}. */
+    static ArchiveOutcome committed(Prediction prediction, ManifestCommit commit) {
+        return switch (commit.result()) {
+            case WRITTEN -> archived(prediction, commit.state(), commit.key(), commit.storedObjects(),
+                    commit.storedBytes(), commit.failedFiles());
+            case EXISTED -> alreadyArchived(prediction.id(), commit.key());
+            case UNCHANGED -> unchanged(prediction, commit.key(), commit.note(), commit.failedFiles());
+        };
+    }
+
+    /** The outcome of an id whose plan does no work: already archived, or a dry run saying what it would do. */
+    static ArchiveOutcome leftAsPlanned(PredictionId id, ArchivePlan plan) {
+        return plan instanceof ArchivePlan.DryRun dryRun
+                ? planned(id, dryRun.manifestKey(), dryRun.wouldDo())
+                : alreadyArchived(id, plan.manifestKey());
+    }
+
     static ArchiveOutcome archived(Prediction prediction, ArchiveState state, String manifestKey, int files,
             long bytes, int failedFiles) {
         return new ArchiveOutcome(prediction.id(), Result.ARCHIVED, state, manifestKey, files, bytes, null, false,
@@ -108,10 +132,20 @@ public record ArchiveOutcome(
         return new ArchiveOutcome(id, Result.PLANNED, null, manifestKey, 0, 0, plan, false, null, 0, null);
     }
 
+    /** {@code error} ended {@code id}: its message is the reason, its type the {@link Cause}. */
     static ArchiveOutcome failed(PredictionId id, Throwable error) {
+        Cause cause = Cause.of(error);
         return new ArchiveOutcome(id, Result.FAILED, null, null, 0, 0,
-                error.getMessage() == null ? error.toString() : error.getMessage(),
-                !(error instanceof PredictionNotFoundException), Cause.of(error), 0, null);
+                error.getMessage() == null ? error.toString() : error.getMessage(), cause.retryable(), cause, 0,
+                null);
+    }
+
+    /**
+     * Whether {@code error} ends only the id it concerns, as a {@link #failed} outcome, rather than the run: a
+     * rejected API token stops every id, and an {@link Error} (out of memory above all) leaves nothing to trust.
+     */
+    static boolean concernsOneId(Throwable error) {
+        return !(error instanceof ApiAuthenticationException) && !(error instanceof Error);
     }
 
     /** An id the run stopped before it was done: trying again may archive it. */

@@ -24,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Builds each stage once from its typed configuration, and the pipeline from the stages. */
 @Configuration(proxyBeanMethods = false)
-public class PipelineConfiguration {
+class PipelineConfiguration {
 
     /**
      * The one poller, and so the one rate budget, that every API call of this process goes through. An account

@@ -1,5 +1,7 @@
 package io.predictionarchiver.pipeline;
 
+import io.predictionarchiver.manifest.ArchivePlan.Revisit;
+
 /**
  * How a run treats ids.
  *
@@ -20,5 +22,13 @@ public record RunOptions(boolean force, boolean dryRun, boolean retryFailed) {
     /** A run of the {@code archive} command, which retries failed files only when forced. */
     public RunOptions(boolean force, boolean dryRun) {
         this(force, dryRun, false);
+    }
+
+    /** Which stored manifests the run archives again; {@code force} covers those {@code retryFailed} would. */
+    Revisit revisit() {
+        if (force) {
+            return Revisit.IMPROVABLE;
+        }
+        return retryFailed ? Revisit.FAILED_FILES : Revisit.NONE;
     }
 }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import io.predictionarchiver.config.S3ClientConfiguration;
 import io.predictionarchiver.config.S3Properties;
+import io.predictionarchiver.manifest.ArchivePlan.Revisit;
 import io.predictionarchiver.prediction.ArchiveException;
 import io.predictionarchiver.prediction.Prediction;
 import io.predictionarchiver.prediction.PredictionId;
@@ -22,6 +24,7 @@ import io.predictionarchiver.testsupport.S3ProxyServer;
 import io.predictionarchiver.testsupport.TestS3;
 
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -64,7 +67,8 @@ class ManifestStoreTests {
     void commitWritesTheManifestWithContentTypeAndMetadata() {
         StepVerifier.create(store.commit(NESTED, ManifestDocumentTests.nestedFiles(NESTED)))
                 .expectNext(new ManifestCommit("predictions/h8q0rj3z9nrm80ck0hcb0f2x7w/prediction.json",
-                        ArchiveState.PARTIAL, true))
+                        ArchiveState.PARTIAL, ManifestCommit.Result.WRITTEN, ManifestDocumentTests.nestedFiles(NESTED),
+                        null))
                 .verifyComplete();
 
         String key = "predictions/h8q0rj3z9nrm80ck0hcb0f2x7w/prediction.json";
@@ -98,7 +102,8 @@ class ManifestStoreTests {
     void secondCommitLeavesTheFirstManifestAndIsNotAnError() {
         Prediction removed = ManifestDocumentTests.fixture("succeeded-data-removed");
         StepVerifier.create(store.commit(removed, List.of()))
-                .expectNextMatches(commit -> commit.created() && commit.state() == ArchiveState.EXPIRED)
+                .expectNextMatches(commit -> commit.result() == ManifestCommit.Result.WRITTEN
+                        && commit.state() == ArchiveState.EXPIRED)
                 .verifyComplete();
         String key = store.manifestKey(removed.id());
         String first = s3.text(bucket, key);
@@ -106,7 +111,8 @@ class ManifestStoreTests {
                 Clock.offset(CLOCK, Duration.ofHours(1)), "0.2.0");
 
         StepVerifier.create(later.commit(removed, List.of()))
-                .expectNext(new ManifestCommit(key, ArchiveState.EXPIRED, false))
+                .expectNext(new ManifestCommit(key, ArchiveState.EXPIRED, ManifestCommit.Result.EXISTED, List.of(),
+                        null))
                 .verifyComplete();
 
         assertThat(s3.text(bucket, key)).isEqualTo(first);
@@ -127,7 +133,7 @@ class ManifestStoreTests {
         for (Prediction prediction : predictions) {
             assertThat(commits).filteredOn(c -> c.key().equals(store.manifestKey(prediction.id())))
                     .hasSize(4)
-                    .filteredOn(ManifestCommit::created).hasSize(1);
+                    .filteredOn(commit -> commit.result() == ManifestCommit.Result.WRITTEN).hasSize(1);
         }
         assertThat(s3.keys(bucket)).hasSize(4);
     }
@@ -184,12 +190,75 @@ class ManifestStoreTests {
         StoredManifest first = store.commit(NESTED, files).then(store.find(NESTED.id())).block();
 
         StepVerifier.create(store.replace(NESTED, List.of(), first))
-                .assertNext(commit -> assertThat(commit.created()).isTrue())
+                .assertNext(commit -> assertThat(commit.result()).isEqualTo(ManifestCommit.Result.WRITTEN))
                 .verifyComplete();
         StepVerifier.create(store.replace(NESTED, files, first))
-                .assertNext(commit -> assertThat(commit.created()).as("stale ETag: another run replaced it").isFalse())
+                .assertNext(commit -> assertThat(commit.result()).as("stale ETag: another run replaced it")
+                        .isEqualTo(ManifestCommit.Result.EXISTED))
                 .verifyComplete();
         assertThat(store.find(NESTED.id()).block().files()).isEmpty();
+    }
+
+    @Test
+    void thePlanFollowsTheStoredManifest() {
+        String key = store.manifestKey(NESTED.id());
+        List<TransferredFile> files = ManifestDocumentTests.nestedFiles(NESTED);
+        StepVerifier.create(store.plan(NESTED.id(), Revisit.IMPROVABLE, false))
+                .expectNext(new ArchivePlan.Create(key)).verifyComplete();
+        StepVerifier.create(store.plan(NESTED.id(), Revisit.NONE, true))
+                .expectNext(new ArchivePlan.DryRun(key, "would archive")).verifyComplete();
+        store.commit(NESTED, files).block();
+
+        StepVerifier.create(store.plan(NESTED.id(), Revisit.NONE, false))
+                .expectNext(new ArchivePlan.Skip(key)).verifyComplete();
+        StepVerifier.create(store.plan(NESTED.id(), Revisit.IMPROVABLE, false))
+                .assertNext(plan -> assertThat(plan).isInstanceOfSatisfying(ArchivePlan.Improve.class, improve -> {
+                    assertThat(improve.previous().etag()).isNotBlank();
+                    assertThat(improve.keptFiles()).isEqualTo(files);
+                }))
+                .verifyComplete();
+    }
+
+    @Test
+    void committingACreateWritesTheManifestOnce() {
+        ArchivePlan.Create create = new ArchivePlan.Create(store.manifestKey(NESTED.id()));
+        List<TransferredFile> files = ManifestDocumentTests.nestedFiles(NESTED);
+
+        StepVerifier.create(store.commit(create, files, Mono.just(NESTED)))
+                .assertNext(commit -> assertThat(commit.result()).isEqualTo(ManifestCommit.Result.WRITTEN))
+                .verifyComplete();
+        StepVerifier.create(store.commit(create, files, Mono.just(NESTED)))
+                .assertNext(commit -> assertThat(commit.result()).isEqualTo(ManifestCommit.Result.EXISTED))
+                .verifyComplete();
+    }
+
+    @Test
+    void committingAnImprovementReplacesTheManifestOnlyWithMoreStoredFiles() {
+        String key = store.manifestKey(NESTED.id());
+        List<TransferredFile> partial = ManifestDocumentTests.nestedFiles(NESTED);
+        store.commit(NESTED, partial).block();
+        ArchivePlan.Improve improve = (ArchivePlan.Improve) store.plan(NESTED.id(), Revisit.IMPROVABLE, false).block();
+        String first = s3.text(bucket, key);
+        AtomicInteger recordReads = new AtomicInteger();
+        Mono<Prediction> record = Mono.fromSupplier(() -> {
+            recordReads.incrementAndGet();
+            return NESTED;
+        });
+
+        StepVerifier.create(store.commit(improve, partial, record))
+                .assertNext(commit -> assertThat(commit.result()).isEqualTo(ManifestCommit.Result.UNCHANGED))
+                .verifyComplete();
+        assertThat(recordReads).as("nothing to write: the record is not read").hasValue(0);
+        assertThat(s3.text(bucket, key)).isEqualTo(first);
+
+        StepVerifier.create(store.commit(improve, ArchivePlanTests.ALL_STORED, record))
+                .assertNext(commit -> {
+                    assertThat(commit.result()).isEqualTo(ManifestCommit.Result.WRITTEN);
+                    assertThat(commit.state()).isEqualTo(ArchiveState.COMPLETE);
+                })
+                .verifyComplete();
+        assertThat(recordReads).hasValue(1);
+        assertThat(store.find(NESTED.id()).block().state()).isEqualTo(ArchiveState.COMPLETE);
     }
 
     @Test

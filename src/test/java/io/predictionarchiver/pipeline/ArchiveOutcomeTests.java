@@ -5,16 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
+import io.predictionarchiver.manifest.ArchivePlan;
 import io.predictionarchiver.manifest.ArchiveState;
+import io.predictionarchiver.manifest.ManifestCommit;
 import io.predictionarchiver.pipeline.ArchiveOutcome.Cause;
+import io.predictionarchiver.poll.ApiAuthenticationException;
 import io.predictionarchiver.poll.ApiUnavailableException;
 import io.predictionarchiver.poll.PollTimeoutException;
 import io.predictionarchiver.poll.PredictionNotFoundException;
 import io.predictionarchiver.prediction.ArchiveException;
 import io.predictionarchiver.prediction.Prediction;
 import io.predictionarchiver.prediction.PredictionId;
+import io.predictionarchiver.transfer.FileRole;
+import io.predictionarchiver.transfer.FileState;
 import io.predictionarchiver.transfer.StorageException;
+import io.predictionarchiver.transfer.TransferredFile;
 import io.predictionarchiver.transfer.TransientTransferException;
 
 import org.junit.jupiter.api.Test;
@@ -80,5 +87,71 @@ class ArchiveOutcomeTests {
                 .retryable()).isFalse();
         assertThat(ArchiveOutcome.archived(completedAt(NOON), null, "k", 1, 1, 0).cause()).isNull();
         assertThat(ArchiveOutcome.stopped(ID, "the run stopped").cause()).isEqualTo(Cause.STOPPED);
+    }
+
+    @Test
+    void aWrittenManifestIsArchivedWithWhatThisRunStored() {
+        TransferredFile stored = new TransferredFile("/0", FileRole.OUTPUT, "https://replicate.delivery/a.png",
+                "k/a.png", FileState.STORED, 10L, "image/png", "aa", null);
+        TransferredFile again = new TransferredFile("/1", FileRole.OUTPUT, "https://replicate.delivery/a.png",
+                "k/a.png", FileState.STORED, 10L, "image/png", "aa", null);
+        TransferredFile failed = new TransferredFile("/2", FileRole.OUTPUT, "https://replicate.delivery/b.png", null,
+                FileState.FAILED, null, null, null, "503 after 5 attempts");
+
+        ArchiveOutcome outcome = ArchiveOutcome.committed(completedAt(NOON), new ManifestCommit("k/prediction.json",
+                ArchiveState.PARTIAL, ManifestCommit.Result.WRITTEN, List.of(stored, again, failed), null));
+
+        assertThat(outcome.result()).isEqualTo(ArchiveOutcome.Result.ARCHIVED);
+        assertThat(outcome.state()).isEqualTo(ArchiveState.PARTIAL);
+        assertThat(outcome.manifestKey()).isEqualTo("k/prediction.json");
+        assertThat(outcome.files()).as("one object listed twice").isEqualTo(1);
+        assertThat(outcome.bytes()).isEqualTo(10);
+        assertThat(outcome.failedFiles()).isEqualTo(1);
+        assertThat(outcome.completedAt()).isEqualTo(NOON);
+    }
+
+    @Test
+    void aManifestAnotherArchiverWroteOrOneLeftUnchangedIsAlreadyArchived() {
+        TransferredFile failed = new TransferredFile("", FileRole.OUTPUT, "https://replicate.delivery/b.png", null,
+                FileState.FAILED, null, null, null, "503 after 5 attempts");
+
+        ArchiveOutcome existed = ArchiveOutcome.committed(completedAt(NOON), new ManifestCommit("k",
+                ArchiveState.PARTIAL, ManifestCommit.Result.EXISTED, List.of(failed), null));
+        ArchiveOutcome unchanged = ArchiveOutcome.committed(completedAt(NOON), new ManifestCommit("k",
+                ArchiveState.PARTIAL, ManifestCommit.Result.UNCHANGED, List.of(failed), "left unchanged"));
+
+        assertThat(existed).isEqualTo(ArchiveOutcome.alreadyArchived(ID, "k"));
+        assertThat(unchanged).isEqualTo(ArchiveOutcome.unchanged(completedAt(NOON), "k", "left unchanged", 1));
+    }
+
+    @Test
+    void aPlanThatDoesNoWorkEndsTheIdAsAlreadyArchivedOrPlanned() {
+        assertThat(ArchiveOutcome.leftAsPlanned(ID, new ArchivePlan.Skip("k")))
+                .isEqualTo(ArchiveOutcome.alreadyArchived(ID, "k"));
+        ArchiveOutcome planned = ArchiveOutcome.leftAsPlanned(ID, new ArchivePlan.DryRun("k", "would archive"));
+        assertThat(planned.result()).isEqualTo(ArchiveOutcome.Result.PLANNED);
+        assertThat(planned.reason()).isEqualTo("would archive");
+        assertThat(planned.manifestKey()).isEqualTo("k");
+    }
+
+    @Test
+    void onlyARejectedTokenOrAnErrorEndsTheRunRatherThanTheId() {
+        assertThat(ArchiveOutcome.concernsOneId(new ApiAuthenticationException(ID, URI.create("https://api"), 401,
+                true))).isFalse();
+        assertThat(ArchiveOutcome.concernsOneId(new OutOfMemoryError("Direct buffer memory"))).isFalse();
+        assertThat(ArchiveOutcome.concernsOneId(new PredictionNotFoundException(ID, URI.create("https://api/x"))))
+                .isTrue();
+        assertThat(ArchiveOutcome.concernsOneId(new ApiUnavailableException(ID, "503 after 8 retries", null)))
+                .isTrue();
+        assertThat(ArchiveOutcome.concernsOneId(new IllegalStateException("?"))).isTrue();
+    }
+
+    @Test
+    void everyFailureButAMissingPredictionIsWorthTryingAgain() {
+        assertThat(Cause.values()).filteredOn(cause -> !cause.retryable()).containsExactly(Cause.NOT_FOUND);
+        assertThat(ArchiveOutcome.failed(ID, new ApiUnavailableException(ID, "503 after 8 retries", null))
+                .retryable()).isTrue();
+        assertThat(ArchiveOutcome.failed(ID, new IllegalStateException()).reason())
+                .as("no message: the error itself").isEqualTo("java.lang.IllegalStateException");
     }
 }
