@@ -19,7 +19,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
@@ -40,12 +39,8 @@ final class ArchiveCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "ID", arity = "0..*", description = "Prediction ids to archive.")
-    List<String> ids = new ArrayList<>();
-
-    @Option(names = "--ids-file", paramLabel = "FILE",
-            description = "Reads ids from FILE, one a line (blank lines and # comments ignored); - reads stdin.")
-    String idsFile;
+    @Mixin
+    IdOptions idOptions;
 
     @Mixin
     S3Options s3Options;
@@ -108,7 +103,7 @@ final class ArchiveCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<String> passThrough = PropertyArguments.validate(spec.commandLine(), propertyArguments);
-        if (ids.isEmpty() && idsFile == null && since == null) {
+        if (!idOptions.given() && since == null) {
             throw new ParameterException(spec.commandLine(),
                     "Missing ids: give ids as arguments, --ids-file FILE (- for stdin), or --since TIME");
         }
@@ -116,7 +111,7 @@ final class ArchiveCommand implements Callable<Integer> {
         List<OptionProperty> options = optionProperties();
         PredictionIdSource source;
         try {
-            source = PredictionIdSource.read(ids, idsFile, System.in);
+            source = idOptions.read(System.in);
         } catch (InvalidIdsException e) {
             spec.commandLine().getErr().println("error: nothing archived, invalid ids:\n" + e.getMessage());
             return spec.exitCodeOnInvalidInput();
@@ -164,6 +159,4 @@ final class ArchiveCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), option + " must be at least 1, but was " + value);
         }
     }
-
-    /** Points a configuration error at the option that set the property it names. */
 }

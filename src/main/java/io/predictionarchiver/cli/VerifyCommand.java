@@ -23,7 +23,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 import reactor.core.publisher.Flux;
@@ -47,12 +46,8 @@ final class VerifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "ID", arity = "0..*", description = "Prediction ids to verify.")
-    List<String> ids = new ArrayList<>();
-
-    @Option(names = "--ids-file", paramLabel = "FILE",
-            description = "Reads ids from FILE, one a line (blank lines and # comments ignored); - reads stdin.")
-    String idsFile;
+    @Mixin
+    IdOptions idOptions;
 
     @Option(names = "--all", description = "Verifies every prediction that has a manifest under the prefix.")
     boolean all;
@@ -66,8 +61,7 @@ final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<String> passThrough = PropertyArguments.validate(spec.commandLine(), propertyArguments);
-        boolean idsGiven = !ids.isEmpty() || idsFile != null;
-        if (all == idsGiven) {
+        if (all == idOptions.given()) {
             throw new ParameterException(spec.commandLine(), all
                     ? "--all verifies every archived prediction: give either ids or --all, not both"
                     : "Missing ids: give ids as arguments, --ids-file FILE (- for stdin), or --all");
@@ -76,7 +70,7 @@ final class VerifyCommand implements Callable<Integer> {
         PredictionIdSource source = null;
         if (!all) {
             try {
-                source = PredictionIdSource.read(ids, idsFile, System.in);
+                source = idOptions.read(System.in);
             } catch (InvalidIdsException e) {
                 err.println("error: nothing verified, invalid ids:\n" + e.getMessage());
                 return spec.exitCodeOnInvalidInput();

@@ -1,6 +1,7 @@
 package io.predictionarchiver.config;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.springframework.context.annotation.Bean;
@@ -10,8 +11,6 @@ import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
 
@@ -63,7 +62,7 @@ public class S3ClientConfiguration {
         if (loop != null) {
             http.eventLoopGroup(loop);
         }
-        builder.region(region(s3))
+        builder.region(AwsRegion.resolve("archiver.s3.region", s3.region(), Optional.empty()))
                 .forcePathStyle(s3.pathStyle())
                 .multipartEnabled(false)
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
@@ -73,17 +72,6 @@ public class S3ClientConfiguration {
             builder.endpointOverride(s3.endpoint());
         }
         return builder;
-    }
-
-    private static Region region(S3Properties s3) {
-        if (s3.region() != null && !s3.region().isBlank()) {
-            return Region.of(s3.region());
-        }
-        try {
-            return new DefaultAwsRegionProviderChain().getRegion();
-        } catch (RuntimeException noRegionConfigured) {
-            return Region.US_EAST_1;
-        }
     }
 
     /**

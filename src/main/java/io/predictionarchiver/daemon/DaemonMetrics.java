@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.Timer;
+import io.predictionarchiver.metrics.PeriodicReading;
 import io.predictionarchiver.pipeline.ArchiveOutcome;
 import io.predictionarchiver.poll.PredictionPoller;
 import io.predictionarchiver.prediction.Prediction;
@@ -26,8 +27,6 @@ import io.predictionarchiver.tracking.TrackingStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
@@ -54,16 +53,14 @@ final class DaemonMetrics implements WorkObserver, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DaemonMetrics.class);
 
     private final MeterRegistry registry;
-    private final TrackingStore store;
     private final Clock clock;
-    private final Scheduler scheduler;
     private final ExpiryWatch expiry;
     private final Map<PredictionId, Transfer> transfers = new ConcurrentHashMap<>();
     private final AtomicReference<Census> census = new AtomicReference<>();
     private final Counter bytes;
     private final Map<String, Counter> outcomes;
     private final Timer completionToArchived;
-    private Disposable censusing;
+    private final PeriodicReading<Census> censusing;
 
     /** When a transfer started, and when its prediction completed ({@code null} when the API did not say). */
     private record Transfer(Timer.Sample started, Instant completedAt) {
@@ -73,9 +70,12 @@ final class DaemonMetrics implements WorkObserver, AutoCloseable {
             Scheduler scheduler, ExpiryWatch expiry, int requestsPerMinute) {
         this.registry = registry;
         this.expiry = expiry;
-        this.store = store;
         this.clock = clock;
-        this.scheduler = scheduler;
+        this.censusing = new PeriodicReading<>("census of tracked ids", Duration.ofSeconds(CENSUS_SECONDS), scheduler,
+                () -> store.census().onErrorResume(error -> {
+                    log.warn("census of tracked ids failed, next in {}s: {}", CENSUS_SECONDS, error.toString());
+                    return Mono.empty();
+                }), census::set);
         FunctionCounter.builder("archiver.polls", poller, PredictionPoller::pollsMade)
                 .description("Prediction reads sent to the API, retries included")
                 .register(registry);
@@ -120,24 +120,13 @@ final class DaemonMetrics implements WorkObserver, AutoCloseable {
     }
 
     /** Starts taking the census; until the first one completes the tracked-id gauges are NaN. */
-    synchronized void start() {
-        if (censusing == null) {
-            censusing = Flux.interval(Duration.ZERO, Duration.ofSeconds(CENSUS_SECONDS), scheduler)
-                    .onBackpressureDrop()
-                    .concatMap(tick -> store.census().onErrorResume(error -> {
-                        log.warn("census of tracked ids failed, next in {}s: {}", CENSUS_SECONDS, error.toString());
-                        return Mono.empty();
-                    }))
-                    .subscribe(census::set);
-        }
+    void start() {
+        censusing.start();
     }
 
     @Override
-    public synchronized void close() {
-        if (censusing != null) {
-            censusing.dispose();
-            censusing = null;
-        }
+    public void close() {
+        censusing.close();
     }
 
     @Override

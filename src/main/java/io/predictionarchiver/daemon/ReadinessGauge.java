@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.predictionarchiver.metrics.PeriodicReading;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,8 +14,6 @@ import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.web.WebServerNamespace;
 import org.springframework.boot.health.actuate.endpoint.ReactiveHealthEndpointWebExtension;
 
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
@@ -33,36 +32,30 @@ final class ReadinessGauge implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ReadinessGauge.class);
 
     private final ReactiveHealthEndpointWebExtension health;
-    private final Scheduler scheduler;
     private final AtomicReference<Double> ready = new AtomicReference<>(Double.NaN);
-    private Disposable checking;
+    private final PeriodicReading<Double> checking;
 
     ReadinessGauge(ReactiveHealthEndpointWebExtension health, MeterRegistry registry, Scheduler scheduler) {
         this.health = health;
-        this.scheduler = scheduler;
+        this.checking = new PeriodicReading<>("readiness checks for archiver_ready", Duration.ofSeconds(EVERY_SECONDS),
+                scheduler, () -> check().onErrorResume(error -> {
+                    log.warn("readiness check for archiver_ready failed: {}", error.toString());
+                    return Mono.just(0.0);
+                }), ready::set);
         Gauge.builder("archiver.ready", ready, AtomicReference::get)
                 .description("1 while the readiness probe (/actuator/health/readiness) answers 200, else 0")
                 .register(registry);
     }
 
-    synchronized void start() {
-        if (checking == null && health != null) {
-            checking = Flux.interval(Duration.ZERO, Duration.ofSeconds(EVERY_SECONDS), scheduler)
-                    .onBackpressureDrop()
-                    .concatMap(tick -> check().onErrorResume(error -> {
-                        log.warn("readiness check for archiver_ready failed: {}", error.toString());
-                        return Mono.just(0.0);
-                    }))
-                    .subscribe(ready::set, error -> log.error("readiness checks for archiver_ready stopped", error));
+    void start() {
+        if (health != null) {
+            checking.start();
         }
     }
 
     @Override
-    public synchronized void close() {
-        if (checking != null) {
-            checking.dispose();
-            checking = null;
-        }
+    public void close() {
+        checking.close();
     }
 
     private Mono<Double> check() {

@@ -5,12 +5,11 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.predictionarchiver.metrics.PeriodicReading;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
@@ -31,38 +30,30 @@ final class DeadLetterGauge implements AutoCloseable {
 
     private final SqsAsyncClient sqs;
     private final String queueUrl;
-    private final Scheduler scheduler;
     private final AtomicReference<Double> depth = new AtomicReference<>(Double.NaN);
-    private Disposable reading;
+    private final PeriodicReading<Double> reading;
 
     DeadLetterGauge(SqsAsyncClient sqs, String queueUrl, MeterRegistry registry, Scheduler scheduler) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
-        this.scheduler = scheduler;
+        this.reading = new PeriodicReading<>("dead-letter queue reads", Duration.ofSeconds(EVERY_SECONDS), scheduler,
+                () -> read().onErrorResume(error -> {
+                    log.warn("could not read the dead-letter queue of {}, next in {}s: {}", queueUrl, EVERY_SECONDS,
+                            error.toString());
+                    return Mono.just(Double.NaN);
+                }), depth::set);
         Gauge.builder("archiver.queue.dead.letters", depth, AtomicReference::get)
                 .description("Messages in the dead-letter queue of archiver.queue.url's redrive policy")
                 .register(registry);
     }
 
-    synchronized void start() {
-        if (reading == null) {
-            reading = Flux.interval(Duration.ZERO, Duration.ofSeconds(EVERY_SECONDS), scheduler)
-                    .onBackpressureDrop()
-                    .concatMap(tick -> read().onErrorResume(error -> {
-                        log.warn("could not read the dead-letter queue of {}, next in {}s: {}", queueUrl,
-                                EVERY_SECONDS, error.toString());
-                        return Mono.just(Double.NaN);
-                    }))
-                    .subscribe(depth::set, error -> log.error("dead-letter queue reads stopped", error));
-        }
+    void start() {
+        reading.start();
     }
 
     @Override
-    public synchronized void close() {
-        if (reading != null) {
-            reading.dispose();
-            reading = null;
-        }
+    public void close() {
+        reading.close();
     }
 
     /** The dead-letter queue's depth; NaN when the queue has no redrive policy. */

@@ -2,17 +2,17 @@ package io.predictionarchiver.queue;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.predictionarchiver.config.AwsRegion;
 import io.predictionarchiver.config.DaemonProperties;
 import io.predictionarchiver.config.QueueProperties;
 import io.predictionarchiver.pipeline.ArchivePipeline;
 import io.predictionarchiver.retention.ExpiryWatch;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
@@ -24,9 +24,6 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.util.StringUtils;
 
 import reactor.core.scheduler.Schedulers;
-import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.SqsAsyncClientBuilder;
@@ -41,8 +38,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Conditional(QueueConfiguration.QueueUrlSet.class)
 class QueueConfiguration {
 
-    private static final Logger log = LoggerFactory.getLogger(QueueConfiguration.class);
-
     /** How long to wait before receiving again after SQS could not be reached. */
     static final Duration RECEIVE_ERROR_PAUSE = Duration.ofSeconds(5);
 
@@ -51,7 +46,8 @@ class QueueConfiguration {
 
     @Bean(destroyMethod = "close")
     SqsAsyncClient queueSqsClient(QueueProperties queue) {
-        SqsAsyncClientBuilder builder = SqsAsyncClient.builder().region(region(queue));
+        SqsAsyncClientBuilder builder = SqsAsyncClient.builder()
+                .region(AwsRegion.resolve("archiver.queue.region", queue.region(), regionInUrl(queue.url())));
         if (queue.endpoint() != null) {
             builder.endpointOverride(queue.endpoint());
         }
@@ -77,21 +73,10 @@ class QueueConfiguration {
                 Schedulers.parallel(), JsonMapper.builder().build());
     }
 
-    static Region region(QueueProperties queue) {
-        if (queue.region() != null && !queue.region().isBlank()) {
-            return Region.of(queue.region());
-        }
-        Matcher aws = AWS_QUEUE_HOST.matcher(String.valueOf(URI.create(queue.url()).getHost()));
-        if (aws.matches()) {
-            return Region.of(aws.group(1));
-        }
-        try {
-            return new DefaultAwsRegionProviderChain().getRegion();
-        } catch (SdkClientException noRegionConfigured) {
-            log.info("no AWS region configured for the queue ({}); using {}", noRegionConfigured.getMessage(),
-                    Region.US_EAST_1);
-            return Region.US_EAST_1;
-        }
+    /** The region an AWS queue URL names; none for an SQS-compatible server's URL. */
+    static Optional<String> regionInUrl(String queueUrl) {
+        Matcher aws = AWS_QUEUE_HOST.matcher(String.valueOf(URI.create(queueUrl).getHost()));
+        return aws.matches() ? Optional.of(aws.group(1)) : Optional.empty();
     }
 
     /** {@code archiver.queue.url} has text; {@code @ConditionalOnProperty} would accept an empty value. */

@@ -12,7 +12,7 @@ import java.util.HexFormat;
  *
  * <p>Stateless and thread-safe.
  */
-public final class GeneratedContent {
+final class GeneratedContent {
 
     private static final int DIGEST_CHUNK = 64 * 1024;
 
@@ -23,7 +23,7 @@ public final class GeneratedContent {
      * Writes {@code length} bytes of the file with {@code seed}, starting at file position {@code offset}, into
      * {@code target[targetOffset ..]}.
      */
-    public static void fill(long seed, long offset, byte[] target, int targetOffset, int length) {
+    static void fill(long seed, long offset, byte[] target, int targetOffset, int length) {
         if (offset < 0 || length < 0 || targetOffset < 0 || targetOffset + length > target.length) {
             throw new IndexOutOfBoundsException("cannot fill " + length + " bytes at file offset " + offset
                     + " into target[" + targetOffset + "..] of length " + target.length);
@@ -43,12 +43,12 @@ public final class GeneratedContent {
     }
 
     /** The whole file with {@code seed} and {@code size} bytes, as a stream that holds one small buffer. */
-    public static InputStream stream(long seed, long size) {
+    static InputStream stream(long seed, long size) {
         return new GeneratedInputStream(seed, size);
     }
 
     /** Lower-case hex SHA-256 of the file with {@code seed} and {@code size} bytes, computed streaming. */
-    public static String sha256Hex(long seed, long size) {
+    static String sha256Hex(long seed, long size) {
         if (size < 0) {
             throw new IllegalArgumentException("size >= 0 required but it was " + size);
         }

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * <p>Errors: {@link #parse} throws {@link IllegalArgumentException} whose message names what is wrong and
  * quotes the URI's header only (never the payload).
  */
-public final class DataUri {
+final class DataUri {
 
     static final String DEFAULT_MEDIA_TYPE = "text/plain;charset=US-ASCII";
 
@@ -38,7 +38,7 @@ public final class DataUri {
      * to the first comma, or the whole string when there is none) has no whitespace. A value that passes may
      * still be malformed; {@link #parse} says why.
      */
-    public static boolean isDataUri(String value) {
+    static boolean isDataUri(String value) {
         if (value == null || !value.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
             return false;
         }
@@ -54,7 +54,7 @@ public final class DataUri {
      * @throws IllegalArgumentException when {@code uri} is not a data URI, is malformed, or decodes to more
      *                                  than {@code maxBytes}
      */
-    public static DataUri parse(String uri, long maxBytes) {
+    static DataUri parse(String uri, long maxBytes) {
         if (!isDataUri(uri)) {
             throw new IllegalArgumentException("not a data: URI: " + abbreviate(String.valueOf(uri)));
         }
@@ -78,7 +78,7 @@ public final class DataUri {
      * percent-encoded as UTF-8), so that the manifest's {@code source_url} and the object's {@code source-url}
      * metadata, which S3 sends as an HTTP header, are the same string.
      */
-    public static String abbreviate(String uri) {
+    static String abbreviate(String uri) {
         if (!isDataUri(uri)) {
             return uri;
         }
@@ -109,17 +109,17 @@ public final class DataUri {
     }
 
     /** The declared media type with its parameters, e.g. {@code image/png} or {@code text/plain;charset=UTF-8}. */
-    public String mediaType() {
+    String mediaType() {
         return mediaType;
     }
 
     /** The decoded size in bytes. */
-    public int length() {
+    int length() {
         return bytes.length;
     }
 
     /** The decoded bytes as a read-only view (no copy). */
-    public ByteBuffer content() {
+    ByteBuffer content() {
         return ByteBuffer.wrap(bytes).asReadOnlyBuffer();
     }
 

@@ -30,7 +30,7 @@ import io.predictionarchiver.prediction.PredictionId;
  * <p>Because a name has no {@code /}, is never {@code .} or {@code ..} and never the manifest's name, a key
  * never leaves {@code {prefix}{id}/} nor replaces the manifest.
  */
-public final class ObjectKeys {
+final class ObjectKeys {
 
     static final int MAX_NAME = 200;
     static final String MANIFEST_NAME = "prediction.json";
@@ -56,7 +56,7 @@ public final class ObjectKeys {
      * Assigns keys to {@code urls} (as {@link OutputUrls#find} lists them) under {@code prefix}, which is empty
      * or ends with {@code /} as {@code archiver.s3.prefix} guarantees.
      */
-    public static ObjectKeys assign(String prefix, PredictionId id, List<OutputUrl> urls) {
+    static ObjectKeys assign(String prefix, PredictionId id, List<OutputUrl> urls) {
         if (prefix == null || (!prefix.isEmpty() && !prefix.endsWith("/"))) {
             throw new IllegalArgumentException("prefix must be empty or end with '/', but was '" + prefix + "'");
         }
@@ -79,7 +79,7 @@ public final class ObjectKeys {
     }
 
     /** {@code {prefix}{id}/}, the folder every key lies in. */
-    public String directory() {
+    String directory() {
         return directory;
     }
 
@@ -88,7 +88,7 @@ public final class ObjectKeys {
      *
      * @throws IllegalArgumentException when {@code url} was not among the URLs keys were assigned to
      */
-    public String keyFor(String url) {
+    String keyFor(String url) {
         String key = keyByUrl.get(url);
         if (key == null) {
             throw new IllegalArgumentException("no key was assigned to " + DataUri.abbreviate(url)
@@ -98,7 +98,7 @@ public final class ObjectKeys {
     }
 
     /** Distinct URL → key, in the order the URLs first occur in the output. */
-    public Map<String, String> byUrl() {
+    Map<String, String> byUrl() {
         return keyByUrl;
     }
 

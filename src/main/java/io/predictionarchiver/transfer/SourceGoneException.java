@@ -7,17 +7,17 @@ import io.predictionarchiver.prediction.PredictionId;
  * The delivery host no longer has the file (404, 403 or 410): the URL expired. Not retryable; the file is
  * recorded as {@code expired}.
  */
-public class SourceGoneException extends ArchiveException {
+final class SourceGoneException extends ArchiveException {
 
     private final String url;
 
-    public SourceGoneException(PredictionId predictionId, String url, String message) {
+    SourceGoneException(PredictionId predictionId, String url, String message) {
         super(predictionId, message);
         this.url = url;
     }
 
     /** The delivery URL that answered "gone". */
-    public String url() {
+    String url() {
         return url;
     }
 }

@@ -7,16 +7,17 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import io.predictionarchiver.demo.EmbeddedS3Server;
 import io.predictionarchiver.simulator.ReplicateSimulator;
 import io.predictionarchiver.simulator.SimulatedPrediction;
 import io.predictionarchiver.simulator.SimulatorSettings;
+import io.predictionarchiver.testsupport.CredentialsProperties;
 import io.predictionarchiver.testsupport.S3ProxyServer;
 import io.predictionarchiver.testsupport.TestS3;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -28,14 +29,14 @@ import tools.jackson.databind.json.JsonMapper;
 class ArchiveReportTests {
 
     private static final TestS3 s3 = S3ProxyServer.shared();
+    @RegisterExtension
+    static final CredentialsProperties credentials = CredentialsProperties.of(s3);
     static ReplicateSimulator simulator;
     static String bucket;
     static ArchiveRun run;
 
     @BeforeAll
     static void mixedRun() {
-        System.setProperty("aws.accessKeyId", EmbeddedS3Server.ACCESS_KEY);
-        System.setProperty("aws.secretAccessKey", EmbeddedS3Server.SECRET_KEY);
         simulator = ReplicateSimulator.start(SimulatorSettings.defaults());
         bucket = s3.newBucket();
         simulator.register(SimulatedPrediction.generated("mix-complete").files(3).fileSize(2048)
@@ -50,8 +51,6 @@ class ArchiveReportTests {
 
     @AfterAll
     static void stop() {
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
         simulator.close();
     }
 

@@ -19,8 +19,8 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * The command line behaves as people expect of one: one help layout, one duration syntax, the S3 options on every
- * command that reaches a bucket, {@code --version} naming the build, a completion script, and a configuration
- * error as one line.
+ * command that reaches a bucket, the same id options on every command that takes ids, {@code --version} naming the
+ * build, a completion script, and a configuration error as one line.
  */
 class CliConventionsTests {
 
@@ -71,6 +71,22 @@ class CliConventionsTests {
             assertThat(OptionProperty.arguments(options.optionProperties())).as(command)
                     .contains("--archiver.s3.region=eu-west-3", "--archiver.s3.bucket=b");
         }
+    }
+
+    @Test
+    void archiveAndVerifyTakeIdsTheSameWayAndEachHelpNamesItsOwnCommand() {
+        IdOptions archive = ((ArchiveCommand) parse("archive", "a1", "b2", "--ids-file=ids.txt")
+                .commandSpec().userObject()).idOptions;
+        IdOptions verify = ((VerifyCommand) parse("verify", "a1", "b2", "--ids-file=ids.txt")
+                .commandSpec().userObject()).idOptions;
+
+        for (IdOptions ids : List.of(archive, verify)) {
+            assertThat(ids.ids).containsExactly("a1", "b2");
+            assertThat(ids.idsFile).isEqualTo("ids.txt");
+            assertThat(ids.given()).isTrue();
+        }
+        assertThat(ArchiveRun.run("archive", "--help").out()).contains("Prediction ids to archive.");
+        assertThat(ArchiveRun.run("verify", "--help").out()).contains("Prediction ids to verify.");
     }
 
     @Test

@@ -11,12 +11,14 @@ import java.util.List;
 import io.predictionarchiver.simulator.ReplicateSimulator;
 import io.predictionarchiver.simulator.SimulatedPrediction;
 import io.predictionarchiver.simulator.SimulatorSettings;
+import io.predictionarchiver.testsupport.CredentialsProperties;
 import io.predictionarchiver.testsupport.S3ProxyServer;
 import io.predictionarchiver.testsupport.TestS3;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,6 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 class VerifyCommandTests {
 
     private static final TestS3 s3 = S3ProxyServer.shared();
+    @RegisterExtension
+    static final CredentialsProperties credentials = CredentialsProperties.of(s3);
     static ReplicateSimulator simulator;
     static String bucket;
     /** A copy of the archive taken before any test damages it, plus a folder without a manifest. */
@@ -34,8 +38,6 @@ class VerifyCommandTests {
     @BeforeAll
     static void archiveOnce() {
         simulator = ReplicateSimulator.start(SimulatorSettings.defaults());
-        System.setProperty("aws.accessKeyId", s3.accessKey());
-        System.setProperty("aws.secretAccessKey", s3.secretKey());
         bucket = s3.newBucket();
         for (String id : List.of("v-intact", "v-tamper", "v-delete", "v-truncate")) {
             simulator.register(SimulatedPrediction.generated(id).files(2).fileSize(3000).build());
@@ -55,8 +57,6 @@ class VerifyCommandTests {
     @AfterAll
     static void stop() {
         simulator.close();
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
     }
 
     static String nestedId() {

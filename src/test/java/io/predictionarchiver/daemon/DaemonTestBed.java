@@ -8,14 +8,14 @@ import java.util.stream.Stream;
 
 import io.predictionarchiver.simulator.ReplicateSimulator;
 import io.predictionarchiver.simulator.SimulatorSettings;
+import io.predictionarchiver.testsupport.CredentialsProperties;
 import io.predictionarchiver.testsupport.S3ProxyServer;
 import io.predictionarchiver.testsupport.S3RequestCounter;
 import io.predictionarchiver.testsupport.TestS3;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -25,22 +25,12 @@ abstract class DaemonTestBed {
     static final String TOKEN = "r8_daemon-test-token-5b1e";
 
     static final TestS3 s3 = S3ProxyServer.shared();
+    @RegisterExtension
+    static final CredentialsProperties credentials = CredentialsProperties.of(s3);
 
     ReplicateSimulator simulator;
     String bucket;
     private final List<RunningDaemon> daemons = new ArrayList<>();
-
-    @BeforeAll
-    static void setCredentials() {
-        System.setProperty("aws.accessKeyId", s3.accessKey());
-        System.setProperty("aws.secretAccessKey", s3.secretKey());
-    }
-
-    @AfterAll
-    static void clearCredentials() {
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
-    }
 
     @BeforeEach
     void startSimulator() {

@@ -8,20 +8,17 @@ import java.util.stream.IntStream;
 
 import io.predictionarchiver.config.TrackingProperties;
 import io.predictionarchiver.prediction.PredictionId;
-import io.predictionarchiver.testsupport.S3ProxyServer;
-import io.predictionarchiver.testsupport.TestS3;
+import io.predictionarchiver.testsupport.TestBucket;
 import io.predictionarchiver.tracking.Lease;
 import io.predictionarchiver.tracking.State;
 import io.predictionarchiver.tracking.TrackedView;
 import io.predictionarchiver.tracking.TrackingStore;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import software.amazon.awssdk.services.s3.S3AsyncClient;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Updates of one lease from several places at once, on a real S3 protocol server. */
@@ -29,18 +26,8 @@ class HeldLeaseTests {
 
     private static final PredictionId ID = PredictionId.of("held-1");
 
-    private static final TestS3 s3 = S3ProxyServer.shared();
-    static S3AsyncClient client;
-
-    @BeforeAll
-    static void openClient() {
-        client = s3.asyncClient(s3.properties("unused"));
-    }
-
-    @AfterAll
-    static void closeClient() {
-        client.close();
-    }
+    @RegisterExtension
+    static final TestBucket s3 = TestBucket.onSharedServer();
 
     @Test
     void renewalsAndMovesIssuedAtOnceAllApplyInCallOrderAndTheLeaseIsKept() {
@@ -75,8 +62,7 @@ class HeldLeaseTests {
     }
 
     private static TrackingStore store() {
-        String bucket = s3.newBucket();
-        return new TrackingStore(client, s3.properties(bucket), TrackingProperties.of("_tracking/",
+        return new TrackingStore(s3.client(), s3.properties(), TrackingProperties.of("_tracking/",
                 Duration.ofMinutes(5)), JsonMapper.builder().build(), Clock.systemUTC());
     }
 }

@@ -16,6 +16,7 @@ import io.predictionarchiver.simulator.ReplicateSimulator;
 import io.predictionarchiver.simulator.SimulatedFile;
 import io.predictionarchiver.simulator.SimulatedPrediction;
 import io.predictionarchiver.simulator.SimulatorSettings;
+import io.predictionarchiver.testsupport.CredentialsProperties;
 import io.predictionarchiver.testsupport.ForkedArchiver;
 import io.predictionarchiver.testsupport.S3ProxyServer;
 import io.predictionarchiver.testsupport.TestS3;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -46,6 +48,8 @@ class FaultSuiteTests {
 
     static final FaultTally tally = new FaultTally();
     private static final TestS3 s3 = S3ProxyServer.shared();
+    @RegisterExtension
+    static final CredentialsProperties credentials = CredentialsProperties.of(s3);
     static S3FaultProxy proxy;
     static ForbiddenHost forbidden;
     static ReplicateSimulator simulator;
@@ -56,14 +60,10 @@ class FaultSuiteTests {
         proxy = S3FaultProxy.start(s3.endpoint());
         forbidden = new ForbiddenHost();
         simulator = ReplicateSimulator.start(SimulatorSettings.builder().expectedToken(TOKEN).build());
-        System.setProperty("aws.accessKeyId", s3.accessKey());
-        System.setProperty("aws.secretAccessKey", s3.secretKey());
     }
 
     @AfterAll
     static void printTotals() {
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
         System.out.println(tally.line());
         simulator.close();
         forbidden.close();

@@ -2,42 +2,28 @@ package io.predictionarchiver.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-import io.predictionarchiver.config.ApiProperties;
-import io.predictionarchiver.config.DownloadProperties;
-import io.predictionarchiver.config.ManifestProperties;
-import io.predictionarchiver.config.ManifestProperties.RecordSource;
-import io.predictionarchiver.config.PollProperties;
-import io.predictionarchiver.config.S3ClientConfiguration;
 import io.predictionarchiver.config.S3Properties;
 import io.predictionarchiver.infra.S3CallRecorder.Call;
 import io.predictionarchiver.infra.S3CallRecorder.Phase;
-import io.predictionarchiver.manifest.ManifestStore;
 import io.predictionarchiver.pipeline.ArchiveOutcome;
 import io.predictionarchiver.pipeline.ArchiveOutcome.Result;
 import io.predictionarchiver.pipeline.ArchivePipeline;
-import io.predictionarchiver.poll.PredictionPoller;
-import io.predictionarchiver.poll.WholeRecord;
 import io.predictionarchiver.prediction.Prediction;
 import io.predictionarchiver.testsupport.S3ProxyServer;
+import io.predictionarchiver.testsupport.TestPipeline;
 import io.predictionarchiver.testsupport.TestS3;
-import io.predictionarchiver.transfer.OutputTransfer;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.util.unit.DataSize;
-import org.springframework.web.reactive.function.client.WebClient;
 
 import reactor.core.publisher.Flux;
-import reactor.core.scheduler.Schedulers;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.test.StepVerifier;
@@ -62,7 +48,7 @@ class ManifestEventContractTests {
 
     S3CallRecorder recorder;
     S3AsyncClient client;
-    OutputTransfer transfer;
+    TestPipeline archiver;
     ArchivePipeline pipeline;
     S3Properties storage;
     String bucket;
@@ -90,24 +76,14 @@ class ManifestEventContractTests {
         bucket = s3.newBucket();
         storage = s3.properties(bucket);
         recorder = new S3CallRecorder();
-        client = S3ClientConfiguration.configure(S3AsyncClient.builder(), storage, 4)
-                .credentialsProvider(s3.credentials())
-                .overrideConfiguration(override -> override.addExecutionInterceptor(recorder))
-                .build();
-        DownloadProperties download = new DownloadProperties(List.of("127.0.0.1"), true, true, 4,
-                DataSize.ofGigabytes(1), 2, 5, Duration.ofSeconds(5), Duration.ofSeconds(30));
-        transfer = OutputTransfer.create(client, storage, download, WebClient.builder(), Schedulers.parallel());
-        ApiProperties api = new ApiProperties(null, null, null, null, "unused", 2400, 20, Duration.ofSeconds(10));
-        PollProperties poll = new PollProperties(4, Duration.ofMillis(50), Duration.ofSeconds(1),
-                Duration.ofMinutes(1), 0, Duration.ofMillis(20), Duration.ofMillis(100));
-        PredictionPoller poller = PredictionPoller.create(api, poll, WebClient.builder(), Schedulers.parallel());
-        pipeline = new ArchivePipeline(new ManifestStore(client, storage, JSON, Clock.systemUTC(), "test"),
-                poller, transfer, new WholeRecord(poller, new ManifestProperties(RecordSource.GET)), 4, 4);
+        client = s3.asyncClient(storage, List.of(recorder));
+        archiver = TestPipeline.on(null, client, storage).concurrency(4, 4).build();
+        pipeline = archiver.pipeline();
     }
 
     @AfterEach
     void close() {
-        transfer.close();
+        archiver.close();
         client.close();
     }
 

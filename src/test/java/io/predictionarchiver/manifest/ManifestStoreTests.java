@@ -9,9 +9,9 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.predictionarchiver.config.S3ClientConfiguration;
 import io.predictionarchiver.config.S3Properties;
@@ -19,8 +19,8 @@ import io.predictionarchiver.manifest.ArchivePlan.Revisit;
 import io.predictionarchiver.prediction.ArchiveException;
 import io.predictionarchiver.prediction.Prediction;
 import io.predictionarchiver.prediction.PredictionId;
+import io.predictionarchiver.testsupport.TestBucket;
 import io.predictionarchiver.transfer.TransferredFile;
-import io.predictionarchiver.testsupport.S3ProxyServer;
 import io.predictionarchiver.testsupport.TestS3;
 
 import reactor.core.publisher.Flux;
@@ -38,24 +38,19 @@ class ManifestStoreTests {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
     private static final Prediction NESTED = ManifestDocumentTests.fixture("succeeded-object-nested");
 
-    private static final TestS3 s3 = S3ProxyServer.shared();
+    @RegisterExtension
+    static final TestBucket testBucket = TestBucket.onSharedServer();
+    private static final TestS3 s3 = testBucket.server();
 
     private String bucket;
     private S3Properties properties;
-    private S3AsyncClient client;
     private ManifestStore store;
 
     @BeforeEach
     void newBucket() {
-        bucket = s3.newBucket();
-        properties = s3.properties(bucket);
-        client = s3.asyncClient(properties);
-        store = new ManifestStore(client, properties, ManifestDocumentTests.MAPPER, CLOCK, "0.1.0");
-    }
-
-    @AfterEach
-    void closeClient() {
-        client.close();
+        bucket = testBucket.name();
+        properties = testBucket.properties();
+        store = new ManifestStore(testBucket.client(), properties, ManifestDocumentTests.MAPPER, CLOCK, "0.1.0");
     }
 
     @Test
@@ -88,7 +83,8 @@ class ManifestStoreTests {
     void theManifestTakesTheConfiguredStorageClassAsTheFilesDo() {
         S3Properties infrequent = new S3Properties(bucket, "predictions/", s3.endpoint(), "us-east-1", true,
                 properties.partSize(), 2, "STANDARD_IA", null, null);
-        ManifestStore stored = new ManifestStore(client, infrequent, ManifestDocumentTests.MAPPER, CLOCK, "0.1.0");
+        ManifestStore stored = new ManifestStore(testBucket.client(), infrequent, ManifestDocumentTests.MAPPER,
+                CLOCK, "0.1.0");
 
         StepVerifier.create(stored.commit(NESTED, ManifestDocumentTests.nestedFiles(NESTED)))
                 .expectNextCount(1)
@@ -107,7 +103,7 @@ class ManifestStoreTests {
                 .verifyComplete();
         String key = store.manifestKey(removed.id());
         String first = s3.text(bucket, key);
-        ManifestStore later = new ManifestStore(client, properties, ManifestDocumentTests.MAPPER,
+        ManifestStore later = new ManifestStore(testBucket.client(), properties, ManifestDocumentTests.MAPPER,
                 Clock.offset(CLOCK, Duration.ofHours(1)), "0.2.0");
 
         StepVerifier.create(later.commit(removed, List.of()))

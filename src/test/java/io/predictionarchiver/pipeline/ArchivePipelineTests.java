@@ -2,82 +2,50 @@ package io.predictionarchiver.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 
-import io.predictionarchiver.config.ApiProperties;
-import io.predictionarchiver.config.DownloadProperties;
-import io.predictionarchiver.config.ManifestProperties;
-import io.predictionarchiver.config.ManifestProperties.RecordSource;
-import io.predictionarchiver.config.PollProperties;
-import io.predictionarchiver.config.S3Properties;
 import io.predictionarchiver.manifest.ArchiveState;
-import io.predictionarchiver.manifest.ManifestStore;
-import io.predictionarchiver.poll.PredictionPoller;
-import io.predictionarchiver.poll.WholeRecord;
 import io.predictionarchiver.prediction.Prediction;
 import io.predictionarchiver.prediction.PredictionId;
 import io.predictionarchiver.simulator.ReplicateSimulator;
 import io.predictionarchiver.simulator.SimulatedPrediction;
 import io.predictionarchiver.simulator.SimulatorSettings;
-import io.predictionarchiver.testsupport.S3ProxyServer;
-import io.predictionarchiver.testsupport.TestS3;
-import io.predictionarchiver.transfer.OutputTransfer;
+import io.predictionarchiver.testsupport.TestBucket;
+import io.predictionarchiver.testsupport.TestPipeline;
 import io.predictionarchiver.verify.ArchiveVerifier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.util.unit.DataSize;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import reactor.core.publisher.Flux;
-import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
-import software.amazon.awssdk.services.s3.S3AsyncClient;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The pipeline assembled from its real stages, without Spring: the entry points the daemon builds on. */
 class ArchivePipelineTests {
 
-    private static final TestS3 s3 = S3ProxyServer.shared();
+    @RegisterExtension
+    static final TestBucket s3 = TestBucket.onSharedServer();
 
     ReplicateSimulator simulator;
-    S3AsyncClient client;
-    OutputTransfer transfer;
+    TestPipeline archiver;
     ArchivePipeline pipeline;
     String bucket;
 
     @BeforeEach
     void assemble() {
         simulator = ReplicateSimulator.start(SimulatorSettings.defaults());
-        bucket = s3.newBucket();
-        S3Properties storage = s3.properties(bucket);
-        client = s3.asyncClient(storage);
-        DownloadProperties download = new DownloadProperties(List.of("127.0.0.1"), true, true, 4,
-                DataSize.ofGigabytes(1), 2, 5, Duration.ofSeconds(5), Duration.ofSeconds(30));
-        transfer = OutputTransfer.create(client, storage, download, WebClient.builder(), Schedulers.parallel());
-        ManifestStore manifests = new ManifestStore(client, storage, JsonMapper.builder().build(),
-                Clock.systemUTC(), "test");
-        pipeline = pipeline(manifests, transfer);
-    }
-
-    /** The pipeline of one archiver: its own poller (rate budget) and the given transfer stage. */
-    private ArchivePipeline pipeline(ManifestStore manifests, OutputTransfer stage) {
-        ApiProperties api = new ApiProperties(null, simulator.baseUrl(), null, null, "test-token", 2400, 20,
-                Duration.ofSeconds(10));
-        PollProperties poll = new PollProperties(16, Duration.ofMillis(50), Duration.ofSeconds(1),
-                Duration.ofMinutes(1), 3, Duration.ofMillis(20), Duration.ofMillis(100));
-        PredictionPoller poller = PredictionPoller.create(api, poll, WebClient.builder(), Schedulers.parallel());
-        return new ArchivePipeline(manifests, poller, stage,
-                new WholeRecord(poller, new ManifestProperties(RecordSource.GET)), 16, 4);
+        bucket = s3.name();
+        archiver = TestPipeline.on(simulator.baseUrl(), s3.client(), s3.properties()).build();
+        pipeline = archiver.pipeline();
     }
 
     @AfterEach
     void close() {
-        transfer.close();
-        client.close();
+        archiver.close();
         simulator.close();
     }
 
@@ -99,7 +67,7 @@ class ArchivePipelineTests {
                 .verifyComplete();
 
         assertThat(simulator.stats().apiCalls()).isEqualTo(callsBefore);
-        assertThat(s3.keys(bucket)).contains("predictions/" + images.id() + "/prediction.json");
+        assertThat(s3.server().keys(bucket)).contains("predictions/" + images.id() + "/prediction.json");
         StepVerifier.create(pipeline.archiveTerminal(delivered))
                 .assertNext(again -> assertThat(again.result()).isEqualTo(ArchiveOutcome.Result.ALREADY_ARCHIVED))
                 .verifyComplete();
@@ -148,13 +116,8 @@ class ArchivePipelineTests {
         List<String> ids = List.of("race-1", "race-2", "race-3", "race-4", "race-5", "race-6");
         ids.forEach(id -> simulator.register(SimulatedPrediction.generated(id).files(2).fileSize(200_000)
                 .changingDelivery(true).build()));
-        S3Properties storage = s3.properties(bucket);
-        ManifestStore manifests = new ManifestStore(client, storage, JsonMapper.builder().build(),
-                Clock.systemUTC(), "test");
-        try (OutputTransfer other = OutputTransfer.create(client, storage, new DownloadProperties(
-                List.of("127.0.0.1"), true, true, 4, DataSize.ofGigabytes(1), 2, 5, Duration.ofSeconds(5),
-                Duration.ofSeconds(30)), WebClient.builder(), Schedulers.parallel())) {
-            ArchivePipeline second = pipeline(manifests, other);
+        try (TestPipeline other = TestPipeline.on(simulator.baseUrl(), s3.client(), s3.properties()).build()) {
+            ArchivePipeline second = other.pipeline();
 
             StepVerifier.create(Flux.merge(pipeline.archive(Flux.fromIterable(ids).map(PredictionId::of)),
                             second.archive(Flux.fromIterable(ids).map(PredictionId::of))).collectList())
@@ -165,7 +128,7 @@ class ArchivePipelineTests {
 
         assertThat(simulator.stats().deliveryRequests()).as("both archivers downloaded some files")
                 .isGreaterThan(2L * ids.size());
-        StepVerifier.create(ArchiveVerifier.create(client, storage, manifests, 4)
+        StepVerifier.create(ArchiveVerifier.create(s3.client(), s3.properties(), archiver.manifests(), 4)
                         .verify(Flux.fromIterable(ids).map(PredictionId::of)).collectList())
                 .assertNext(findings -> assertThat(findings).hasSize(ids.size()).allSatisfy(finding ->
                         assertThat(finding.intact()).as(finding.toString()).isTrue()))

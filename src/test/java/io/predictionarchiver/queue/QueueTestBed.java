@@ -8,36 +8,26 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.predictionarchiver.config.ApiProperties;
-import io.predictionarchiver.config.DownloadProperties;
-import io.predictionarchiver.config.ManifestProperties;
-import io.predictionarchiver.config.ManifestProperties.RecordSource;
 import io.predictionarchiver.config.PollProperties;
 import io.predictionarchiver.config.QueueProperties;
 import io.predictionarchiver.config.RetentionProperties;
 import io.predictionarchiver.config.S3Properties;
-import io.predictionarchiver.manifest.ManifestStore;
 import io.predictionarchiver.pipeline.ArchivePipeline;
-import io.predictionarchiver.poll.PredictionPoller;
 import io.predictionarchiver.retention.ExpiryWatch;
-import io.predictionarchiver.poll.WholeRecord;
 import io.predictionarchiver.simulator.ReplicateSimulator;
 import io.predictionarchiver.simulator.SimulatorSettings;
+import io.predictionarchiver.testsupport.TestPipeline;
 import io.predictionarchiver.testsupport.TestS3;
 import io.predictionarchiver.testsupport.TestSqs;
-import io.predictionarchiver.transfer.OutputTransfer;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.util.unit.DataSize;
-import org.springframework.web.reactive.function.client.WebClient;
 
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The S3 and SQS servers of the concrete class ({@link #servers()}: S3Proxy and ElasticMQ, or LocalStack) per test
@@ -60,7 +50,7 @@ abstract class QueueTestBed {
     ExpiryWatch expiry;
     SimpleMeterRegistry meters;
     S3AsyncClient s3Client;
-    private OutputTransfer transfer;
+    private TestPipeline archiver;
     private final List<Disposable> consumers = new ArrayList<>();
 
     /** The servers of the concrete class, a static {@code @RegisterExtension} there. */
@@ -80,26 +70,20 @@ abstract class QueueTestBed {
         queueUrl = sqs.newQueue();
         S3Properties storage = s3.properties(bucket);
         s3Client = s3.asyncClient(storage);
-        ApiProperties api = new ApiProperties(null, simulator.baseUrl(), null, null, "test-token", 2400, 20,
-                Duration.ofSeconds(10));
-        PollProperties poll = new PollProperties(16, Duration.ofMillis(50), Duration.ofMillis(200),
-                Duration.ofMinutes(1), 1, Duration.ofMillis(20), Duration.ofMillis(50));
-        DownloadProperties download = new DownloadProperties(List.of("127.0.0.1"), true, true, 4,
-                DataSize.ofGigabytes(1), 2, 5, Duration.ofSeconds(5), Duration.ofSeconds(30));
-        transfer = OutputTransfer.create(s3Client, storage, download, WebClient.builder(), Schedulers.parallel());
-        ManifestStore manifests = new ManifestStore(s3Client, storage, JsonMapper.builder().build(),
-                Clock.systemUTC(), "test");
+        archiver = TestPipeline.on(simulator.baseUrl(), s3Client, storage)
+                .poll(new PollProperties(16, Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofMinutes(1), 1,
+                        Duration.ofMillis(20), Duration.ofMillis(50)))
+                .build();
+        pipeline = archiver.pipeline();
         meters = new SimpleMeterRegistry();
-        expiry = new ExpiryWatch(new RetentionProperties(Duration.ofHours(1)), manifests, meters, Clock.systemUTC());
-        PredictionPoller poller = PredictionPoller.create(api, poll, WebClient.builder(), Schedulers.parallel());
-        pipeline = new ArchivePipeline(manifests,
-                poller, transfer, new WholeRecord(poller, new ManifestProperties(RecordSource.GET)), 16, 4);
+        expiry = new ExpiryWatch(new RetentionProperties(Duration.ofHours(1)), archiver.manifests(), meters,
+                Clock.systemUTC());
     }
 
     @AfterEach
     void close() {
         consumers.forEach(Disposable::dispose);
-        transfer.close();
+        archiver.close();
         s3Client.close();
         simulator.close();
     }

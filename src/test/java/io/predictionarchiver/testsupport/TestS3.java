@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.predictionarchiver.config.S3ClientConfiguration;
 import io.predictionarchiver.config.S3Properties;
 
 import org.springframework.util.unit.DataSize;
@@ -14,6 +15,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -81,9 +83,14 @@ public final class TestS3 implements AutoCloseable {
 
     /** An async client for the code under test, configured as the application configures its own. */
     public S3AsyncClient asyncClient(S3Properties properties) {
-        return io.predictionarchiver.config.S3ClientConfiguration
-                .configure(S3AsyncClient.builder(), properties, 4)
+        return asyncClient(properties, List.of());
+    }
+
+    /** {@link #asyncClient(S3Properties)}, with {@code interceptors} seeing every request it sends. */
+    public S3AsyncClient asyncClient(S3Properties properties, List<ExecutionInterceptor> interceptors) {
+        return S3ClientConfiguration.configure(S3AsyncClient.builder(), properties, 4)
                 .credentialsProvider(credentials())
+                .overrideConfiguration(override -> interceptors.forEach(override::addExecutionInterceptor))
                 .build();
     }
 

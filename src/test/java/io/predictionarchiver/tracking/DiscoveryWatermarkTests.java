@@ -9,18 +9,16 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.predictionarchiver.config.TrackingProperties;
 import io.predictionarchiver.prediction.ArchiveException;
-import io.predictionarchiver.testsupport.S3ProxyServer;
+import io.predictionarchiver.testsupport.TestBucket;
 import io.predictionarchiver.testsupport.TestS3;
 
 import reactor.test.StepVerifier;
-import software.amazon.awssdk.services.s3.S3AsyncClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -31,24 +29,15 @@ class DiscoveryWatermarkTests {
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
     private static final String KEY = "_tracking/discovery/watermark.json";
 
-    private static final TestS3 s3 = S3ProxyServer.shared();
-    static S3AsyncClient client;
+    @RegisterExtension
+    static final TestBucket testBucket = TestBucket.onSharedServer();
+    private static final TestS3 s3 = testBucket.server();
 
     private String bucket;
 
-    @BeforeAll
-    static void openClient() {
-        client = s3.asyncClient(s3.properties("unused"));
-    }
-
-    @AfterAll
-    static void closeClient() {
-        client.close();
-    }
-
     @BeforeEach
     void newBucket() {
-        bucket = s3.newBucket();
+        bucket = testBucket.name();
     }
 
     @Test
@@ -101,7 +90,7 @@ class DiscoveryWatermarkTests {
     }
 
     private TrackingStore store() {
-        return new TrackingStore(client, s3.properties(bucket),
+        return new TrackingStore(testBucket.client(), testBucket.properties(),
                 TrackingProperties.of("_tracking/", Duration.ofMinutes(5)), MAPPER, Clock.fixed(T0, ZoneOffset.UTC));
     }
 }

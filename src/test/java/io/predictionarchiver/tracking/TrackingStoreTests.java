@@ -13,22 +13,20 @@ import java.util.Optional;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.predictionarchiver.config.S3Properties;
 import io.predictionarchiver.config.TrackingProperties;
 import io.predictionarchiver.prediction.PredictionId;
-import io.predictionarchiver.testsupport.S3ProxyServer;
+import io.predictionarchiver.testsupport.TestBucket;
 import io.predictionarchiver.testsupport.TestS3;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
-import software.amazon.awssdk.services.s3.S3AsyncClient;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Durable tracking markers on a real S3 protocol server (S3Proxy); time is a fixed clock per store. */
@@ -39,33 +37,23 @@ class TrackingStoreTests {
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
     private static final PredictionId ID = PredictionId.of("abc123");
 
-    private static final TestS3 s3 = S3ProxyServer.shared();
-    // one client for the class: closing one waits for its event loops to wind down
-    static S3AsyncClient client;
+    @RegisterExtension
+    static final TestBucket testBucket = TestBucket.onSharedServer();
+    private static final TestS3 s3 = testBucket.server();
 
     private String bucket;
     private S3Properties properties;
     private TrackingStore store;
 
-    @BeforeAll
-    static void openClient() {
-        client = s3.asyncClient(s3.properties("unused"));
-    }
-
-    @AfterAll
-    static void closeClient() {
-        client.close();
-    }
-
     @BeforeEach
     void newBucket() {
-        bucket = s3.newBucket();
-        properties = s3.properties(bucket);
+        bucket = testBucket.name();
+        properties = testBucket.properties();
         store = storeAt(T0);
     }
 
     private TrackingStore storeAt(Instant now) {
-        return new TrackingStore(client, properties, TrackingProperties.of("_tracking/", LEASE), MAPPER,
+        return new TrackingStore(testBucket.client(), properties, TrackingProperties.of("_tracking/", LEASE), MAPPER,
                 Clock.fixed(now, ZoneOffset.UTC));
     }
 

@@ -23,7 +23,7 @@ import io.predictionarchiver.config.DownloadProperties;
 import io.predictionarchiver.config.S3Properties;
 import io.predictionarchiver.prediction.Prediction;
 import io.predictionarchiver.testsupport.ForkedArchiver;
-import io.predictionarchiver.testsupport.S3ProxyServer;
+import io.predictionarchiver.testsupport.TestBucket;
 import io.predictionarchiver.testsupport.TestS3;
 
 import org.junit.jupiter.api.AfterAll;
@@ -31,6 +31,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.reactivestreams.Publisher;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -43,7 +44,6 @@ import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
-import software.amazon.awssdk.services.s3.S3AsyncClient;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -60,7 +60,9 @@ class DeliveredBytesTests {
     static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d+)");
     static final byte[] GZIPPED = gzip("a text that the host sends compressed, ".repeat(100));
 
-    private static final TestS3 s3 = S3ProxyServer.shared();
+    @RegisterExtension
+    static final TestBucket testBucket = TestBucket.onSharedServer();
+    private static final TestS3 s3 = testBucket.server();
     static DisposableServer server;
     /** Each request as "path range-or-whole", in arrival order. */
     static final Queue<String> requests = new ConcurrentLinkedQueue<>();
@@ -69,7 +71,6 @@ class DeliveredBytesTests {
     static final AtomicInteger dropped = new AtomicInteger();
 
     String bucket;
-    S3AsyncClient client;
     OutputTransfer transfer;
 
     @BeforeAll
@@ -87,21 +88,19 @@ class DeliveredBytesTests {
         requests.clear();
         changingVersion.set(0);
         dropped.set(0);
-        bucket = s3.newBucket();
-        S3Properties storage = s3.properties(bucket);
-        client = s3.asyncClient(storage);
+        bucket = testBucket.name();
+        S3Properties storage = testBucket.properties();
         DownloadProperties download = new DownloadProperties(List.of("127.0.0.1"), true, true, 4,
                 DataSize.ofGigabytes(1), 2, 5, Duration.ofSeconds(5), Duration.ofSeconds(30),
                 DataSize.ofMegabytes(64), DataSize.ofMegabytes(1), 4);
-        transfer = OutputTransfer.create(client, new S3Properties(bucket, "predictions/", storage.endpoint(),
-                storage.region(), true, DataSize.ofBytes(PART), 4), download, WebClient.builder(),
+        transfer = OutputTransfer.create(testBucket.client(), new S3Properties(bucket, "predictions/",
+                storage.endpoint(), storage.region(), true, DataSize.ofBytes(PART), 4), download, WebClient.builder(),
                 Schedulers.parallel());
     }
 
     @AfterEach
     void close() {
         transfer.close();
-        client.close();
     }
 
     @Test
@@ -168,7 +167,7 @@ class DeliveredBytesTests {
         DownloadProperties onePerFile = new DownloadProperties(List.of("127.0.0.1"), true, true, 4,
                 DataSize.ofGigabytes(1), 2, 5, Duration.ofSeconds(5), Duration.ofSeconds(30),
                 DataSize.ofMegabytes(64), DataSize.ofMegabytes(64), 4);
-        try (OutputTransfer large = OutputTransfer.create(client, new S3Properties(bucket, "predictions/",
+        try (OutputTransfer large = OutputTransfer.create(testBucket.client(), new S3Properties(bucket, "predictions/",
                 s3.endpoint(), "us-east-1", true, DataSize.ofBytes(PART), 4), onePerFile, WebClient.builder(),
                 Schedulers.parallel())) {
             transfer.close();

@@ -17,14 +17,13 @@ import io.predictionarchiver.config.DownloadProperties;
 import io.predictionarchiver.config.S3ClientConfiguration;
 import io.predictionarchiver.config.S3Properties;
 import io.predictionarchiver.config.StorageOptions;
-import io.predictionarchiver.testsupport.S3ProxyServer;
+import io.predictionarchiver.testsupport.TestBucket;
 import io.predictionarchiver.testsupport.TestS3;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.util.unit.DataSize;
 
@@ -48,12 +47,26 @@ class ObjectWriterTests {
     static final Map<String, String> METADATA = Map.of("prediction-id", "abc",
             "source-url", "https://replicate.delivery/yhqm/tok/out-0.png");
 
-    private static final TestS3 s3 = S3ProxyServer.shared();
-    static S3AsyncClient client;
     /** The operations the writer's client sent, in order. */
     static final List<String> operations = new CopyOnWriteArrayList<>();
     /** The storage headers of each request as it went on the wire: operation → storage class and encryption. */
     static final List<String> storageHeaders = new CopyOnWriteArrayList<>();
+    @RegisterExtension
+    static final TestBucket testBucket = TestBucket.onSharedServer(new ExecutionInterceptor() {
+        @Override
+        public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+            operations.add(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+        }
+
+        @Override
+        public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+            Map<String, List<String>> headers = context.httpRequest().headers();
+            storageHeaders.add(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME) + " "
+                    + headers.getOrDefault("x-amz-storage-class", List.of()) + " "
+                    + headers.getOrDefault("x-amz-server-side-encryption", List.of()));
+        }
+    });
+    private static final TestS3 s3 = testBucket.server();
 
     String bucket;
     S3Properties storage;
@@ -65,41 +78,14 @@ class ObjectWriterTests {
         return new ObjectWriter.Headers(contentType, null, METADATA);
     }
 
-    @BeforeAll
-    static void openClient() {
-        client = S3ClientConfiguration.configure(S3AsyncClient.builder(), s3.properties("any"), 4)
-                .credentialsProvider(s3.credentials())
-                .overrideConfiguration(config -> config.addExecutionInterceptor(new ExecutionInterceptor() {
-                    @Override
-                    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-                        operations.add(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
-                    }
-
-                    @Override
-                    public void beforeTransmission(Context.BeforeTransmission context,
-                            ExecutionAttributes attributes) {
-                        Map<String, List<String>> headers = context.httpRequest().headers();
-                        storageHeaders.add(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME) + " "
-                                + headers.getOrDefault("x-amz-storage-class", List.of()) + " "
-                                + headers.getOrDefault("x-amz-server-side-encryption", List.of()));
-                    }
-                }))
-                .build();
-    }
-
-    @AfterAll
-    static void closeClient() {
-        client.close();
-    }
-
     @BeforeEach
     void newBucket() {
-        bucket = s3.newBucket();
-        storage = s3.properties(bucket);
+        bucket = testBucket.name();
+        storage = testBucket.properties();
         body = new TrackedBody();
         memory = new TransferMemory(64 * MB, (int) storage.partSize().toBytes());
         // probed first, so that the operations a test counts are the write's own
-        probe = new StoreProbe(client, bucket, StorageOptions.DEFAULT);
+        probe = new StoreProbe(testBucket.client(), bucket, StorageOptions.DEFAULT);
         probe.check().then(probe.multipartChecksum()).block(Duration.ofSeconds(30));
         operations.clear();
         storageHeaders.clear();
@@ -151,7 +137,7 @@ class ObjectWriterTests {
     }
 
     private String storedCrc32c(String key) {
-        return client.headObject(head -> head.bucket(bucket).key(key).checksumMode(ChecksumMode.ENABLED))
+        return testBucket.client().headObject(head -> head.bucket(bucket).key(key).checksumMode(ChecksumMode.ENABLED))
                 .join().checksumCRC32C();
     }
 
@@ -429,9 +415,9 @@ class ObjectWriterTests {
 
     private ObjectWriter writer(S3Properties target, long maxFileSize) {
         StoreProbe store = target.bucket().equals(bucket) ? probe
-                : new StoreProbe(client, target.bucket(), StorageOptions.DEFAULT);
-        return new ObjectWriter(client, target.bucket(), memory, store, (int) target.partSize().toBytes(), 2,
-                maxFileSize, target.storageOptions());
+                : new StoreProbe(testBucket.client(), target.bucket(), StorageOptions.DEFAULT);
+        return new ObjectWriter(testBucket.client(), target.bucket(), memory, store,
+                (int) target.partSize().toBytes(), 2, maxFileSize, target.storageOptions());
     }
 
     private void assertStoredWhole(long size, String contentType) {

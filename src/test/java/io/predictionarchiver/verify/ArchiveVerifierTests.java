@@ -14,23 +14,20 @@ import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
-import io.predictionarchiver.config.S3ClientConfiguration;
 import io.predictionarchiver.config.S3Properties;
 import io.predictionarchiver.manifest.ManifestStore;
 import io.predictionarchiver.prediction.ArchiveException;
 import io.predictionarchiver.prediction.PredictionId;
-import io.predictionarchiver.testsupport.S3ProxyServer;
+import io.predictionarchiver.testsupport.TestBucket;
 import io.predictionarchiver.testsupport.TestS3;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3AsyncClient;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -43,38 +40,24 @@ class ArchiveVerifierTests {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private static final TestS3 s3 = S3ProxyServer.shared();
     static final RequestCounter requests = new RequestCounter();
-
-    static S3AsyncClient client;
+    @RegisterExtension
+    static final TestBucket testBucket = TestBucket.onSharedServer(requests);
+    private static final TestS3 s3 = testBucket.server();
 
     String bucket;
     S3Properties properties;
 
-    @BeforeAll
-    static void openClient() {
-        // one client for the class: closing one waits out its event loop's quiet period
-        client = S3ClientConfiguration.configure(S3AsyncClient.builder(), s3.properties("any"), 4)
-                .credentialsProvider(s3.credentials())
-                .overrideConfiguration(o -> o.addExecutionInterceptor(requests))
-                .build();
-    }
-
-    @AfterAll
-    static void closeClient() {
-        client.close();
-    }
-
     @BeforeEach
     void newBucket() {
-        bucket = s3.newBucket();
-        properties = s3.properties(bucket);
+        bucket = testBucket.name();
+        properties = testBucket.properties();
         requests.reset();
     }
 
     ArchiveVerifier verifier(int pageSize, Supplier<MessageDigest> digests) {
-        ManifestStore manifests = new ManifestStore(client, properties, JSON, Clock.systemUTC(), "test");
-        return new ArchiveVerifier(client, properties, manifests, 4, pageSize, digests);
+        ManifestStore manifests = new ManifestStore(testBucket.client(), properties, JSON, Clock.systemUTC(), "test");
+        return new ArchiveVerifier(testBucket.client(), properties, manifests, 4, pageSize, digests);
     }
 
     ArchiveVerifier verifier() {
