@@ -2,7 +2,12 @@ package io.predictionarchiver.poll;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import io.predictionarchiver.prediction.Prediction;
 
 /**
  * Where creation times fell in the pages of the last list refresh, to estimate how many pages reaching back to a
@@ -23,6 +28,27 @@ record PageDepths(Instant newest, List<Instant> pageEnds, Instant reachedBack) {
 
     PageDepths {
         pageEnds = List.copyOf(pageEnds);
+    }
+
+    /**
+     * The depths a refresh that paged down to {@code floor} saw in {@code pages}, newest first: empty when they hold
+     * no creation time to learn from (the last depths then still serve).
+     */
+    static Optional<PageDepths> of(List<ListPage> pages, Instant floor) {
+        Optional<Instant> newest = pages.stream().flatMap(page -> page.results().stream())
+                .map(Prediction::createdAt).filter(Objects::nonNull).findFirst();
+        List<Instant> pageEnds = new ArrayList<>();
+        for (ListPage page : pages) {
+            List<Prediction> results = page.results();
+            if (!results.isEmpty() && results.get(results.size() - 1).createdAt() != null) {
+                pageEnds.add(results.get(results.size() - 1).createdAt());
+            }
+        }
+        if (newest.isEmpty() || pageEnds.isEmpty()) {
+            return Optional.empty();
+        }
+        boolean endOfList = pages.get(pages.size() - 1).next() == null;
+        return Optional.of(new PageDepths(newest.get(), pageEnds, endOfList ? Instant.MIN : floor));
     }
 
     /** Pages to read, newest first, until one holds predictions created at {@code created} or before. */

@@ -72,7 +72,7 @@ public final class PredictionPoller {
 
     /**
      * A poller that watches by list when {@code mode} says so, planning its calls within {@code budget}; while fewer
-     * than {@code firstLooks} ids are awaited, a new one is read at once (see {@link StatusBoard}).
+     * than {@code firstLooks} ids are awaited, a new one is read at once (see {@link FirstLooks}).
      */
     PredictionPoller(PredictionFetcher fetcher, PredictionLister lister, RateBudget budget, ListMode mode,
             int firstLooks, PollProperties properties, Scheduler scheduler) {
@@ -83,8 +83,9 @@ public final class PredictionPoller {
         this.schedule = PollSchedule.from(properties);
         this.maxWait = properties.maxWait();
         this.board = mode.on()
-                ? new StatusBoard(listing, this::fetchBefore, Objects.requireNonNull(budget, "budget"), firstLooks,
-                        schedule, properties.listInterval(), properties.listWindow(), scheduler, mode.provider())
+                ? new StatusBoard(listing, this::fetchBefore, Objects.requireNonNull(budget, "budget"),
+                        new FirstLooks(firstLooks), schedule, properties.listInterval(), properties.listWindow(),
+                        scheduler, mode.provider())
                 : null;
     }
 
@@ -107,8 +108,8 @@ public final class PredictionPoller {
         ReplicateApi replicateApi = new ReplicateApi(api, webClientBuilder, budget, scheduler);
         ListMode mode = ListMode.of(api, poll);
         mode.logChoice();
-        return new PredictionPoller(replicateApi, replicateApi, budget, mode, firstLooks ? StatusBoard.FIRST_LOOKS : 0,
-                poll, scheduler);
+        return new PredictionPoller(replicateApi, replicateApi, budget, mode,
+                firstLooks ? FirstLooks.IN_AN_APPLICATION : 0, poll, scheduler);
     }
 
     /** Prediction reads sent so far, retries included (list pages not included). */
@@ -127,7 +128,7 @@ public final class PredictionPoller {
     }
 
     /** Whether {@link #awaitTerminal} watches predictions through the list endpoint. */
-    public boolean pollsByList() {
+    boolean pollsByList() {
         return board != null;
     }
 
@@ -145,10 +146,10 @@ public final class PredictionPoller {
     }
 
     /**
-     * Reads the prediction once, whatever its status, retrying as described on the class. Lazy: nothing is
-     * sent before subscription.
+     * Reads the prediction once, whatever its status, retrying as described on the class (for {@link WholeRecord}).
+     * Lazy: nothing is sent before subscription.
      */
-    public Mono<Prediction> fetchOnce(PredictionId id) {
+    Mono<Prediction> fetchOnce(PredictionId id) {
         return read(id).retryWhen(retry);
     }
 
@@ -167,7 +168,7 @@ public final class PredictionPoller {
     /**
      * Polls the prediction until its status is terminal and emits that last read, body verbatim. Fails with
      * {@link PollTimeoutException} when {@code archiver.poll.max-wait}, counted from subscription, passes
-     * first; the other errors are those of {@link #fetchOnce}, which end the polling.
+     * first; the other errors, those named on the class, end the polling.
      */
     public Mono<Prediction> awaitTerminal(PredictionId id) {
         if (board != null) {
@@ -191,7 +192,7 @@ public final class PredictionPoller {
      * Every prediction of the account created within {@code [since, until)} (either {@code null} for an open
      * end), newest first, from the list endpoint ({@code GET {base-url}{archiver.api.list-path}} with
      * {@code created_after} and {@code created_before}); results are abbreviated bodies (no {@code logs}), so
-     * read a prediction with {@link #fetchOnce} or {@link #awaitTerminal} before archiving it.
+     * read a prediction with {@link #awaitTerminal} before archiving it.
      *
      * <p>Lazy and paced by demand: nothing is sent before subscription, and the page after the current one is
      * requested only once all of the current page has been emitted and downstream requests more. Each page

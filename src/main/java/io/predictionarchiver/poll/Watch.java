@@ -10,8 +10,9 @@ import reactor.core.publisher.Sinks;
 
 /**
  * One id awaited through the {@link StatusBoard}: who waits for it and what is known of it. A few fields per id,
- * whatever the prediction: the latest body read is kept only while it is not terminal. Guarded by the board's
- * lock, except {@link #result}, which is emitted to outside it.
+ * whatever the prediction: the latest body read is kept only while it is not terminal. Guarded by the monitor of
+ * the {@link Watches} that hold it, except {@link #result}, which is completed outside it ({@link #end},
+ * {@link #fail}).
  */
 final class Watch {
 
@@ -63,5 +64,28 @@ final class Watch {
 
     String latestStatus() {
         return latest == null ? null : latest.status();
+    }
+
+    /** Takes in what a list entry or a single read showed of the id: its status and, when it has one, its creation. */
+    void saw(Prediction prediction) {
+        if (prediction.createdAt() != null) {
+            createdAt = prediction.createdAt();
+        }
+        latest = prediction;
+    }
+
+    /** Sets the next look at the id, on the adaptive schedule, from the latest body seen. */
+    void dueAgain(Instant now, PollSchedule schedule) {
+        nextLookAt = now.plus(schedule.nextDelay(latest, registeredAt, now));
+    }
+
+    /** Completes every waiter with the terminal prediction; outside the lock, after the id left its watches. */
+    void end(Prediction terminal) {
+        result.tryEmitValue(terminal);
+    }
+
+    /** Fails every waiter with {@code error}; outside the lock, after the id left its watches. */
+    void fail(Throwable error) {
+        result.tryEmitError(error);
     }
 }

@@ -30,7 +30,7 @@ class PollByListArchiveTests extends CliTestBed {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     /** Looks that see each prediction still running; the next one sees it succeeded. */
     private static final int RUNNING_LOOKS = 2;
-    /** The poller's first looks by single read, at the first ids while few are awaited (StatusBoard.FIRST_LOOKS). */
+    /** The poller's first looks by single read, at the first ids while few are awaited (poll's FirstLooks). */
     private static final int FIRST_LOOKS = 8;
 
     @Test

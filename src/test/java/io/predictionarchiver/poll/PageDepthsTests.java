@@ -7,6 +7,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import io.predictionarchiver.prediction.Prediction;
+
 /** How many list pages reaching back to a creation time is estimated to cost, from the last refresh. */
 class PageDepthsTests {
 
@@ -35,5 +37,28 @@ class PageDepthsTests {
 
         assertThat(new PageDepths(NEWEST, ONE_NARROW_PAGE, floor).pagesToReach(NEWEST.minusSeconds(60)))
                 .isGreaterThan(1000);
+    }
+
+    @Test
+    void aRefreshTeachesTheNewestCreationTimeAndWhereEachPageEnded() {
+        Instant floor = NEWEST.minusSeconds(600);
+        List<ListPage> pages = List.of(
+                new ListPage(List.of(TestPredictions.listed("a", NEWEST), TestPredictions.listed("b",
+                        NEWEST.minusSeconds(100))), "page-2"),
+                new ListPage(List.of(TestPredictions.listed("c", NEWEST.minusSeconds(700))), "page-3"));
+
+        assertThat(PageDepths.of(pages, floor)).contains(new PageDepths(NEWEST,
+                List.of(NEWEST.minusSeconds(100), NEWEST.minusSeconds(700)), floor));
+        List<ListPage> toTheEnd = List.of(pages.get(0), new ListPage(pages.get(1).results(), null));
+        assertThat(PageDepths.of(toTheEnd, floor)).as("the refresh came to the end of the list")
+                .hasValueSatisfying(depths -> assertThat(depths.reachedBack()).isEqualTo(Instant.MIN));
+    }
+
+    @Test
+    void pagesWithoutCreationTimesTeachNothing() {
+        Prediction undated = TestPredictions.prediction("processing");
+
+        assertThat(PageDepths.of(List.of(new ListPage(List.of(undated), null)), NEWEST)).isEmpty();
+        assertThat(PageDepths.of(List.of(new ListPage(List.of(), null)), NEWEST)).isEmpty();
     }
 }

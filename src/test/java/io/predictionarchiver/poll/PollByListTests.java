@@ -155,7 +155,7 @@ class PollByListTests {
 
         assertThat(emitted).hasSize(50);
         assertThat(account.calls().size() - account.pages().size()).as("single reads")
-                .isEqualTo(StatusBoard.FIRST_LOOKS);
+                .isEqualTo(FirstLooks.IN_AN_APPLICATION);
         assertThat(account.pages()).as("three pages a tick, six ticks").hasSizeLessThanOrEqualTo(18);
     }
 
@@ -165,7 +165,7 @@ class PollByListTests {
         FakeAccount account = accountOf(50, 100, budget).succeed("p-2");
         budget.acquire().block();
         PredictionPoller poller = new PredictionPoller(account, account, budget, new ListMode(true, "replicate", null),
-                StatusBoard.FIRST_LOOKS, properties(), clock);
+                FirstLooks.IN_AN_APPLICATION, properties(), clock);
         watch(poller, "p-2");
 
         clock.advanceTimeBy(TICK.multipliedBy(3));
@@ -220,7 +220,7 @@ class PollByListTests {
         }
         // with first looks: they come out of the same budget
         PredictionPoller poller = new PredictionPoller(account, account, budget, new ListMode(true, "test", null),
-                StatusBoard.FIRST_LOOKS, properties(), clock);
+                FirstLooks.IN_AN_APPLICATION, properties(), clock);
         for (int i = 0; i < 400; i++) {
             watch(poller, "old-" + i);
         }
@@ -319,7 +319,7 @@ class PollByListTests {
     /** As an application builds it: a first look by single read at each new id while only a few are awaited. */
     private PredictionPoller withFirstLooks(FakeAccount account) {
         return new PredictionPoller(account, account, new RateBudget(6000, 100, clock),
-                new ListMode(true, "replicate", null), StatusBoard.FIRST_LOOKS, properties(), clock);
+                new ListMode(true, "replicate", null), FirstLooks.IN_AN_APPLICATION, properties(), clock);
     }
 
     private void watch(PredictionPoller poller, String... ids) {
