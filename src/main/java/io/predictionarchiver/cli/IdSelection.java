@@ -1,13 +1,10 @@
 package io.predictionarchiver.cli;
 
 import java.time.Instant;
-import java.util.List;
 
 import io.predictionarchiver.poll.ApiAuthenticationException;
 import io.predictionarchiver.poll.ListEndpointUnavailableException;
 import io.predictionarchiver.poll.PredictionPoller;
-import io.predictionarchiver.prediction.PredictionId;
-import io.predictionarchiver.source.PredictionBackfill;
 import io.predictionarchiver.source.PredictionIdSource;
 
 /**
@@ -36,8 +33,7 @@ record IdSelection(PredictionIdSource given, Instant since, Instant until) {
             return given;
         }
         try {
-            List<PredictionId> found = new PredictionBackfill(poller).idsCreatedBetween(since, until).block();
-            return given.precededBy(found == null ? List.of() : found);
+            return given.precededByBackfill(poller, since, until).block();
         } catch (ListEndpointUnavailableException | ApiAuthenticationException e) {
             throw new ConfigurationException(e.getMessage());
         }

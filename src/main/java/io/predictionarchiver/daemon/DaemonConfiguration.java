@@ -17,7 +17,6 @@ import io.predictionarchiver.config.WebhookProperties;
 import io.predictionarchiver.manifest.ManifestStore;
 import io.predictionarchiver.pipeline.ArchivePipeline;
 import io.predictionarchiver.poll.PredictionPoller;
-import io.predictionarchiver.source.PredictionDiscovery;
 import io.predictionarchiver.tracking.TrackingStore;
 import io.predictionarchiver.transfer.OutputTransfer;
 import io.predictionarchiver.webhook.WebhookVerifier;
@@ -36,7 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
 /** The daemon's parts; only the {@code daemon} command runs a reactive web application, so only it gets them. */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
-public class DaemonConfiguration {
+class DaemonConfiguration {
 
     @Bean
     TrackingStore trackingStore(S3AsyncClient s3, S3Properties storage, TrackingProperties tracking) {

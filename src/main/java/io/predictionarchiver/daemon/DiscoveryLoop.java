@@ -1,6 +1,5 @@
 package io.predictionarchiver.daemon;
 
-import io.predictionarchiver.source.PredictionDiscovery;
 import io.predictionarchiver.tracking.Acceptance;
 
 import org.slf4j.Logger;

@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 @PropertySource("classpath:daemon/operations.properties")
-public class OperationsConfiguration {
+class OperationsConfiguration {
 
     static final String OPENAPI_PATH = "/v1/openapi.yaml";
     private static final MediaType YAML = MediaType.parseMediaType("application/yaml");

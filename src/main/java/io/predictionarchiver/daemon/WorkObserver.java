@@ -4,7 +4,7 @@ import io.predictionarchiver.pipeline.ArchiveOutcome;
 import io.predictionarchiver.prediction.Prediction;
 import io.predictionarchiver.prediction.PredictionId;
 
-/** Hears the outcomes {@link TrackedWork} records: the daemon's metrics. */
+/** Hears what {@link TrackedWork} does with each id (its parts report here): the daemon's metrics. */
 interface WorkObserver {
 
     /**

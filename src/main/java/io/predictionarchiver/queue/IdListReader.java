@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.predictionarchiver.prediction.InvalidPredictionIdException;
 import io.predictionarchiver.prediction.PredictionId;
-import io.predictionarchiver.source.IdListLine;
+import io.predictionarchiver.source.PredictionIdSource;
 
 import org.springframework.core.ResolvableType;
 import org.springframework.core.codec.StringDecoder;
@@ -25,7 +25,7 @@ import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /**
- * Reads an S3 object of ids, its lines read by {@link IdListLine}, duplicates dropped. The
+ * Reads an S3 object of ids, its lines read by {@link PredictionIdSource#idTextOf}, duplicates dropped. The
  * body is decoded line by line as it streams in, so only the ids are held, never the object; an object larger
  * than {@code maxSize} fails as soon as that many bytes have arrived. Every id is validated before any is
  * returned: one invalid line fails the whole list with {@link UnreadableMessageException} naming the object and
@@ -75,7 +75,7 @@ final class IdListReader {
     }
 
     private static void accept(Set<PredictionId> ids, String line, long number, String name) {
-        IdListLine.idText(line).ifPresent(value -> {
+        PredictionIdSource.idTextOf(line).ifPresent(value -> {
             try {
                 ids.add(PredictionId.of(value));
             } catch (InvalidPredictionIdException e) {

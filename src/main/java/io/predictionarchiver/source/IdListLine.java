@@ -6,7 +6,7 @@ import java.util.Optional;
  * One line of a list of ids (an ids file, standard input, a drop-folder object): one id a line, blank lines and
  * {@code #} comments ignored. Every reader of such a list reads its lines here, so that all accept the same.
  */
-public final class IdListLine {
+final class IdListLine {
 
     private IdListLine() {
     }
@@ -16,7 +16,7 @@ public final class IdListLine {
      * {@link String#strip()} leaves behind in files saved by editors and copied from web pages: a byte order mark
      * and no-break spaces, which would otherwise make a valid id look invalid.
      */
-    public static Optional<String> idText(String line) {
+    static Optional<String> idText(String line) {
         int start = 0;
         int end = line.length();
         while (start < end && isBlank(line.charAt(start))) {

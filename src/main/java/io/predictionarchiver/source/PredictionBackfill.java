@@ -37,11 +37,11 @@ import reactor.core.publisher.Mono;
  * no list endpoint or it answers 404/405 (a configuration problem, before any archiving), and the poller's
  * API errors. Cancelling the {@code Mono} stops the listing.
  */
-public final class PredictionBackfill {
+final class PredictionBackfill {
 
     private final BiFunction<Instant, Instant, Flux<Prediction>> listing;
 
-    public PredictionBackfill(PredictionPoller poller) {
+    PredictionBackfill(PredictionPoller poller) {
         this(Objects.requireNonNull(poller, "poller")::listCreatedBetween);
     }
 
@@ -55,7 +55,7 @@ public final class PredictionBackfill {
      * end), nearest expiry first as described on the class; an empty list when there are none. Lazy: nothing is
      * requested before subscription.
      */
-    public Mono<List<PredictionId>> idsCreatedBetween(Instant since, Instant until) {
+    Mono<List<PredictionId>> idsCreatedBetween(Instant since, Instant until) {
         return Flux.defer(() -> listing.apply(since, until))
                 .map(ExpiryCandidate::of)
                 .collect(HashMap<PredictionId, ExpiryCandidate>::new,

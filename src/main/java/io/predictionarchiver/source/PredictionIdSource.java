@@ -9,21 +9,27 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
+import io.predictionarchiver.poll.ListEndpointUnavailableException;
+import io.predictionarchiver.poll.PredictionPoller;
 import io.predictionarchiver.prediction.InvalidPredictionIdException;
 import io.predictionarchiver.prediction.PredictionId;
 
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * Where the ids of a bulk run come from: command-line arguments and an ids file ({@code -} for standard
- * input), read by {@link IdListLine}. Every id is validated before any is
- * handed on, so a typo in line 90,000 stops the run before the first request rather than after hours of work.
- * Duplicates are dropped, first occurrence kept.
+ * input), read by {@link IdListLine}, optionally preceded by a backfill window's ids from the list endpoint
+ * ({@link #precededByBackfill}). Every id is validated before any is handed on, so a typo in line 90,000
+ * stops the run before the first request rather than after hours of work. Duplicates are dropped, first
+ * occurrence kept.
  */
 public final class PredictionIdSource {
 
@@ -71,10 +77,31 @@ public final class PredictionIdSource {
     }
 
     /**
+     * The id text on one line of a list of ids (an ids file, standard input, a drop-folder object), not yet
+     * validated; empty for a blank line or a {@code #} comment. Every reader of such a list reads its lines
+     * here, so that all accept the same; see {@link IdListLine}.
+     */
+    public static Optional<String> idTextOf(String line) {
+        return IdListLine.idText(line);
+    }
+
+    /**
+     * These ids preceded by those of every prediction of the account created within {@code [since, until)}
+     * (either end {@code null} for an open end), found through the list endpoint and ordered nearest expiry
+     * first; an id in both keeps its backfill place. See {@link PredictionBackfill} for the order, the memory it
+     * takes (the whole window is listed before the first id is emitted), the requests (a permit of the poller's
+     * rate budget per page) and the errors ({@link ListEndpointUnavailableException} when the provider serves no
+     * list endpoint, and the poller's API errors). Lazy: nothing is requested before subscription.
+     */
+    public Mono<PredictionIdSource> precededByBackfill(PredictionPoller poller, Instant since, Instant until) {
+        return new PredictionBackfill(poller).idsCreatedBetween(since, until).map(this::precededBy);
+    }
+
+    /**
      * These ids preceded by {@code first} (a backfill's, most urgent first); an id in both keeps its place in
      * {@code first}.
      */
-    public PredictionIdSource precededBy(List<PredictionId> first) {
+    PredictionIdSource precededBy(List<PredictionId> first) {
         Set<PredictionId> combined = new LinkedHashSet<>(first);
         combined.addAll(ids);
         return new PredictionIdSource(combined);

@@ -9,7 +9,7 @@ import io.predictionarchiver.prediction.PredictionId;
  */
 public class LeaseLostException extends ArchiveException {
 
-    public LeaseLostException(PredictionId id, String owner) {
+    LeaseLostException(PredictionId id, String owner) {
         super(id, "lease of " + owner + " on tracked id " + id + " was lost: its marker changed since");
     }
 }

@@ -73,7 +73,7 @@ public final class TrackingStore {
 
     private final MarkerObjects objects;
     private final TrackingKeys keys;
-    private final TrackingProperties properties;
+    private final LeaseWrites leases;
     private final Clock clock;
     private final DiscoveryWatermark watermark;
 
@@ -84,8 +84,8 @@ public final class TrackingStore {
         }
         this.objects = new MarkerObjects(s3, s3Properties.bucket(), mapper);
         this.keys = new TrackingKeys(properties.prefix());
-        this.properties = properties;
         this.clock = clock;
+        this.leases = new LeaseWrites(objects, keys, properties.leaseDuration(), this::now);
         this.watermark = new DiscoveryWatermark(objects, keys.discoveryWatermark(), mapper, this::now);
     }
 
@@ -191,29 +191,7 @@ public final class TrackingStore {
      */
     public Mono<Lease> claim(PredictionId id, String owner) {
         requireOwner(owner);
-        return objects.read(id, keys.active(id))
-                // a lease held elsewhere ends the claim after one read: the daemon holding it finalises the id
-                .filter(active -> active.marker().claimableBy(owner, now()))
-                .flatMap(active -> objects.exists(id, keys.done(id)).flatMap(done -> {
-                    if (done) {
-                        return removeActive(id, active.marker()).then(Mono.empty());
-                    }
-                    Instant now = now();
-                    Marker claimed = active.marker().claimedBy(owner, now.plus(properties.leaseDuration()), now);
-                    // of the daemons claiming this marker version, only the one creating its token goes on; the
-                    // entry of the current state is rewritten: a claim repairs an index a crash left short
-                    String token = keys.claim(id, active.etag(), now.toEpochMilli() / properties.leaseDuration()
-                            .toMillis());
-                    return objects.createToken(id, token)
-                            .filter(Boolean::booleanValue)
-                            .flatMap(won -> objects.touch(id, keys.index(claimed.state(), id))
-                                    .then(objects.replace(keys.active(id), claimed, active.etag()))
-                                    .map(etag -> lease(claimed, etag))
-                                    // once the marker is replaced (or not) the old version can no longer be
-                                    // claimed, so the token has done its work whatever the outcome
-                                    .flatMap(lease -> objects.delete(id, token).thenReturn(lease))
-                                    .switchIfEmpty(objects.delete(id, token).then(Mono.empty())));
-                }));
+        return leases.claim(id, owner);
     }
 
     /** Extends {@code lease} by the lease duration from now; a {@link LeaseLostException} if it was lost. */
@@ -226,66 +204,22 @@ public final class TrackingStore {
      * lease was lost. Use {@link #archived} or {@link #failed} for the final states.
      */
     public Mono<Lease> advance(Lease lease, State next) {
-        if (next == null || next.isFinal()) {
-            return Mono.error(new IllegalArgumentException("advance takes an active state, not " + next
-                    + "; final states are written by archived() and failed()"));
-        }
-        return Mono.defer(() -> {
-            Instant now = now();
-            PredictionId id = lease.id();
-            return objects.read(id, keys.active(id)).filter(active -> active.etag().equals(lease.etag()))
-                    .switchIfEmpty(Mono.error(() -> new LeaseLostException(id, lease.owner())))
-                    .flatMap(active -> {
-                        Marker moved = active.marker().leased(lease.owner(), now.plus(properties.leaseDuration()),
-                                next, now);
-                        boolean moves = next != lease.state();
-                        Mono<Void> newEntry = moves ? objects.touch(id, keys.index(next, id)) : Mono.empty();
-                        Mono<Void> oldEntryGone = moves ? objects.delete(id, keys.index(lease.state(), id))
-                                : Mono.empty();
-                        return newEntry.then(objects.replace(keys.active(id), moved, lease.etag()))
-                                .switchIfEmpty(Mono.error(() -> new LeaseLostException(id, lease.owner())))
-                                .flatMap(etag -> oldEntryGone.thenReturn(lease(moved, etag)));
-                    });
-        });
+        return leases.advance(lease, next);
     }
 
     /** Gives the id back (state kept) so that any daemon may claim it at once; a lost lease is nothing to do. */
     public Mono<Void> release(Lease lease) {
-        return objects.read(lease.id(), keys.active(lease.id()))
-                .filter(active -> active.etag().equals(lease.etag()))
-                .flatMap(active -> objects.replace(keys.active(lease.id()), active.marker().released(now()),
-                        lease.etag()))
-                .then();
+        return leases.release(lease);
     }
 
     /** Records that the manifest at {@code manifestKey} landed with {@code archiveState}; ends tracking. */
     public Mono<TrackedView> archived(Lease lease, String archiveState, String manifestKey) {
-        return finish(lease, State.ARCHIVED, archiveState, manifestKey, null);
+        return leases.finish(lease, State.ARCHIVED, archiveState, manifestKey, null);
     }
 
     /** Records that the id could not be archived, and why; ends tracking. */
     public Mono<TrackedView> failed(Lease lease, String reason) {
-        return finish(lease, State.FAILED, null, null, reason);
-    }
-
-    /**
-     * Writes the final marker unless one exists (then that one is returned: the first outcome stands), then
-     * removes the active marker and its index entry. The lease must still be held: a daemon whose lease
-     * expired must not overwrite the outcome of the one that took over.
-     */
-    private Mono<TrackedView> finish(Lease lease, State outcome, String archiveState, String manifestKey,
-            String reason) {
-        PredictionId id = lease.id();
-        return objects.read(id, keys.active(id)).filter(active -> active.etag().equals(lease.etag()))
-                .switchIfEmpty(Mono.error(() -> new LeaseLostException(id, lease.owner())))
-                .flatMap(active -> {
-                    Marker done = active.marker().finished(outcome, archiveState, manifestKey, reason, now());
-                    return objects.touch(id, keys.index(outcome, id))
-                            .then(objects.create(keys.done(id), done))
-                            .map(etag -> done.view())
-                            .switchIfEmpty(objects.read(id, keys.done(id)).map(stored -> stored.marker().view()))
-                            .flatMap(view -> removeActive(id, active.marker()).thenReturn(view));
-                });
+        return leases.finish(lease, State.FAILED, null, null, reason);
     }
 
     /**
@@ -304,19 +238,6 @@ public final class TrackingStore {
      */
     public Mono<Instant> recordDiscoveryWatermark(Instant newestCreatedAt) {
         return watermark.raiseTo(newestCreatedAt);
-    }
-
-    /**
-     * The index entry goes first: a crash in between then leaves an active marker beside the final one (which
-     * every read prefers, and which no scan lists), never an entry that every scan would list and claim in vain.
-     */
-    private Mono<Void> removeActive(PredictionId id, Marker active) {
-        return objects.delete(id, keys.index(active.state(), id)).then(objects.delete(id, keys.active(id)));
-    }
-
-    private Lease lease(Marker marker, String etag) {
-        return new Lease(marker.id(), marker.leaseOwner(), marker.leaseExpiresAt(), marker.state(),
-                marker.attempts(), etag);
     }
 
     private static void requireOwner(String owner) {

@@ -110,6 +110,24 @@ class PredictionBackfillTests {
     }
 
     @Test
+    void aSourcePrecededByABackfillHasTheWindowFirstAndTheGivenIdsAfterOnceEach() {
+        try (ReplicateSimulator simulator = ReplicateSimulator.start(SimulatorSettings.builder()
+                .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+                .build())) {
+            register(simulator, "done-late", 55, Duration.ofMinutes(45), Outcome.SUCCEEDED);
+            register(simulator, "done-early", 50, Duration.ofMinutes(2), Outcome.SUCCEEDED);
+            PredictionIdSource given = PredictionIdSource.read(List.of("given-1", "done-late"), null, null);
+
+            StepVerifier.create(given.precededByBackfill(poller(simulator, ApiProvider.REPLICATE),
+                            NOW.minus(Duration.ofHours(1)), null))
+                    .assertNext(source -> assertThat(source.ids()).extracting(PredictionId::value)
+                            .containsExactly("done-early", "done-late", "given-1"))
+                    .expectComplete()
+                    .verify(PATIENCE);
+        }
+    }
+
+    @Test
     void aProviderWithoutAListEndpointFailsBeforeAnyRequest() {
         try (ReplicateSimulator simulator = ReplicateSimulator.start(SimulatorSettings.defaults())) {
             var backfill = new PredictionBackfill(poller(simulator, ApiProvider.DEERAPI));

@@ -1,4 +1,4 @@
-package io.predictionarchiver.source;
+package io.predictionarchiver.daemon;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -52,10 +52,10 @@ import reactor.core.scheduler.Scheduler;
  * scheduler; the watermark itself is a {@code created_at} from the API, so this host's clock does not matter
  * after the first look.
  */
-public final class PredictionDiscovery {
+final class PredictionDiscovery {
 
     /** How far before the watermark each look reaches again, for predictions the listing showed late. */
-    public static final Duration OVERLAP = Duration.ofMinutes(1);
+    static final Duration OVERLAP = Duration.ofMinutes(1);
 
     /** Accepts in flight at once within a look. */
     static final int ACCEPT_CONCURRENCY = 8;
@@ -67,7 +67,7 @@ public final class PredictionDiscovery {
     private final DiscoveryProperties properties;
     private final Scheduler scheduler;
 
-    public PredictionDiscovery(PredictionPoller poller, TrackingStore store, DiscoveryProperties properties,
+    PredictionDiscovery(PredictionPoller poller, TrackingStore store, DiscoveryProperties properties,
             Scheduler scheduler) {
         this(Objects.requireNonNull(poller, "poller")::listCreatedBetween, store, properties, scheduler);
     }
@@ -88,7 +88,7 @@ public final class PredictionDiscovery {
      * endpoint is not served. Lazy; cancelling stops the look in flight (an accept S3 already received stays,
      * the rest is listed again by the next look, since the watermark was not raised) and every later one.
      */
-    public Flux<Acceptance> run() {
+    Flux<Acceptance> run() {
         return Flux.defer(() -> look().onErrorResume(error -> !(error instanceof ListEndpointUnavailableException),
                         error -> {
                             log.warn("discovery look failed, next in {} from the same watermark: {}",

@@ -1,4 +1,4 @@
-package io.predictionarchiver.poll;
+package io.predictionarchiver.testsupport;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -10,13 +10,14 @@ import reactor.core.scheduler.Scheduler;
 
 /**
  * A clock reading a scheduler's time ({@link Instant#EPOCH} plus its nanoseconds), so that a simulator driven
- * by it (creation times, its per-minute rate limit) moves with the virtual time that drives the archiver.
+ * by it (creation times, its per-minute rate limit) or a store stamping leases moves with the virtual time
+ * that drives the archiver.
  */
-final class SchedulerClock extends Clock {
+public final class SchedulerClock extends Clock {
 
     private final Scheduler scheduler;
 
-    SchedulerClock(Scheduler scheduler) {
+    public SchedulerClock(Scheduler scheduler) {
         this.scheduler = scheduler;
     }
 

@@ -1,4 +1,4 @@
-package io.predictionarchiver.source;
+package io.predictionarchiver.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
