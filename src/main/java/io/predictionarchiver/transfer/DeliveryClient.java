@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -158,17 +157,18 @@ final class DeliveryClient implements AutoCloseable {
             Function<DeliveryResponse, Mono<T>> handler, int redirectsSoFar) {
         HttpStatusCode status = response.statusCode();
         if (status.is2xxSuccessful()) {
-            Throwable unusable = range == null ? wholeAnswerError(url, response) : rangeAnswerError(url, range, response);
+            Throwable unusable = range == null ? DeliveryAnswers.wholeFileError(url, response, maxFileSize)
+                    : DeliveryAnswers.rangeError(url, range, response);
             if (unusable != null) {
                 return refuse(response, unusable);
             }
             // as sent: the archive records what the host said, and a malformed value must not fail the transfer
-            String contentType = firstValue(response, HttpHeaders.CONTENT_TYPE)
+            String contentType = DeliveryAnswers.firstValue(response, HttpHeaders.CONTENT_TYPE)
                     .orElse(MediaType.APPLICATION_OCTET_STREAM_VALUE);
             AtomicBoolean bodyRead = new AtomicBoolean();
             DeliveryResponse delivery = new DeliveryResponse(url, contentType,
-                    firstValue(response, HttpHeaders.CONTENT_ENCODING).orElse(null),
-                    response.headers().contentLength(), range == null ? rangeValidator(response) : range.validator(),
+                    DeliveryAnswers.firstValue(response, HttpHeaders.CONTENT_ENCODING).orElse(null),
+                    response.headers().contentLength(), range == null ? DeliveryAnswers.rangeValidator(response) : range.validator(),
                     response.bodyToFlux(DataBuffer.class).doOnSubscribe(subscription -> bodyRead.set(true)));
             // a body the handler left unread is cancelled, where exchangeToMono would drain it (maybe gigabytes)
             Mono<Void> cancelUnread = Mono.defer(() -> bodyRead.get() ? Mono.empty() : cancelBody(response));
@@ -190,62 +190,6 @@ final class DeliveryClient implements AutoCloseable {
             return refuse(response, new TransientTransferException(null, url, "the delivery host answered " + code, null));
         }
         return refuse(response, new SourceRejectedException(null, url, "the delivery host answered " + code));
-    }
-
-    /* A whole file must come whole: a 206 is part of something, and a length above the limit is refused unread. */
-    private Throwable wholeAnswerError(String url, ClientResponse response) {
-        if (response.statusCode().value() == 206) {
-            return new TransientTransferException(null, url, "the delivery host answered 206 (Partial Content) to a"
-                    + " request for the whole file", null);
-        }
-        OptionalLong length = response.headers().contentLength();
-        if (length.isPresent() && length.getAsLong() > maxFileSize) {
-            return new SourceRejectedException(null, url, "Content-Length " + length.getAsLong()
-                    + " is above archiver.download.max-file-size (" + maxFileSize + " bytes)");
-        }
-        return null;
-    }
-
-    private static RangesUnusableException rangeAnswerError(String url, ByteRange range, ClientResponse response) {
-        if (response.statusCode().value() != 206) {
-            return new RangesUnusableException(url, "answered " + response.statusCode().value() + " to a request for "
-                    + range.contentRange() + " (the host ignores Range, or the file changed)");
-        }
-        String contentRange = firstValue(response, HttpHeaders.CONTENT_RANGE).orElse("");
-        if (!contentRange.equals(range.contentRange())) {
-            return new RangesUnusableException(url, "answered Content-Range '" + contentRange + "' to a request for "
-                    + range.contentRange());
-        }
-        Optional<String> etag = firstValue(response, HttpHeaders.ETAG);
-        if (range.validator().startsWith("\"") && etag.isPresent() && !etag.get().equals(range.validator())) {
-            return new RangesUnusableException(url, "the ETag changed from " + range.validator() + " to "
-                    + etag.get() + " between ranges");
-        }
-        OptionalLong length = response.headers().contentLength();
-        if (length.isPresent() && length.getAsLong() != range.length()) {
-            return new RangesUnusableException(url, "answered Content-Length " + length.getAsLong() + " for "
-                    + range.contentRange());
-        }
-        return null;
-    }
-
-    /*
-     * RFC 9110 allows only a strong validator in If-Range: an ETag not marked weak (W/), else a Last-Modified
-     * date.
-     */
-    private static String rangeValidator(ClientResponse response) {
-        boolean bytesRanges = response.headers().header(HttpHeaders.ACCEPT_RANGES).stream()
-                .anyMatch(value -> value.trim().equalsIgnoreCase("bytes"));
-        if (!bytesRanges || response.statusCode().value() != 200) {
-            return null;
-        }
-        return firstValue(response, HttpHeaders.ETAG).filter(etag -> etag.startsWith("\""))
-                .or(() -> firstValue(response, HttpHeaders.LAST_MODIFIED))
-                .orElse(null);
-    }
-
-    private static Optional<String> firstValue(ClientResponse response, String header) {
-        return response.headers().header(header).stream().filter(value -> !value.isBlank()).findFirst();
     }
 
     private <T> Mono<Step<T>> redirect(String url, ClientResponse response, int redirectsSoFar) {
