@@ -44,7 +44,6 @@ final class PartSplitter {
     private final BodyDigest digest;
     private final CRC32C partCrc = new CRC32C();
 
-    private long bytes;
     private int nextNumber = 1;
     /** A full part not yet handed downstream; released here if the split ends first. */
     private Part ready;
@@ -117,9 +116,8 @@ final class PartSplitter {
             }
             filling.write(held, filled, count, this::digest);
             filled += count;
-            bytes += count;
             if (filled == filling.capacity()) {
-                ready = takeFilling(expectedLength.isPresent() && bytes == expectedLength.getAsLong());
+                ready = takeFilling(expectedLength.isPresent() && digest.bytes() == expectedLength.getAsLong());
                 return Mono.fromCallable(this::handOver).concatWith(Flux.defer(this::fillFromHeld));
             }
         }
@@ -148,12 +146,12 @@ final class PartSplitter {
         if (expectedLength.isEmpty()) {
             return partSize;
         }
-        return (int) Math.min(partSize, expectedLength.getAsLong() - bytes);
+        return (int) Math.min(partSize, expectedLength.getAsLong() - digest.bytes());
     }
 
     /* Checked before memory is taken for a part: a body past its announced end would ask for a 0-byte part. */
     private RuntimeException breachAtNewPart() {
-        if (expectedLength.isPresent() && bytes >= expectedLength.getAsLong()) {
+        if (expectedLength.isPresent() && digest.bytes() >= expectedLength.getAsLong()) {
             return longerThanAnnounced();
         }
         if (nextNumber > MAX_PARTS) {
@@ -164,7 +162,7 @@ final class PartSplitter {
     }
 
     private RuntimeException limitBreach(int count) {
-        long after = bytes + count;
+        long after = digest.bytes() + count;
         if (expectedLength.isPresent() && after > expectedLength.getAsLong()) {
             return longerThanAnnounced();
         }
