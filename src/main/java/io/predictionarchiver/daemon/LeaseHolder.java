@@ -133,7 +133,9 @@ final class LeaseHolder {
                     error.toString());
             return Mono.empty();
         });
-        return released.doFinally(signal -> finished(id));
+        // told before completion goes downstream, so whoever waits on this (a stop) sees the id finished; a
+        // cancel before then tells it too
+        return released.then(Mono.<Void>fromRunnable(() -> finished(id))).doOnCancel(() -> finished(id));
     }
 
     /** Gives every held lease back, as {@link #forget} does. */
