@@ -53,6 +53,7 @@ class ThroughputBenchmark {
     /** Extra options of the archiver's JVM, e.g. {@code -XX:StartFlightRecording=filename=a.jfr} to profile it. */
     private static final List<String> ARCHIVER_JVM_OPTIONS = List.of(System.getProperty("bench.jvmOptions", "")
             .split(" ")).stream().filter(option -> !option.isBlank()).toList();
+    private static final int WARM_UP_PREDICTIONS = 200;
     private static final Duration API_LATENCY = Duration.ofMillis(100);
     /** Manifest states with files not stored; in this scenario (every host allowed, no file too large) expired URLs. */
     private static final Set<String> LOST_STATES = Set.of("expired", "partial");
@@ -96,7 +97,8 @@ class ThroughputBenchmark {
                 .apiLatency(API_LATENCY).firstByteLatency(FIRST_BYTE_LATENCY).bandwidthBytesPerSecond(BANDWIDTH)
                 .requestsPerMinute(3000).expectedToken(ForkedArchive.TOKEN).build())) {
             String bucket = s3.newBucket();
-            Side archiver = archiver(simulator, bucket, specs);
+            warmUp(simulator, bucket, specs);
+            Side archiver = archiver(simulator, bucket, specs, "archiver");
             Side naive = naive(simulator, bucket, specs);
             results.write("throughput", report(specs, archiver, naive));
         }
@@ -121,16 +123,26 @@ class ThroughputBenchmark {
         return created;
     }
 
-    private static Side archiver(ReplicateSimulator simulator, String bucket, List<Spec> specs) throws IOException {
+    /**
+     * One unmeasured archiver run over the first {@value #WARM_UP_PREDICTIONS} specs, so that the simulator and
+     * S3Proxy, which stand in for services that are always warm, have compiled their request paths before either
+     * side is measured; without it the side that runs first pays their warm-up on the shared cores.
+     */
+    private static void warmUp(ReplicateSimulator simulator, String bucket, List<Spec> specs) throws IOException {
+        archiver(simulator, bucket, specs.subList(0, Math.min(WARM_UP_PREDICTIONS, specs.size())), "warm-up");
+    }
+
+    private static Side archiver(ReplicateSimulator simulator, String bucket, List<Spec> specs, String prefix)
+            throws IOException {
         Path ids = Files.createTempFile("throughput-ids", ".txt");
-        Files.write(ids, specs.stream().map(spec -> spec.id("archiver")).toList());
+        Files.write(ids, specs.stream().map(spec -> spec.id(prefix)).toList());
         Path log = Files.createTempFile("throughput-archiver", ".log");
         Map<String, Instant> archivedAt = new ConcurrentHashMap<>();
         AtomicLong lost = new AtomicLong();
         long callsBefore = simulator.stats().apiCalls();
         long throttledBefore = simulator.stats().throttled();
         long bytesBefore = simulator.stats().deliveryBytes();
-        Instant created = submit(simulator, specs, "archiver");
+        Instant created = submit(simulator, specs, prefix);
         List<String> arguments = new ArrayList<>(List.of("--ids-file", ids.toString()));
         arguments.addAll(ARCHIVER_ARGS);
         WatchedProcess.Result run = WatchedProcess.run(ForkedArchive.command(ARCHIVER_JVM_OPTIONS,
@@ -147,7 +159,7 @@ class ThroughputBenchmark {
             throw new IllegalStateException("archive exited " + run.exitCode() + "; see " + log);
         }
         return side("archiver (`archive`, forked JVM, defaults)", run.wall(), simulator, callsBefore,
-                throttledBefore, bytesBefore, specs, created, spec -> archivedAt.get(spec.id("archiver")), lost.get());
+                throttledBefore, bytesBefore, specs, created, spec -> archivedAt.get(spec.id(prefix)), lost.get());
     }
 
     private static Side naive(ReplicateSimulator simulator, String bucket, List<Spec> specs) {
@@ -201,7 +213,8 @@ class ThroughputBenchmark {
                 + "runs in the benchmark's JVM ({@code NaiveArchiver}: one id after another, GET every 3 s until "
                 + "terminal, then stream each file into one PutObject). The same prediction specs run under two "
                 + "id prefixes, each batch submitted when its side starts, against the same simulator and "
-                + "S3Proxy, archiver first. Command: `./mvnw -B test -Pbench -Dtest=ThroughputBenchmark "
+                + "S3Proxy, archiver first, once an unmeasured archiver run over " + WARM_UP_PREDICTIONS
+                + " specs has warmed the two servers up (they stand in for services that are always warm). Command: `./mvnw -B test -Pbench -Dtest=ThroughputBenchmark "
                 + "-Dbench.predictions=%d -Dbench.bandwidthMb=%d -Dbench.minRunMs=%d -Dbench.maxRunMs=%d "
                 + "-Dbench.minFileKb=%d -Dbench.maxFileKb=%d%s`.%n%n", PREDICTIONS, MIN_RUN, MAX_RUN,
                 MIN_FILE / 1000, MAX_FILE / 1000, SEED, files, bytes / 1e9, API_LATENCY.toMillis(),
