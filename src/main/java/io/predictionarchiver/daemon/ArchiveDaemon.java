@@ -114,7 +114,8 @@ public final class ArchiveDaemon implements SmartLifecycle {
     @Override
     public void stop(Runnable callback) {
         running = false;
-        work.stop(drainTimeout).doFinally(signal -> callback.run()).subscribe();
+        work.stop(drainTimeout).doFinally(signal -> callback.run())
+                .subscribe(null, error -> log.warn("tracked work did not stop cleanly: {}", error.toString()));
     }
 
     @Override

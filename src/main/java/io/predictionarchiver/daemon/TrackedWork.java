@@ -104,7 +104,8 @@ final class TrackedWork {
                         .scheduler(scheduler)
                         .doBeforeRetry(signal -> log.error("tracked work stopped, restarting: {}",
                                 signal.failure().toString())))
-                .subscribe();
+                // retried without end, so only an Error ends it here, and FatalErrors ends the process on that
+                .subscribe(null, error -> log.error("tracked work ended: {}", error.toString()));
     }
 
     private Flux<Void> workOnce() {

@@ -204,7 +204,8 @@ public final class QueueConsumer implements SmartLifecycle {
         Sinks.Empty<Void> finished = Sinks.empty();
         Disposable consuming = consume(stopReceiving.asMono())
                 .doFinally(signal -> finished.tryEmitEmpty())
-                .subscribe();
+                .subscribe(null, error -> log.error("consuming SQS queue {} ended: {}", queue.queueUrl(),
+                        error.toString()));
         running = new Running(stopReceiving, finished, consuming);
         log.info("consuming SQS queue {}", queue.queueUrl());
     }
@@ -222,7 +223,7 @@ public final class QueueConsumer implements SmartLifecycle {
                 .timeout(drainTimeout, scheduler)
                 .onErrorResume(TimeoutException.class, late -> Mono.fromRunnable(current.consuming()::dispose))
                 .doFinally(signal -> callback.run())
-                .subscribe();
+                .subscribe(null, error -> log.warn("the SQS consumer did not stop cleanly: {}", error.toString()));
     }
 
     @Override
