@@ -28,11 +28,12 @@ public final class RawHttpServer implements AutoCloseable {
     /**
      * One request as received.
      *
-     * @param number  counting from 1 over every connection
-     * @param target  the request target as sent, such as {@code /v1/predictions/abc}
-     * @param headers by lower-case name; the last value of a repeated header
+     * @param number     counting from 1 over every connection
+     * @param connection the connection it came on, counting from 1 in the order they were accepted
+     * @param target     the request target as sent, such as {@code /v1/predictions/abc}
+     * @param headers    by lower-case name; the last value of a repeated header
      */
-    public record Request(int number, String method, String target, Map<String, String> headers) {
+    public record Request(int number, int connection, String method, String target, Map<String, String> headers) {
     }
 
     private final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -76,18 +77,20 @@ public final class RawHttpServer implements AutoCloseable {
             try {
                 Socket connection = socket.accept();
                 connections.add(connection);
-                daemon("raw-http-connection", () -> serve(connection));
+                int number = connections.size();
+                daemon("raw-http-connection", () -> serve(connection, number));
             } catch (IOException closed) {
                 return;
             }
         }
     }
 
-    private void serve(Socket connection) {
+    private void serve(Socket connection, int number) {
         try (connection; InputStream in = connection.getInputStream();
                 OutputStream out = connection.getOutputStream()) {
             for (String head = readHead(in); head != null; head = readHead(in)) {
-                out.write(answers.apply(request(requests.incrementAndGet(), head)).getBytes(StandardCharsets.UTF_8));
+                Request request = request(requests.incrementAndGet(), number, head);
+                out.write(answers.apply(request).getBytes(StandardCharsets.UTF_8));
                 out.flush();
             }
         } catch (IOException closedByTheClient) {
@@ -109,7 +112,7 @@ public final class RawHttpServer implements AutoCloseable {
         return null;
     }
 
-    private static Request request(int number, String head) {
+    private static Request request(int number, int connection, String head) {
         String[] lines = head.split("\r\n");
         String[] requestLine = lines[0].split(" ");
         Map<String, String> headers = new LinkedHashMap<>();
@@ -120,7 +123,7 @@ public final class RawHttpServer implements AutoCloseable {
                         lines[i].substring(colon + 1).trim());
             }
         }
-        return new Request(number, requestLine[0], requestLine.length > 1 ? requestLine[1] : "", headers);
+        return new Request(number, connection, requestLine[0], requestLine.length > 1 ? requestLine[1] : "", headers);
     }
 
     @Override
