@@ -103,7 +103,7 @@ final class ApiHandler {
         }
         PredictionRun run = found.get();
         return switch (run.nextApiFault()) {
-            case THROTTLED -> throttled(retryAfterSeconds(run.scenario().spec().retryAfter));
+            case THROTTLED -> throttled(Optional.ofNullable(run.scenario().spec().retryAfter));
             case FAILED -> json(HttpStatus.valueOf(run.scenario().spec().failingCallStatus),
                     ("{\"detail\":\"simulated server error for " + id + "\"}").getBytes(StandardCharsets.UTF_8));
             case MALFORMED -> json(HttpStatus.OK, ("{\"id\":\"" + id + "\",\"status\":\"succ")
@@ -152,6 +152,9 @@ final class ApiHandler {
     }
 
     private Mono<ServerResponse> answerList(ServerRequest request) {
+        if (settings.failingLaterPages() && request.queryParam("cursor").isPresent()) {
+            return json(HttpStatus.SERVICE_UNAVAILABLE, detail("simulated failure of a later list page"));
+        }
         Instant createdAfter;
         Instant createdBefore;
         ListCursor cursor;
@@ -182,12 +185,16 @@ final class ApiHandler {
         return json(HttpStatus.OK, body);
     }
 
-    /** The absolute URL of the page {@code cursor} selects, with this request's filters; null for no cursor. */
+    /**
+     * The absolute URL of the page {@code cursor} selects, with this request's filters, on
+     * {@link SimulatorSettings#pageLinkBase()} when set; null for no cursor.
+     */
     private String pageUrl(ServerRequest request, ListCursor cursor) {
         if (cursor == null) {
             return null;
         }
-        UriComponentsBuilder next = UriComponentsBuilder.fromUri(baseUrl).path(request.path());
+        URI base = settings.pageLinkBase() != null ? settings.pageLinkBase() : baseUrl;
+        UriComponentsBuilder next = UriComponentsBuilder.fromUri(base).path(request.path());
         request.queryParam("created_after").ifPresent(value -> next.queryParam("created_after", value));
         request.queryParam("created_before").ifPresent(value -> next.queryParam("created_before", value));
         return next.queryParam("cursor", cursor.encode()).encode().build().toUriString();
@@ -199,7 +206,8 @@ final class ApiHandler {
             return Optional.of(json(HttpStatus.UNAUTHORIZED, UNAUTHENTICATED));
         }
         OptionalLong retryAfter = rateLimit.acquire();
-        return retryAfter.isPresent() ? Optional.of(throttled(retryAfter)) : Optional.empty();
+        return retryAfter.isPresent() ? Optional.of(throttled(Optional.of(Long.toString(retryAfter.getAsLong()))))
+                : Optional.empty();
     }
 
     private boolean authorized(String header) {
@@ -213,11 +221,11 @@ final class ApiHandler {
                 settings.expectedToken().getBytes(StandardCharsets.UTF_8));
     }
 
-    private Mono<ServerResponse> throttled(OptionalLong retryAfterSeconds) {
+    private Mono<ServerResponse> throttled(Optional<String> retryAfter) {
         stats.throttledCall();
         ServerResponse.BodyBuilder response = ServerResponse.status(HttpStatus.TOO_MANY_REQUESTS)
                 .contentType(MediaType.APPLICATION_JSON);
-        retryAfterSeconds.ifPresent(seconds -> response.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds)));
+        retryAfter.ifPresent(value -> response.header(HttpHeaders.RETRY_AFTER, value));
         return response.bodyValue(THROTTLED);
     }
 
@@ -225,13 +233,6 @@ final class ApiHandler {
         Duration latency = settings.apiLatency();
         Mono<ServerResponse> deferred = Mono.defer(answer);
         return latency.isZero() ? deferred : Mono.delay(latency).then(deferred);
-    }
-
-    private static OptionalLong retryAfterSeconds(Duration retryAfter) {
-        if (retryAfter == null) {
-            return OptionalLong.empty();
-        }
-        return OptionalLong.of((retryAfter.toMillis() + 999) / 1000);
     }
 
     private static Instant instantParam(ServerRequest request, String name) {

@@ -130,7 +130,8 @@ public final class SimulatedPrediction {
         long seed;
         Instant createdAt;
         int throttledCalls;
-        Duration retryAfter;
+        /** the {@code Retry-After} value of a throttled call, as sent; {@code null}: none */
+        String retryAfter;
         int failingCalls;
         int failingCallStatus = 500;
         int failingDeliveries;
@@ -230,10 +231,22 @@ public final class SimulatedPrediction {
             return this;
         }
 
-        /** The first {@code calls} API calls for this id answer 429, with {@code Retry-After} when not null. */
+        /**
+         * The first {@code calls} API calls for this id answer 429, with {@code Retry-After} in whole seconds
+         * (rounded up) when not null.
+         */
         public Builder throttledCalls(int calls, Duration retryAfter) {
+            return throttledCallsWithRetryAfter(calls, retryAfter == null ? null
+                    : Long.toString((retryAfter.toMillis() + 999) / 1000));
+        }
+
+        /**
+         * As {@link #throttledCalls(int, Duration)}, with {@code Retry-After: value} sent as is (null: none): an
+         * HTTP date in any of the three forms of RFC 9110, or a value no client can read.
+         */
+        public Builder throttledCallsWithRetryAfter(int calls, String value) {
             this.throttledCalls = requireCount(calls);
-            this.retryAfter = retryAfter;
+            this.retryAfter = value;
             return this;
         }
 

@@ -1,5 +1,6 @@
 package io.predictionarchiver.simulator;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -20,6 +21,10 @@ import java.util.Objects;
  * @param listPageSize            results per page of {@code GET /v1/predictions}
  * @param requestsPerMinute       account-wide API budget per clock minute (Replicate: 3000); 0 is unlimited
  * @param autoPredictions         how unregistered {@code sim-} ids behave
+ * @param pageLinkBase            the base URL of the list's {@code next} and {@code previous} links, as a hostile or
+ *                                misconfigured API sends another host's; {@code null}: the simulator's own
+ * @param failingLaterPages       every list page but the first (a request with a {@code cursor}) answers 503, as a
+ *                                list endpoint in trouble does
  */
 public record SimulatorSettings(
         int port,
@@ -31,7 +36,9 @@ public record SimulatorSettings(
         String expectedToken,
         int listPageSize,
         int requestsPerMinute,
-        AutoPredictions autoPredictions) {
+        AutoPredictions autoPredictions,
+        URI pageLinkBase,
+        boolean failingLaterPages) {
 
     public SimulatorSettings {
         if (port < 0 || port > 65535) {
@@ -72,7 +79,8 @@ public record SimulatorSettings(
                 + firstByteLatency + ", bandwidthBytesPerSecond=" + bandwidthBytesPerSecond
                 + ", expiryAfterCompletion=" + expiryAfterCompletion + ", clock=" + clock + ", expectedToken="
                 + (expectedToken == null ? "any" : "***") + ", listPageSize=" + listPageSize
-                + ", requestsPerMinute=" + requestsPerMinute + ", autoPredictions=" + autoPredictions + "]";
+                + ", requestsPerMinute=" + requestsPerMinute + ", autoPredictions=" + autoPredictions
+                + ", pageLinkBase=" + pageLinkBase + ", failingLaterPages=" + failingLaterPages + "]";
     }
 
     private static void requireNotNegative(String name, Duration value) {
@@ -144,6 +152,8 @@ public record SimulatorSettings(
         private int listPageSize = 100;
         private int requestsPerMinute;
         private AutoPredictions autoPredictions = AutoPredictions.defaults();
+        private URI pageLinkBase;
+        private boolean failingLaterPages;
 
         private Builder() {
         }
@@ -198,9 +208,20 @@ public record SimulatorSettings(
             return this;
         }
 
+        public Builder pageLinkBase(URI pageLinkBase) {
+            this.pageLinkBase = pageLinkBase;
+            return this;
+        }
+
+        public Builder failingLaterPages(boolean failingLaterPages) {
+            this.failingLaterPages = failingLaterPages;
+            return this;
+        }
+
         public SimulatorSettings build() {
             return new SimulatorSettings(port, apiLatency, firstByteLatency, bandwidthBytesPerSecond,
-                    expiryAfterCompletion, clock, expectedToken, listPageSize, requestsPerMinute, autoPredictions);
+                    expiryAfterCompletion, clock, expectedToken, listPageSize, requestsPerMinute, autoPredictions,
+                    pageLinkBase, failingLaterPages);
         }
     }
 }

@@ -44,7 +44,8 @@ import reactor.netty.resources.ConnectionProvider;
  * through unchanged.
  *
  * <p>Meant to be shared: one instance owns a connection pool and DNS resolvers, released by {@link #close()}.
- * Fetches run concurrently as subscribed; cancelling a fetch closes its connection.
+ * Fetches run concurrently as subscribed; cancelling a fetch closes its connection, and so does an answer that
+ * cannot have a body (1xx, 204, 304), whatever bytes follow it ({@link DeliveryAnswers#endsWithItsHeaders}).
  */
 final class DeliveryClient implements AutoCloseable {
 
@@ -82,7 +83,12 @@ final class DeliveryClient implements AutoCloseable {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(properties.connectTimeout().toMillis()))
                 // Reactor Netty applies this between every read of a response, headers and body alike
                 .responseTimeout(properties.idleTimeout())
-                .followRedirect(false);
+                .followRedirect(false)
+                .doOnResponse((response, connection) -> {
+                    if (DeliveryAnswers.endsWithItsHeaders(response.status())) {
+                        connection.markPersistent(false);
+                    }
+                });
         this.webClient = builder.clone()
                 .clientConnector(new ReactorClientHttpConnector(http))
                 .filter(WITHOUT_CREDENTIALS)

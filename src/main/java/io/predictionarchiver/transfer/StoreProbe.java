@@ -94,7 +94,10 @@ final class StoreProbe {
                 .map(head -> crc.equals(head.checksumCRC32C()))
                 .onErrorResume(error -> status(error) == 400 || status(error) == 501, refused -> plainPut(key));
         return withChecksum
-                .flatMap(supported -> requireConditionalCreate(key).thenReturn(supported))
+                // a store refused for good is not left holding the probe object either
+                .flatMap(supported -> requireConditionalCreate(key)
+                        .onErrorResume(StoreCheckException.class, refused -> delete(key).then(Mono.error(refused)))
+                        .thenReturn(supported))
                 .flatMap(supported -> delete(key).thenReturn(supported))
                 .doOnNext(supported -> log.debug("store of bucket {}: conditional create honoured, put checksum {}",
                         bucket, supported ? "CRC32C" : "none"))

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import io.predictionarchiver.prediction.PredictionId;
 import io.predictionarchiver.simulator.SimulatedFile;
 import io.predictionarchiver.testsupport.TestS3;
 
@@ -19,11 +20,13 @@ import tools.jackson.databind.json.JsonMapper;
  * The archive's guarantees, read back from S3 itself after a case: every object under a final key is whole
  * (its content hashes to its {@code sha256} metadata, and to the size and digest its manifest entry records);
  * a manifest exists only for an id that must be archived, with each file in the expected state; no multipart
- * upload and no staging object is left; no source file is stored twice. Reads with the suite's own plain S3
- * client, never the code under test.
+ * upload and no object of the archiver's own (staging, a store probe, anything outside {@code {prefix}{id}/}
+ * for a valid id) is left; no source file is stored twice. Reads with the suite's own plain S3 client, never the
+ * code under test.
  */
 final class ArchiveInvariants {
 
+    /** The archive prefix of the suite's runs, the archiver's default. */
     static final String PREFIX = "predictions/";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -33,14 +36,16 @@ final class ArchiveInvariants {
     /**
      * What one case left in {@code bucket} for {@code id}.
      *
+     * @param prefix the run's {@code archiver.s3.prefix}, maybe empty
      * @param served the files the simulator served for it, whose digests stored copies must have
      */
-    static Findings check(TestS3 s3, String bucket, String id, Expected expected, List<SimulatedFile> served) {
+    static Findings check(TestS3 s3, String bucket, String prefix, String id, Expected expected,
+            List<SimulatedFile> served) {
         List<String> problems = new ArrayList<>();
         List<String> keys = s3.keys(bucket);
-        String manifestKey = PREFIX + id + "/prediction.json";
+        String manifestKey = prefix + id + "/prediction.json";
         List<String> objects = keys.stream()
-                .filter(key -> key.startsWith(PREFIX + id + "/") && !key.equals(manifestKey)).toList();
+                .filter(key -> key.startsWith(prefix + id + "/") && !key.equals(manifestKey)).toList();
         int partial = 0;
         Set<String> servedDigests = served.stream().map(SimulatedFile::sha256Hex).collect(Collectors.toSet());
         for (String key : objects) {
@@ -51,7 +56,7 @@ final class ArchiveInvariants {
             }
         }
         int leftovers = s3.incompleteUploads(bucket).size()
-                + (int) keys.stream().filter(key -> !key.startsWith(PREFIX)).count();
+                + (int) keys.stream().filter(key -> !inAnArchive(prefix, key)).count();
         if (leftovers > 0) {
             partial += leftovers;
             problems.add(leftovers + " incomplete uploads or staging objects left: " + keys);
@@ -86,9 +91,16 @@ final class ArchiveInvariants {
         }
         int duplicates = duplicates(s3, bucket, objects);
         if (duplicates > 0) {
-            problems.add(duplicates + " source files stored more than once under " + PREFIX + id + "/");
+            problems.add(duplicates + " source files stored more than once under " + prefix + id + "/");
         }
         return new Findings(files, lost, partial, duplicates, problems);
+    }
+
+    /** Whether {@code key} lies in the folder {@code {prefix}{id}/} of some valid prediction id. */
+    private static boolean inAnArchive(String prefix, String key) {
+        int folderEnd = key.indexOf('/', prefix.length());
+        return key.startsWith(prefix) && folderEnd > 0
+                && PredictionId.isValid(key.substring(prefix.length(), folderEnd));
     }
 
     private static boolean storedWhole(TestS3 s3, String bucket, JsonNode entry, Map<String, SimulatedFile> served) {

@@ -7,11 +7,12 @@ import io.predictionarchiver.transfer.FileState;
 
 /**
  * What a fault case must end in: archived (a manifest whose files have exactly these states, in output order)
- * or not archived (no manifest, exit status 1, the reason on stderr naming the fault).
+ * or not archived (no manifest, exit status 1, the reason on stderr naming the fault), or, for a run refused as
+ * a whole before any work, not even tried (no manifest, no line for the id).
  *
  * @param archived    whether the id must end with a manifest
  * @param fileStates  the state of each manifest entry, in output order; empty when not archived
- * @param failureHint a fragment of the reason printed for an id not archived; null when archived
+ * @param failureHint a fragment of the reason printed for an id not archived; null when archived or not tried
  */
 record Expected(boolean archived, List<FileState> fileStates, String failureHint) {
 
@@ -33,5 +34,10 @@ record Expected(boolean archived, List<FileState> fileStates, String failureHint
 
     static Expected failed(String failureHint) {
         return new Expected(false, List.of(), failureHint);
+    }
+
+    /** The run was refused before any work (exit 2): nothing is written, and no id is named. */
+    static Expected notTried() {
+        return new Expected(false, List.of(), null);
     }
 }

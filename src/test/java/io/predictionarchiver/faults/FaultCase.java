@@ -12,7 +12,8 @@ import io.predictionarchiver.simulator.SimulatedPrediction;
  * @param name       what is injected, as the suite lists it
  * @param prediction the simulated prediction (its id is unique in the suite)
  * @param s3Faults   rules armed on the S3 fault proxy before the run
- * @param properties {@code archiver.*} properties replacing the suite's defaults (an empty value removes one)
+ * @param properties {@code archiver.*} properties replacing the suite's defaults (an empty value removes one,
+ *                   {@link FaultRun#EMPTY} passes it empty)
  * @param expected   how the id must end
  * @param requests   API calls plus delivery requests the simulator must at least have seen for the id: proof
  *                   that the fault was met, and retried where the case heals

@@ -19,6 +19,12 @@ import io.predictionarchiver.cli.Main;
 record FaultRun(int exitCode, String out, String err) {
 
     /**
+     * A property value passed empty ({@code --name=}), as a user clears a default; an empty value instead drops
+     * the property, so that its default applies.
+     */
+    static final String EMPTY = "<empty>";
+
+    /**
      * {@code archive ids... --progress=none} with {@code defaults} overridden by {@code overrides} as
      * {@code --name=value} arguments; an override with an empty value drops the property (its default applies).
      */
@@ -32,14 +38,17 @@ record FaultRun(int exitCode, String out, String err) {
         return new FaultRun(exit, out.toString(), err.toString());
     }
 
-    /** The command line of {@link #archive}, also for a forked JVM; properties with an empty value are left out. */
+    /**
+     * The command line of {@link #archive}, also for a forked JVM; properties with an empty value are left out,
+     * those of value {@link #EMPTY} passed empty.
+     */
     static List<String> arguments(List<String> ids, Map<String, String> properties) {
         List<String> args = new ArrayList<>(List.of("archive"));
         args.addAll(ids);
         args.add("--progress=none");
         properties.forEach((name, value) -> {
             if (!value.isEmpty()) {
-                args.add("--" + name + "=" + value);
+                args.add("--" + name + "=" + (value.equals(EMPTY) ? "" : value));
             }
         });
         return args;

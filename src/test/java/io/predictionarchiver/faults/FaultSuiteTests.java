@@ -2,13 +2,16 @@ package io.predictionarchiver.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -35,11 +38,22 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
  * The fault suite: every fault of {@link FaultCases} injected into one end-to-end {@code archive} run (the
- * real command in-process, real HTTP to the simulator, S3Proxy behind {@link S3FaultProxy}), plus the
- * archiver killed mid-transfer in a JVM of its own and run again. After each case the archive's guarantees
- * are read back from S3 ({@link ArchiveInvariants}), the forbidden host must have had no request, and
- * neither the API token nor the AWS keys may appear in anything printed or in a manifest. The totals are
- * printed as one line at the end.
+ * real command in-process, real HTTP to the simulator, S3Proxy behind {@link S3FaultProxy}); every fault of a
+ * whole run ({@link RunFault}: a store or a setting refused before any work, a rejected token, a list endpoint
+ * in trouble) in a run of its own; plus the archiver killed mid-transfer in a JVM of its own and run again.
+ * After each case the archive's guarantees are read back from S3 ({@link ArchiveInvariants}), the forbidden
+ * host must have had no request, and neither the API token nor the AWS keys may appear in anything printed or
+ * in a manifest. The totals of all three kinds are printed as one line at the end.
+ *
+ * <p>Issue 17's findings that an {@code archive} run can meet from outside are cases here: 1 and 9
+ * ({@code Retry-After} of days and as a date in each HTTP form, capped; a 204 with a body), 2 (a list
+ * {@code next} refused, later pages failing), 3 (ids named like the archiver's own prefixes under an empty
+ * prefix; prefixes that escape or collide), 4 (a store ignoring conditional writes), 5 (no bucket, nothing
+ * listening, a rejected token) and 8 (special-purpose addresses). The others are the daemon's and the queue's,
+ * covered by their own tests: 6 ({@code daemon.TrackedApiTests}, 415 for non-JSON), 7 (the tick loop:
+ * {@code poll.PollByListHttpTests}; the region fallback: {@code config.AwsRegionTests}), the queue part of 9
+ * ({@code queue.QueueConsumerContract}, an unreadable message straight to the dead-letter queue) and 10
+ * ({@code daemon.TrackedScanTests}, and the {@code bench.PendingDaemonHeap} benchmark's S3 requests per scan).
  */
 @ExtendWith(OutputCaptureExtension.class)
 class FaultSuiteTests {
@@ -50,28 +64,41 @@ class FaultSuiteTests {
     private static final TestS3 s3 = S3ProxyServer.shared();
     @RegisterExtension
     static final CredentialsProperties credentials = CredentialsProperties.of(s3);
+    /** A run fault ends within this, refused or not: well before the suite's {@code max-wait} of 60 s. */
+    static final Duration RUN_FAULT_LIMIT = Duration.ofSeconds(20);
+
     static S3FaultProxy proxy;
     static ForbiddenHost forbidden;
     static ReplicateSimulator simulator;
+    static BrokenFramingApi framing;
+    /** The simulators of run faults that needed their own, closed with the suite's. */
+    static final List<ReplicateSimulator> ownSimulators = new CopyOnWriteArrayList<>();
     static final Map<Map<String, String>, Archived> sharedRuns = new HashMap<>();
 
     @BeforeAll
-    static void start() {
+    static void start() throws IOException {
         proxy = S3FaultProxy.start(s3.endpoint());
         forbidden = new ForbiddenHost();
         simulator = ReplicateSimulator.start(SimulatorSettings.builder().expectedToken(TOKEN).build());
+        framing = new BrokenFramingApi(simulator.baseUrl(), FaultCases.FRAMED_ID, forbidden.byName("/smuggled.png"));
     }
 
     @AfterAll
-    static void printTotals() {
+    static void printTotals() throws IOException {
         System.out.println(tally.line());
-        simulator.close();
+        framing.close();
+        // each close waits out its event loops' quiet period (2 s): all of them at once
+        Stream.concat(Stream.of(simulator), ownSimulators.stream()).parallel().forEach(ReplicateSimulator::close);
         forbidden.close();
         proxy.close();
     }
 
     static Stream<FaultCase> cases() {
-        return FaultCases.all(forbidden).stream();
+        return FaultCases.all(forbidden, framing).stream();
+    }
+
+    static Stream<RunFault> runFaults() {
+        return FaultCases.runFaults(forbidden).stream();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -91,7 +118,60 @@ class FaultSuiteTests {
         long requests = simulator.stats().apiCalls(id) + fault.prediction().files().stream()
                 .mapToLong(file -> simulator.stats().deliveryRequests(file.path())).sum();
         assertThat(requests).as("API calls and delivery requests for " + id).isGreaterThanOrEqualTo(fault.requests());
-        check(archived.bucket(), id, fault.expected(), fault.prediction().files(), archived.printed());
+        tally.add(List.of(check(simulator, archived.bucket(), fault.properties(), id, fault.expected(),
+                fault.prediction().files(), archived.printed())), forbidden.requests().size());
+    }
+
+    /**
+     * A fault of the whole run, in a run of its own (on a simulator of its own where the fault is account-wide):
+     * the exit status, what is printed, whether the API was called at all, and how each id ends, within
+     * {@link #RUN_FAULT_LIMIT}.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("runFaults")
+    void runFaultEndsTheRunAsExpectedWithinSecondsAndHarmsNoArchive(RunFault fault, CapturedOutput output) {
+        ReplicateSimulator served = fault.simulator() == null ? simulator : ReplicateSimulator.start(
+                fault.simulator().apply(SimulatorSettings.builder().expectedToken(TOKEN)).build());
+        if (served != simulator) {
+            ownSimulators.add(served);
+        }
+        fault.predictions().forEach(served::register);
+        String bucket = s3.newBucket();
+        Map<String, String> properties = properties(bucket);
+        properties.put("archiver.api.base-url", served.baseUrl().toString());
+        List<String> ids = fault.predictions().stream().map(SimulatedPrediction::id).toList();
+        long apiCallsBefore = served.stats().apiCalls();
+        long started = System.nanoTime();
+        fault.s3Faults().accept(proxy);
+        FaultRun run;
+        try {
+            run = FaultRun.archive(ids, properties, fault.properties());
+        } finally {
+            proxy.disarm();
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        String printed = run.out() + run.err() + output.getAll();
+
+        assertThat(run.exitCode()).as(printed).isEqualTo(fault.exitStatus());
+        assertThat(took).as("the run's wall time").isLessThan(RUN_FAULT_LIMIT);
+        fault.printed().forEach(fragment -> assertThat(printed).contains(fragment));
+        if (!fault.apiCalls()) {
+            // the cases run one after another: every call the simulator counted meanwhile is this run's
+            assertThat(served.stats().apiCalls() - apiCallsBefore).as("API calls").isZero();
+        }
+        List<ArchiveInvariants.Findings> findings = new ArrayList<>();
+        for (SimulatedPrediction prediction : fault.predictions()) {
+            List<String> named = run.err().lines().filter(line -> line.startsWith("failed " + prediction.id() + ":"))
+                    .toList();
+            if (fault.expected().failureHint() == null) {
+                assertThat(named).as(printed).isEmpty();
+            } else {
+                assertThat(named).singleElement().asString().contains(fault.expected().failureHint());
+            }
+            findings.add(check(served, bucket, fault.properties(), prediction.id(), fault.expected(),
+                    prediction.files(), printed));
+        }
+        tally.add(findings, forbidden.requests().size());
     }
 
     /**
@@ -136,9 +216,11 @@ class FaultSuiteTests {
             // S3Proxy drops a key's other uploads when one completes; S3 keeps them until the lifecycle rule
             assertThat(s3.abortIncompleteUploads(bucket)).as("nothing but the killed run's upload left")
                     .isLessThanOrEqualTo(1);
-            check(bucket, small.id(), Expected.files(FileState.STORED, 2),
-                    small.files(), printed);
-            check(bucket, big.id(), Expected.stored(), big.files(), printed);
+            tally.add(List.of(
+                    check(simulator, bucket, properties, small.id(), Expected.files(FileState.STORED, 2),
+                            small.files(), printed),
+                    check(simulator, bucket, properties, big.id(), Expected.stored(), big.files(), printed)),
+                    forbidden.requests().size());
         }
     }
 
@@ -180,19 +262,27 @@ class FaultSuiteTests {
         });
     }
 
-    private static void check(String bucket, String id, Expected expected, List<SimulatedFile> served,
-            String printed) {
-        ArchiveInvariants.Findings findings = ArchiveInvariants.check(s3, bucket, id, expected, served);
-        tally.add(findings, forbidden.requests().size());
+    /**
+     * The guarantees after a run with {@code overrides} of the suite's properties (its prefix, its token) for
+     * {@code id}, which {@code served} its files; the findings for the tally.
+     */
+    private static ArchiveInvariants.Findings check(ReplicateSimulator served, String bucket,
+            Map<String, String> overrides, String id, Expected expected, List<SimulatedFile> files, String printed) {
+        String prefix = overrides.getOrDefault("archiver.s3.prefix", ArchiveInvariants.PREFIX);
+        ArchiveInvariants.Findings findings = ArchiveInvariants.check(s3, bucket,
+                prefix.equals(FaultRun.EMPTY) ? "" : prefix, id, expected, files);
         assertThat(findings.problems()).as(id).isEmpty();
         assertThat(forbidden.requests()).as("requests to the forbidden host").isEmpty();
-        assertThat(simulator.stats().deliveryRequestCarriedAuthorization()).as("token sent to a delivery host")
+        assertThat(served.stats().deliveryRequestCarriedAuthorization()).as("token sent to a delivery host")
                 .isFalse();
+        String token = overrides.getOrDefault("archiver.api.token", TOKEN);
         List<String> manifests = s3.keys(bucket).stream().filter(key -> key.endsWith("/prediction.json"))
                 .map(key -> s3.text(bucket, key)).toList();
         for (String text : Stream.concat(Stream.of(printed), manifests.stream()).toList()) {
-            assertThat(text).doesNotContain(TOKEN).doesNotContain(s3.secretKey()).doesNotContain(s3.accessKey());
+            assertThat(text).doesNotContain(TOKEN).doesNotContain(token).doesNotContain(s3.secretKey())
+                    .doesNotContain(s3.accessKey());
         }
+        return findings;
     }
 
     /** A run's bucket, and what it printed (its stdout and stderr, and the logs of the JVM meanwhile). */

@@ -1,5 +1,6 @@
 package io.predictionarchiver.faults;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** The suite's running totals, one line at the end: only cases and files may be other than zero. */
@@ -12,12 +13,15 @@ final class FaultTally {
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong forbiddenRequests = new AtomicLong();
 
-    void add(ArchiveInvariants.Findings findings, long requestsToForbiddenHosts) {
+    /** One case, with the findings of each of its ids. */
+    void add(List<ArchiveInvariants.Findings> findingsById, long requestsToForbiddenHosts) {
         cases.incrementAndGet();
-        files.addAndGet(findings.files());
-        lost.addAndGet(findings.lost());
-        partial.addAndGet(findings.partial());
-        duplicates.addAndGet(findings.duplicates());
+        for (ArchiveInvariants.Findings findings : findingsById) {
+            files.addAndGet(findings.files());
+            lost.addAndGet(findings.lost());
+            partial.addAndGet(findings.partial());
+            duplicates.addAndGet(findings.duplicates());
+        }
         forbiddenRequests.addAndGet(requestsToForbiddenHosts);
     }
 

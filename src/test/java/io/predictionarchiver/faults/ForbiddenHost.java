@@ -1,5 +1,6 @@
 package io.predictionarchiver.faults;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
@@ -26,6 +27,11 @@ final class ForbiddenHost implements AutoCloseable {
 
     int port() {
         return server.port();
+    }
+
+    /** {@code http://127.0.0.1:<port>}: the literal address, another origin than any other server's. */
+    URI baseUrl() {
+        return URI.create("http://127.0.0.1:" + port());
     }
 
     /** {@code http://localhost:<port><path>}: allowed by name, refused by address. */

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -33,6 +34,12 @@ import reactor.netty.resources.LoopResources;
  * the middle of an UploadPart body, 500 {@code InternalError} for CompleteMultipartUpload. Everything else is
  * forwarded verbatim, headers included, so that the client's SigV4 signature (made for this proxy's host)
  * still verifies upstream. Faulted requests never reach the S3 server.
+ *
+ * <p>One rule stands for a whole kind of store rather than a passing fault: {@link #ignoreConditionalWrites()}
+ * makes the store behind look like one that accepts {@code If-None-Match} and ignores it. Dropping the header
+ * would break the signature, which covers it, so the proxy forwards the request as is and answers the 412 the
+ * store sends with 200: what the client sees from such a store (the object is not replaced, which only the
+ * store itself could tell).
  */
 final class S3FaultProxy implements AutoCloseable {
 
@@ -53,6 +60,7 @@ final class S3FaultProxy implements AutoCloseable {
     private final AtomicInteger slowDowns = new AtomicInteger();
     private final AtomicInteger resets = new AtomicInteger();
     private final AtomicInteger completeFailures = new AtomicInteger();
+    private final AtomicBoolean conditionsIgnored = new AtomicBoolean();
     private final AtomicLong faultsInjected = new AtomicLong();
     private final AtomicLong forwarded = new AtomicLong();
 
@@ -85,11 +93,20 @@ final class S3FaultProxy implements AutoCloseable {
         completeFailures.set(requests);
     }
 
+    /**
+     * Until {@link #disarm()}, a conditional PUT the store refuses with 412 (one with {@code If-None-Match} or
+     * {@code If-Match}) answers 200, as a store that ignores the condition does.
+     */
+    void ignoreConditionalWrites() {
+        conditionsIgnored.set(true);
+    }
+
     /** Disarms every rule. */
     void disarm() {
         slowDowns.set(0);
         resets.set(0);
         completeFailures.set(0);
+        conditionsIgnored.set(false);
     }
 
     long faultsInjected() {
@@ -125,14 +142,30 @@ final class S3FaultProxy implements AutoCloseable {
     private Publisher<Void> forward(HttpServerRequest request, HttpServerResponse response) {
         forwarded.incrementAndGet();
         HttpHeaders headers = without(request.requestHeaders());
+        boolean conditional = conditionsIgnored.get() && request.method().equals(HttpMethod.PUT)
+                && (headers.contains(HttpHeaderNames.IF_NONE_MATCH)
+                || headers.contains(HttpHeaderNames.IF_MATCH));
         return client.headers(outgoing -> outgoing.set(headers))
                 .request(request.method())
                 .uri(upstream + request.uri())
                 .send((outgoing, out) -> out.send(request.receive().retain()))
-                .response((answer, body) -> response.status(answer.status())
-                        .headers(without(answer.responseHeaders()))
-                        .send(body.retain()))
+                .<Void>response((answer, body) -> {
+                    if (conditional && answer.status().code() == 412) {
+                        return body.then(Mono.defer(() -> conditionIgnored(response)));
+                    }
+                    return response.status(answer.status())
+                            .headers(without(answer.responseHeaders()))
+                            .send(body.retain());
+                })
                 .then();
+    }
+
+    private Mono<Void> conditionIgnored(HttpServerResponse response) {
+        faultsInjected.incrementAndGet();
+        return Mono.from(response.status(HttpResponseStatus.OK)
+                .header(HttpHeaderNames.ETAG, "\"condition-ignored\"")
+                .header(HttpHeaderNames.CONTENT_LENGTH, "0")
+                .send());
     }
 
     /** Reads some of the body, then closes the connection with a TCP reset (SO_LINGER 0) instead of a FIN. */

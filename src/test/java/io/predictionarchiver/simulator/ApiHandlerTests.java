@@ -2,6 +2,7 @@ package io.predictionarchiver.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -141,6 +142,24 @@ class ApiHandlerTests {
         assertThat(badDate.getBody()).contains("created_after").contains("yesterday");
         assertThat(badCursor.getStatusCode().value()).isEqualTo(400);
         assertThat(badCursor.getBody()).contains("garbage");
+    }
+
+    @Test
+    void pageLinksCanLeadToAnotherHostAndLaterPagesCanFail() {
+        simulator.close();
+        URI elsewhere = URI.create("http://127.0.0.1:9");
+        simulator = ReplicateSimulator.start(SimulatorSettings.builder().clock(clock).listPageSize(2)
+                .pageLinkBase(elsewhere).failingLaterPages(true).build());
+        client = new SimulatorClient(simulator);
+        for (int i = 0; i < 5; i++) {
+            simulator.register(SimulatedPrediction.generated("p" + i).createdAt(START.plusSeconds(i)).build());
+        }
+
+        String next = page("/v1/predictions").path("next").asString();
+        ResponseEntity<String> later = client.get(next.replace(elsewhere.toString(), simulator.baseUrl().toString()));
+
+        assertThat(next).startsWith(elsewhere + "/v1/predictions?cursor=");
+        assertThat(later.getStatusCode().value()).isEqualTo(503);
     }
 
     @Test

@@ -176,13 +176,16 @@ class ReplicateSimulatorTests {
     }
 
     @Test
-    void throttledScenarioAnswers429WithRetryAfterThenThePrediction() {
+    void throttledScenarioAnswers429WithRetryAfterInSecondsOrAsGivenThenThePrediction() {
         simulator.register(SimulatedPrediction.generated("storm").throttledCalls(2, Duration.ofSeconds(7)).build());
         simulator.register(SimulatedPrediction.generated("bare").throttledCalls(1, null).build());
 
         List<ResponseEntity<String>> storm = List.of(client.get("/v1/predictions/storm"),
                 client.get("/v1/predictions/storm"), client.get("/v1/predictions/storm"));
         ResponseEntity<String> bare = client.get("/v1/predictions/bare");
+        simulator.register(SimulatedPrediction.generated("dated")
+                .throttledCallsWithRetryAfter(1, "Sun Nov  6 08:49:37 2094").build());
+        ResponseEntity<String> dated = client.get("/v1/predictions/dated");
 
         String throttleBody = new String(FixtureLibrary.bytes("error-429.json"), StandardCharsets.UTF_8);
         assertThat(storm.get(0).getStatusCode().value()).isEqualTo(429);
@@ -192,7 +195,8 @@ class ReplicateSimulatorTests {
         assertThat(storm.get(2).getStatusCode().value()).isEqualTo(200);
         assertThat(bare.getStatusCode().value()).isEqualTo(429);
         assertThat(bare.getHeaders().containsHeader(HttpHeaders.RETRY_AFTER)).isFalse();
-        assertThat(simulator.stats().throttled()).isEqualTo(3);
+        assertThat(dated.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("Sun Nov  6 08:49:37 2094");
+        assertThat(simulator.stats().throttled()).isEqualTo(4);
         assertThat(simulator.stats().apiCalls("storm")).isEqualTo(3);
     }
 
