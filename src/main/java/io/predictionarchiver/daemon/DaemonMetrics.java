@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.Timer;
 import io.predictionarchiver.metrics.PeriodicReading;
 import io.predictionarchiver.pipeline.ArchiveOutcome;
 import io.predictionarchiver.poll.PredictionPoller;
+import io.predictionarchiver.prediction.FailureKind;
 import io.predictionarchiver.prediction.Prediction;
 import io.predictionarchiver.prediction.PredictionId;
 import io.predictionarchiver.retention.ExpiryWatch;
@@ -95,7 +96,7 @@ final class DaemonMetrics implements WorkObserver, AutoCloseable {
         outcomes = Map.of("archived", outcomeCounter("archived"), "retrying", outcomeCounter("retrying"),
                 "failed", outcomeCounter("failed"));
         // every series from the start, at zero: a dashboard and its rules see the metric before the first failure
-        for (ArchiveOutcome.Cause cause : ArchiveOutcome.Cause.values()) {
+        for (FailureKind cause : FailureKind.values()) {
             failureCounter("retrying", cause);
             failureCounter("failed", cause);
         }
@@ -188,7 +189,7 @@ final class DaemonMetrics implements WorkObserver, AutoCloseable {
         return transfer;
     }
 
-    private Counter failureCounter(String result, ArchiveOutcome.Cause cause) {
+    private Counter failureCounter(String result, FailureKind cause) {
         return Counter.builder("archiver.failures")
                 .description("Ids that failed or were given back to retry, by what failed: a fixed set of causes")
                 .tag("result", result)

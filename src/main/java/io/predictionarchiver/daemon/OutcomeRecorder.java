@@ -2,11 +2,11 @@ package io.predictionarchiver.daemon;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 
 import io.predictionarchiver.manifest.ManifestStore;
 import io.predictionarchiver.pipeline.ArchiveOutcome;
 import io.predictionarchiver.prediction.PredictionId;
+import io.predictionarchiver.prediction.WallTime;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +52,7 @@ final class OutcomeRecorder {
             leases.finished(id);
             return Mono.empty();
         }
-        Instant now = Instant.ofEpochMilli(scheduler.now(TimeUnit.MILLISECONDS));
+        Instant now = WallTime.of(scheduler);
         Mono<Void> written = switch (Disposition.of(outcome, held.attempts(), maxAttempts, expiry, now)) {
             case ARCHIVE -> archiveState(outcome)
                     .flatMap(state -> held.archived(state, outcome.manifestKey()))

@@ -11,8 +11,8 @@ import java.util.function.BiFunction;
 import io.predictionarchiver.config.DiscoveryProperties;
 import io.predictionarchiver.poll.ListEndpointUnavailableException;
 import io.predictionarchiver.poll.PredictionPoller;
-import io.predictionarchiver.poll.WallTime;
 import io.predictionarchiver.prediction.Prediction;
+import io.predictionarchiver.prediction.WallTime;
 import io.predictionarchiver.tracking.Acceptance;
 import io.predictionarchiver.tracking.TrackingStore;
 

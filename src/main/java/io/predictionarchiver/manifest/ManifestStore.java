@@ -14,6 +14,7 @@ import io.predictionarchiver.config.S3Properties;
 import io.predictionarchiver.prediction.ArchiveException;
 import io.predictionarchiver.prediction.Prediction;
 import io.predictionarchiver.prediction.PredictionId;
+import io.predictionarchiver.transfer.StorageException;
 import io.predictionarchiver.transfer.TransferredFile;
 
 import reactor.core.publisher.Mono;
@@ -38,7 +39,8 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>Every method is lazy (nothing happens until subscription) and safe to call concurrently. Cancelling
  * cancels the S3 request; a put already received by S3 may still complete. Errors other than those described
- * are signalled as {@link ArchiveException} naming the id and key, with the S3 error as cause.
+ * are signalled as {@link ArchiveException}; a failed S3 request as {@link StorageException} naming the id and
+ * key, with the S3 error as cause.
  */
 public final class ManifestStore {
 
@@ -177,7 +179,7 @@ public final class ManifestStore {
 
     private <T> Mono<T> call(PredictionId id, String action, String key, Supplier<CompletableFuture<T>> request) {
         return Mono.fromFuture(request)
-                .onErrorMap(e -> new ArchiveException(id, "could not " + action + " manifest s3://"
+                .onErrorMap(e -> new StorageException(id, key, "could not " + action + " manifest s3://"
                         + properties.bucket() + "/" + key + ": " + unwrap(e).getMessage(), unwrap(e)));
     }
 

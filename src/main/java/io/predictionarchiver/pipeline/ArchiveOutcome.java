@@ -2,23 +2,14 @@ package io.predictionarchiver.pipeline;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 
 import io.predictionarchiver.manifest.ArchivePlan;
 import io.predictionarchiver.manifest.ArchiveState;
 import io.predictionarchiver.manifest.ManifestCommit;
-import io.predictionarchiver.poll.ApiAuthenticationException;
-import io.predictionarchiver.poll.ApiUnavailableException;
-import io.predictionarchiver.poll.PollTimeoutException;
-import io.predictionarchiver.poll.PredictionNotFoundException;
+import io.predictionarchiver.prediction.ArchiveException;
+import io.predictionarchiver.prediction.FailureKind;
 import io.predictionarchiver.prediction.Prediction;
 import io.predictionarchiver.prediction.PredictionId;
-import io.predictionarchiver.transfer.SourceRejectedException;
-import io.predictionarchiver.transfer.StorageException;
-import io.predictionarchiver.transfer.TransientTransferException;
-
-import software.amazon.awssdk.services.s3.model.S3Exception;
-
 
 /**
  * What became of one id.
@@ -30,9 +21,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * @param bytes       bytes stored by this run
  * @param reason      why it failed, what a dry run would do, or why a forced re-archive changed nothing;
  *                    {@code null} otherwise
- * @param retryable   for a failure: whether trying again later may succeed (an unavailable API or S3);
- *                    {@code false} when the prediction does not exist
- * @param cause       for a failure: what kind of thing failed, a small fixed set (metrics label by it);
+ * @param retryable   for a failure: whether trying again later may succeed ({@link FailureKind#retryable()})
+ * @param cause       for a failure: what kind of thing failed, named by the error's type (metrics label by it);
  *                    {@code null} otherwise
  * @param failedFiles files this run tried that kept failing (recorded {@code failed} in the manifest, or still
  *                    so in a forced re-archive that changed nothing): a later run may store them while their
@@ -42,58 +32,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  */
 public record ArchiveOutcome(
         PredictionId id, Result result, ArchiveState state, String manifestKey, int files, long bytes,
-        String reason, boolean retryable, Cause cause, int failedFiles, Instant completedAt) {
+        String reason, boolean retryable, FailureKind cause, int failedFiles, Instant completedAt) {
 
     public enum Result { ARCHIVED, ALREADY_ARCHIVED, FAILED, PLANNED }
-
-    /** What kind of thing made an id fail, from the error's type; its {@link #label()} is a metrics label. */
-    public enum Cause {
-        /** the API has no such prediction */
-        NOT_FOUND,
-        /** not terminal within {@code archiver.poll.max-wait} */
-        WAIT_EXCEEDED,
-        /** the API kept failing or refusing */
-        API,
-        /** a delivery URL kept failing */
-        DELIVERY,
-        /** S3 kept failing */
-        STORAGE,
-        /** the run stopped before the id was done */
-        STOPPED,
-        /** anything else */
-        OTHER;
-
-        public String label() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
-        /** Whether trying the id again later may succeed: not when the prediction does not exist. */
-        boolean retryable() {
-            return this != NOT_FOUND;
-        }
-
-        /** The first cause in {@code error}'s chain that says what failed. */
-        static Cause of(Throwable error) {
-            for (Throwable at = error; at != null; at = at.getCause() == at ? null : at.getCause()) {
-                if (at instanceof PredictionNotFoundException) {
-                    return NOT_FOUND;
-                }
-                if (at instanceof PollTimeoutException) {
-                    return WAIT_EXCEEDED;
-                }
-                if (at instanceof ApiUnavailableException || at instanceof ApiAuthenticationException) {
-                    return API;
-                }
-                if (at instanceof StorageException || at instanceof S3Exception) {
-                    return STORAGE;
-                }
-                if (at instanceof TransientTransferException || at instanceof SourceRejectedException) {
-                    return DELIVERY;
-                }
-            }
-            return OTHER;
-        }
-    }
 
     /** The outcome of a prediction whose files the manifest stage took as {@code commit}. */
     static ArchiveOutcome committed(Prediction prediction, ManifestCommit commit) {
@@ -132,25 +73,26 @@ public record ArchiveOutcome(
         return new ArchiveOutcome(id, Result.PLANNED, null, manifestKey, 0, 0, plan, false, null, 0, null);
     }
 
-    /** {@code error} ended {@code id}: its message is the reason, its type the {@link Cause}. */
+    /** {@code error} ended {@code id}: its message is the reason, its type the {@link FailureKind}. */
     static ArchiveOutcome failed(PredictionId id, Throwable error) {
-        Cause cause = Cause.of(error);
+        FailureKind cause = FailureKind.of(error);
         return new ArchiveOutcome(id, Result.FAILED, null, null, 0, 0,
                 error.getMessage() == null ? error.toString() : error.getMessage(), cause.retryable(), cause, 0,
                 null);
     }
 
     /**
-     * Whether {@code error} ends only the id it concerns, as a {@link #failed} outcome, rather than the run: a
-     * rejected API token stops every id, and an {@link Error} (out of memory above all) leaves nothing to trust.
+     * Whether {@code error} ends only the id it concerns, as a {@link #failed} outcome, rather than the run: not
+     * when its type {@linkplain ArchiveException#endsTheRun() says it ends the run} (a rejected API token), nor
+     * for an {@link Error} (out of memory above all), which leaves nothing to trust.
      */
     static boolean concernsOneId(Throwable error) {
-        return !(error instanceof ApiAuthenticationException) && !(error instanceof Error);
+        return !(error instanceof Error) && !(error instanceof ArchiveException archive && archive.endsTheRun());
     }
 
     /** An id the run stopped before it was done: trying again may archive it. */
     public static ArchiveOutcome stopped(PredictionId id, String reason) {
-        return new ArchiveOutcome(id, Result.FAILED, null, null, 0, 0, reason, true, Cause.STOPPED, 0, null);
+        return new ArchiveOutcome(id, Result.FAILED, null, null, 0, 0, reason, true, FailureKind.STOPPED, 0, null);
     }
 
     public boolean failed() {

@@ -11,7 +11,6 @@ import io.predictionarchiver.config.PollProperties;
 import io.predictionarchiver.config.S3Properties;
 import io.predictionarchiver.manifest.ManifestStore;
 import io.predictionarchiver.poll.PredictionPoller;
-import io.predictionarchiver.poll.WholeRecord;
 import io.predictionarchiver.transfer.OutputTransfer;
 
 import org.springframework.context.annotation.Bean;
@@ -52,7 +51,7 @@ class PipelineConfiguration {
     @Bean
     ArchivePipeline archivePipeline(ManifestStore manifests, PredictionPoller poller, OutputTransfer transfer,
             PollProperties poll, DownloadProperties download, ManifestProperties manifest) {
-        return new ArchivePipeline(manifests, poller, transfer, new WholeRecord(poller, manifest),
+        return new ArchivePipeline(manifests, poller, transfer, manifest.record(),
                 poll.concurrency(), download.concurrency());
     }
 }

@@ -5,6 +5,7 @@ import java.util.Comparator;
 
 import io.predictionarchiver.manifest.ArchivePlan;
 import io.predictionarchiver.prediction.Prediction;
+import io.predictionarchiver.prediction.PredictionId;
 
 /** Where an id stands between the await stage and the transfer stage of {@link ArchivePipeline}. */
 sealed interface Step {
@@ -14,6 +15,11 @@ sealed interface Step {
             Comparator.nullsLast(Comparator.naturalOrder()));
 
     Instant completedAt();
+
+    /** {@code error} ended {@code id} before its transfer. */
+    static Step failed(PredictionId id, Throwable error) {
+        return new Finished(ArchiveOutcome.failed(id, error));
+    }
 
     /** Nothing left to do: the plan left the id alone, or it failed. */
     record Finished(ArchiveOutcome outcome) implements Step {

@@ -11,8 +11,8 @@
  * <p>Concurrency: up to {@code archiver.poll.concurrency} ids are planned and awaited at once, and up to
  * {@code archiver.download.concurrency} predictions transferred, those nearest expiry first; no thread waits.
  *
- * <p>Errors: a failure of one id is that id's {@code FAILED} outcome, classified by
- * {@link io.predictionarchiver.pipeline.ArchiveOutcome.Cause}; only a rejected API token or an {@link Error}
- * fails the flux.
+ * <p>Errors: a failure of one id is that id's {@code FAILED} outcome, classified by the
+ * {@link io.predictionarchiver.prediction.FailureKind} its error's type names; only an error that ends the run (a
+ * rejected API token) or an {@link Error} fails the flux.
  */
 package io.predictionarchiver.pipeline;

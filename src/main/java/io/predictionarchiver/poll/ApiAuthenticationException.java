@@ -3,6 +3,7 @@ package io.predictionarchiver.poll;
 import java.net.URI;
 
 import io.predictionarchiver.prediction.ArchiveException;
+import io.predictionarchiver.prediction.FailureKind;
 import io.predictionarchiver.prediction.PredictionId;
 
 /**
@@ -47,5 +48,16 @@ public final class ApiAuthenticationException extends ArchiveException {
                 : "no API token is configured, and the API refused the request";
         return problem + " (HTTP " + httpStatus + " from " + baseUrl + " while " + call
                 + "): set a valid token in archiver.api.token or the REPLICATE_API_TOKEN environment variable";
+    }
+
+    @Override
+    public FailureKind kind() {
+        return FailureKind.API;
+    }
+
+    /** Every further call would be refused too. */
+    @Override
+    public boolean endsTheRun() {
+        return true;
     }
 }

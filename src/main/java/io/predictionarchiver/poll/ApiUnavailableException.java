@@ -1,6 +1,7 @@
 package io.predictionarchiver.poll;
 
 import io.predictionarchiver.prediction.ArchiveException;
+import io.predictionarchiver.prediction.FailureKind;
 import io.predictionarchiver.prediction.PredictionId;
 
 /**
@@ -14,5 +15,10 @@ public final class ApiUnavailableException extends ArchiveException {
 
     public ApiUnavailableException(PredictionId predictionId, String message, Throwable cause) {
         super(predictionId, message, cause);
+    }
+
+    @Override
+    public FailureKind kind() {
+        return FailureKind.API;
     }
 }

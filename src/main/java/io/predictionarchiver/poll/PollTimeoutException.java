@@ -3,6 +3,7 @@ package io.predictionarchiver.poll;
 import java.time.Duration;
 
 import io.predictionarchiver.prediction.ArchiveException;
+import io.predictionarchiver.prediction.FailureKind;
 import io.predictionarchiver.prediction.PredictionId;
 
 /**
@@ -33,5 +34,10 @@ public final class PollTimeoutException extends ArchiveException {
 
     private static String describe(String lastStatus) {
         return lastStatus == null ? "none (no poll answered)" : "'" + lastStatus + "'";
+    }
+
+    @Override
+    public FailureKind kind() {
+        return FailureKind.WAIT_EXCEEDED;
     }
 }

@@ -3,6 +3,7 @@ package io.predictionarchiver.poll;
 import java.net.URI;
 
 import io.predictionarchiver.prediction.ArchiveException;
+import io.predictionarchiver.prediction.FailureKind;
 import io.predictionarchiver.prediction.PredictionId;
 
 /**
@@ -22,5 +23,10 @@ public final class PredictionNotFoundException extends ArchiveException {
     /** The URL that answered 404. */
     public URI url() {
         return url;
+    }
+
+    @Override
+    public FailureKind kind() {
+        return FailureKind.NOT_FOUND;
     }
 }

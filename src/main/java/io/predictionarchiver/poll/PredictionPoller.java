@@ -9,9 +9,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import io.predictionarchiver.config.ApiProperties;
+import io.predictionarchiver.config.ManifestProperties;
 import io.predictionarchiver.config.PollProperties;
 import io.predictionarchiver.prediction.Prediction;
 import io.predictionarchiver.prediction.PredictionId;
+import io.predictionarchiver.prediction.WallTime;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -40,9 +42,9 @@ import reactor.core.scheduler.Scheduler;
  * endpoint), {@link #awaitTerminal} registers the id with one shared tick loop that refreshes every awaited id
  * from list pages every {@code archiver.poll.list-interval} and reads single predictions only for ids the list
  * does not cover, and for the first look at a new id while only a few are awaited (see {@link StatusBoard}): a
- * few calls per hundred predictions instead of several per prediction. A terminal body may then be a list entry ({@link Prediction.Origin#LIST}, no {@code logs});
- * {@link WholeRecord} reads the whole one for the manifest. When off, each id is polled on its own; that choice
- * and its reason are logged once at creation.
+ * few calls per hundred predictions instead of several per prediction. A terminal body may then be a list entry
+ * ({@link Prediction.Origin#LIST}, no {@code logs}); {@link #wholeRecord} reads the whole one for the manifest.
+ * When off, each id is polled on its own; that choice and its reason are logged once at creation.
  *
  * <p><b>Listing.</b> {@link #listCreatedBetween} pages the list endpoint through the same client, budget and
  * retry (backfill).
@@ -151,6 +153,16 @@ public final class PredictionPoller {
      */
     Mono<Prediction> fetchOnce(PredictionId id) {
         return read(id).retryWhen(retry);
+    }
+
+    /**
+     * The prediction a manifest records of {@code terminal}, whose files were taken from its {@code output}: the
+     * whole body, read once more if {@code terminal} is a list entry, unless {@code source} (from
+     * {@code archiver.manifest.record}) is {@code LIST}; see {@link WholeRecord}. Lazy; only
+     * {@link ApiAuthenticationException} is signalled, any other failure leaves {@code terminal} as the record.
+     */
+    public Mono<Prediction> wholeRecord(Prediction terminal, ManifestProperties.RecordSource source) {
+        return WholeRecord.of(terminal, source, this);
     }
 
     /** {@link #fetchOnce} for an awaited id: no retry waits past its {@code deadline} (see {@link ApiRetry}). */

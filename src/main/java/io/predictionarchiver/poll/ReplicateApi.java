@@ -25,6 +25,7 @@ import io.predictionarchiver.config.ApiProvider;
 import io.predictionarchiver.prediction.ArchiveException;
 import io.predictionarchiver.prediction.Prediction;
 import io.predictionarchiver.prediction.PredictionId;
+import io.predictionarchiver.prediction.WallTime;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.netty.http.client.HttpClient;

@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import io.predictionarchiver.poll.Watch.Urgent;
 import io.predictionarchiver.prediction.Prediction;
 import io.predictionarchiver.prediction.PredictionId;
+import io.predictionarchiver.prediction.WallTime;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;

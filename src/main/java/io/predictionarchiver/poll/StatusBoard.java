@@ -18,6 +18,7 @@ import io.predictionarchiver.poll.PageAbsorption.Absorbed;
 import io.predictionarchiver.poll.Watch.Route;
 import io.predictionarchiver.prediction.Prediction;
 import io.predictionarchiver.prediction.PredictionId;
+import io.predictionarchiver.prediction.WallTime;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;

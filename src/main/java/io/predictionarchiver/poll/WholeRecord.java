@@ -1,7 +1,5 @@
 package io.predictionarchiver.poll;
 
-import java.util.Objects;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,20 +21,19 @@ import reactor.core.publisher.Mono;
  * (the data was removed meanwhile) leaves the list entry as the record, logged: the files are already stored, and
  * the manifest then says {@code record: list}, honestly, rather than losing them.
  */
-public final class WholeRecord {
+final class WholeRecord {
 
     private static final Logger log = LoggerFactory.getLogger(WholeRecord.class);
 
-    private final PredictionPoller poller;
-    private final ManifestProperties.RecordSource source;
-
-    public WholeRecord(PredictionPoller poller, ManifestProperties properties) {
-        this.poller = Objects.requireNonNull(poller, "poller");
-        this.source = Objects.requireNonNull(properties, "properties").record();
+    private WholeRecord() {
     }
 
-    /** The record of {@code terminal}, whose files were taken from its {@code output}; lazy. */
-    public Mono<Prediction> of(Prediction terminal) {
+    /**
+     * The record of {@code terminal}, whose files were taken from its {@code output}, read with {@code poller}
+     * as {@code source} ({@code archiver.manifest.record}) says; lazy.
+     */
+    static Mono<Prediction> of(Prediction terminal, ManifestProperties.RecordSource source,
+            PredictionPoller poller) {
         if (terminal.origin() != Prediction.Origin.LIST || source == ManifestProperties.RecordSource.LIST) {
             return Mono.just(terminal);
         }

@@ -3,9 +3,8 @@
  * adaptive interval where the list does not reach, one shared rate budget and one retry spec for every call.
  *
  * <p><b>Entry point</b>: {@link io.predictionarchiver.poll.PredictionPoller} (one per application, built by
- * {@code create}). Beside it: {@link io.predictionarchiver.poll.WholeRecord}, the one extra read that turns a list
- * entry into the record a manifest keeps, and {@link io.predictionarchiver.poll.WallTime}, a scheduler's time as an
- * instant comparable with the API's timestamps. Inside, poll-by-list is the
+ * {@code create}), which also reads the whole record a manifest keeps of a list entry ({@code wholeRecord}, the
+ * one extra read, in {@code WholeRecord}). Inside, poll-by-list is the
  * {@code StatusBoard} tick loop over its waiter registry ({@code Watches}), its pure planner ({@code ListPlanner}),
  * its page absorption and its single reads; {@code ReplicateApi} is the HTTP client behind two seams
  * ({@code PredictionFetcher}, {@code PredictionLister}).

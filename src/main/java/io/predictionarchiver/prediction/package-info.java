@@ -1,7 +1,9 @@
 /**
  * The values every stage shares: a {@link io.predictionarchiver.prediction.Prediction} as the API returned it,
- * its validated {@link io.predictionarchiver.prediction.PredictionId}, and the root of the archiver's error
- * signals, {@link io.predictionarchiver.prediction.ArchiveException}.
+ * its validated {@link io.predictionarchiver.prediction.PredictionId}, the root of the archiver's error signals,
+ * {@link io.predictionarchiver.prediction.ArchiveException}, with the
+ * {@link io.predictionarchiver.prediction.FailureKind} each names (and its retry rule), and
+ * {@link io.predictionarchiver.prediction.WallTime}, a scheduler's time comparable with the API's timestamps.
  *
  * <p>Concurrency: immutable values, safe to share across threads.
  *

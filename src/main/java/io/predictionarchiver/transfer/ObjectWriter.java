@@ -1,7 +1,5 @@
 package io.predictionarchiver.transfer;
 
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -19,7 +17,6 @@ import org.springframework.core.io.buffer.DataBuffer;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
-import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.ChecksumType;
@@ -62,6 +59,7 @@ final class ObjectWriter {
     private final int partConcurrency;
     private final long maxFileSize;
     private final StorageOptions options;
+    private final ObjectDigester readBack;
 
     ObjectWriter(S3AsyncClient s3, String bucket, TransferMemory memory, StoreProbe store, int partSize,
             int partConcurrency, long maxFileSize, StorageOptions options) {
@@ -73,6 +71,7 @@ final class ObjectWriter {
         this.partConcurrency = partConcurrency;
         this.maxFileSize = maxFileSize;
         this.options = options;
+        this.readBack = new ObjectDigester(s3, bucket);
     }
 
     /**
@@ -220,25 +219,13 @@ final class ObjectWriter {
                 .then();
     }
 
-    /**
-     * What another writer stored under {@code key}: its length and SHA-256, read back as a stream (never held
-     * whole), so that the manifest describes the object under the key.
-     */
+    /** What another writer stored under {@code key}, read back, so that the manifest describes the object there. */
     private Mono<StoredObject> storedByAnother(String key) {
-        return Mono.defer(() -> {
-            MessageDigest sha256 = BodyDigest.sha256();
-            long[] length = {0};
-            return call("GetObject", key, () -> s3.getObject(request -> request.bucket(bucket).key(key),
-                    AsyncResponseTransformer.toPublisher()))
-                    .flatMap(response -> Flux.from(response)
-                            .doOnNext(chunk -> {
-                                length[0] += chunk.remaining();
-                                sha256.update(chunk);
-                            })
-                            .then(Mono.fromSupplier(() -> new StoredObject(key, length[0],
-                                    HexFormat.of().formatHex(sha256.digest()), response.response().contentType()))));
-        }).doOnNext(stored -> log.info("{} was stored by another writer first; recording the object stored there",
-                key));
+        return readBack.read(key)
+                .onErrorMap(error -> storageError("GetObject", key, error))
+                .map(content -> new StoredObject(key, content.bytes(), content.sha256(), content.contentType()))
+                .doOnNext(stored -> log.info("{} was stored by another writer first; recording the object stored there",
+                        key));
     }
 
     /* S3 answers 412 to a conditional create of a key that exists. */

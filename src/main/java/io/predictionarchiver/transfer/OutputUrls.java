@@ -16,7 +16,7 @@ import tools.jackson.databind.JsonNode;
  * purpose so that the download policy rejects them visibly in the manifest instead of the archiver
  * ignoring them. Everything else (language-model tokens, sentences, numbers, booleans, null) is not a file.
  */
-public final class OutputUrls {
+final class OutputUrls {
 
     private static final Pattern HIERARCHICAL = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:/\\S+");
 
@@ -28,7 +28,7 @@ public final class OutputUrls {
      * in the order the API sent them). A URL that occurs twice is listed twice. A missing or null output gives
      * an empty list.
      */
-    public static List<OutputUrl> find(JsonNode output) {
+    static List<OutputUrl> find(JsonNode output) {
         List<OutputUrl> found = new ArrayList<>();
         collect(output, "", FileRole.OUTPUT, found);
         return List.copyOf(found);
@@ -39,7 +39,7 @@ public final class OutputUrls {
      * role {@link FileRole#INPUT} and pointers prefixed {@code /input}. {@code data:} URIs are left out: an
      * uploaded file sent inline is already whole in the archived record.
      */
-    public static List<OutputUrl> inputs(JsonNode input) {
+    static List<OutputUrl> inputs(JsonNode input) {
         List<OutputUrl> found = new ArrayList<>();
         collect(input, "/input", FileRole.INPUT, found);
         return found.stream().filter(url -> !url.isDataUri()).toList();

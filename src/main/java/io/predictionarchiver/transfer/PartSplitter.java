@@ -34,7 +34,7 @@ import reactor.core.publisher.SignalType;
  */
 final class PartSplitter {
 
-    static final int MAX_PARTS = 10_000;
+    private static final int MAX_PARTS = 10_000;
 
     private final String key;
     private final TransferMemory memory;
@@ -154,11 +154,16 @@ final class PartSplitter {
         if (expectedLength.isPresent() && digest.bytes() >= expectedLength.getAsLong()) {
             return longerThanAnnounced();
         }
-        if (nextNumber > MAX_PARTS) {
-            return new SourceRejectedException(null, null, "the body for '" + key + "' needs more than " + MAX_PARTS
-                    + " parts of " + partSize + " bytes; raise archiver.s3.part-size");
-        }
-        return null;
+        return partLimitBreach(key, null, nextNumber, partSize);
+    }
+
+    /**
+     * The error for a body of {@code key} (from {@code url}, when known) that needs {@code parts} parts of
+     * {@code partSize} bytes, more than S3 allows; {@code null} when it needs no more.
+     */
+    static SourceRejectedException partLimitBreach(String key, String url, long parts, int partSize) {
+        return parts <= MAX_PARTS ? null : new SourceRejectedException(null, url, "the body for '" + key
+                + "' needs more than " + MAX_PARTS + " parts of " + partSize + " bytes; raise archiver.s3.part-size");
     }
 
     private RuntimeException limitBreach(int count) {

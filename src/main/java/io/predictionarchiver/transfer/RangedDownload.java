@@ -63,9 +63,9 @@ final class RangedDownload {
     Flux<Part> parts(String key, DeliveryResponse whole, BodyDigest digest) {
         long total = whole.contentLength().getAsLong();
         long count = (total + partSize - 1) / partSize;
-        if (count > PartSplitter.MAX_PARTS) {
-            return Flux.error(new SourceRejectedException(null, whole.finalUrl(), "the body for '" + key + "' needs more"
-                    + " than " + PartSplitter.MAX_PARTS + " parts of " + partSize + " bytes; raise archiver.s3.part-size"));
+        SourceRejectedException tooManyParts = PartSplitter.partLimitBreach(key, whole.finalUrl(), count, partSize);
+        if (tooManyParts != null) {
+            return Flux.error(tooManyParts);
         }
         AtomicBoolean wholeBodyUsed = new AtomicBoolean();
         return Flux.range(1, (int) count)

@@ -1,6 +1,7 @@
 package io.predictionarchiver.transfer;
 
 import io.predictionarchiver.prediction.ArchiveException;
+import io.predictionarchiver.prediction.FailureKind;
 import io.predictionarchiver.prediction.PredictionId;
 
 /**
@@ -20,5 +21,10 @@ public class SourceRejectedException extends ArchiveException {
     /** The URL that was rejected, or {@code null} when the rejection happened while storing the body. */
     public String url() {
         return url;
+    }
+
+    @Override
+    public FailureKind kind() {
+        return FailureKind.DELIVERY;
     }
 }

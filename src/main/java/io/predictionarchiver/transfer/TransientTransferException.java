@@ -1,6 +1,7 @@
 package io.predictionarchiver.transfer;
 
 import io.predictionarchiver.prediction.ArchiveException;
+import io.predictionarchiver.prediction.FailureKind;
 import io.predictionarchiver.prediction.PredictionId;
 
 /**
@@ -20,5 +21,10 @@ public class TransientTransferException extends ArchiveException {
     /** The delivery URL being fetched, or {@code null} when the failure happened while storing. */
     public String url() {
         return url;
+    }
+
+    @Override
+    public FailureKind kind() {
+        return FailureKind.DELIVERY;
     }
 }

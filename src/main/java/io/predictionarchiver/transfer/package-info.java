@@ -3,7 +3,9 @@
  * URL straight to its final key in S3, never staged or copied.
  *
  * <p>Entry point: {@link io.predictionarchiver.transfer.OutputTransfer}; besides it only values
- * ({@code TransferredFile}, {@code FileState}, {@code FileRole}, {@code OutputUrl(s)}) and errors are public.
+ * ({@code TransferredFile}, {@code FileState}, {@code FileRole}, {@code OutputUrl}), errors, and
+ * {@link io.predictionarchiver.transfer.ObjectDigester}, the streaming read-back that {@code verify} shares, are
+ * public.
  *
  * <p>Concurrency: one instance per process; every caller's files share its {@code archiver.download.concurrency}
  * slots and its {@code archiver.download.buffer-memory} budget. The stage owns each {@code DataBuffer} from the

@@ -1,15 +1,13 @@
 package io.predictionarchiver.verify;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
-import java.util.function.Supplier;
 
 import io.predictionarchiver.config.S3Properties;
 import io.predictionarchiver.manifest.ManifestStore;
 import io.predictionarchiver.prediction.ArchiveException;
 import io.predictionarchiver.prediction.InvalidPredictionIdException;
 import io.predictionarchiver.prediction.PredictionId;
+import io.predictionarchiver.transfer.ObjectDigester;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -53,9 +51,9 @@ public final class ArchiveVerifier {
     private final ObjectDigester objects;
 
     ArchiveVerifier(S3AsyncClient s3, S3Properties properties, ManifestStore manifests, int concurrency,
-            int pageSize, Supplier<MessageDigest> digests) {
-        if (s3 == null || properties == null || manifests == null || digests == null) {
-            throw new IllegalArgumentException("s3, properties, manifests and digests are required");
+            int pageSize, ObjectDigester objects) {
+        if (s3 == null || properties == null || manifests == null || objects == null) {
+            throw new IllegalArgumentException("s3, properties, manifests and objects are required");
         }
         if (concurrency <= 0) {
             throw new IllegalArgumentException("concurrency > 0 required but it was " + concurrency);
@@ -69,7 +67,7 @@ public final class ArchiveVerifier {
         this.manifests = manifests;
         this.concurrency = concurrency;
         this.pageSize = pageSize;
-        this.objects = new ObjectDigester(s3, properties.bucket(), digests);
+        this.objects = objects;
     }
 
     /**
@@ -78,7 +76,7 @@ public final class ArchiveVerifier {
     public static ArchiveVerifier create(S3AsyncClient s3, S3Properties properties, ManifestStore manifests,
             int concurrency) {
         return new ArchiveVerifier(s3, properties, manifests, concurrency, DEFAULT_PAGE_SIZE,
-                ArchiveVerifier::sha256);
+                new ObjectDigester(s3, properties.bucket()));
     }
 
     /**
@@ -156,14 +154,6 @@ public final class ArchiveVerifier {
 
     private static String describe(Throwable e) {
         return e == null ? "unknown error" : e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
     }
 
     private record ObjectCheck(long bytesRead, List<VerifyFinding.Problem> problems) {

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import io.predictionarchiver.transfer.ObjectDigester;
+
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -66,7 +68,7 @@ record StoredFile(String key, long bytes, String sha256) {
     }
 
     /** What is wrong with {@code content} read from {@link #key()}, in the order an operator should read it. */
-    List<VerifyFinding.Problem> compare(ObjectContent content) {
+    List<VerifyFinding.Problem> compare(ObjectDigester.Content content) {
         List<VerifyFinding.Problem> problems = new ArrayList<>();
         if (content.bytes() != bytes) {
             // a different size implies a different digest; naming the size says more

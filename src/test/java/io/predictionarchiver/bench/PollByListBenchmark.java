@@ -23,7 +23,6 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 import io.predictionarchiver.config.ApiProperties;
 import io.predictionarchiver.config.DownloadProperties;
-import io.predictionarchiver.config.ManifestProperties;
 import io.predictionarchiver.config.ManifestProperties.RecordSource;
 import io.predictionarchiver.config.PollProperties;
 import io.predictionarchiver.config.S3Properties;
@@ -31,8 +30,8 @@ import io.predictionarchiver.manifest.ArchiveState;
 import io.predictionarchiver.manifest.ManifestStore;
 import io.predictionarchiver.pipeline.ArchiveOutcome;
 import io.predictionarchiver.pipeline.ArchivePipeline;
+import io.predictionarchiver.pipeline.RunOptions;
 import io.predictionarchiver.poll.PredictionPoller;
-import io.predictionarchiver.poll.WholeRecord;
 import io.predictionarchiver.prediction.PredictionId;
 import io.predictionarchiver.simulator.CompressedClock;
 import io.predictionarchiver.simulator.LoadScenario;
@@ -164,7 +163,7 @@ class PollByListBenchmark {
                 ArchivePipeline pipeline = new ArchivePipeline(new ManifestStore(client, storage,
                         JsonMapper.builder().build(), Clock.systemUTC(), "bench"), poller, transfer,
                         // the figures on file count list entries as the record; the whole record adds one read each
-                        new WholeRecord(poller, new ManifestProperties(RecordSource.LIST)), PREDICTIONS, 16);
+                        RecordSource.LIST, PREDICTIONS, 16);
                 Map<String, Instant> archivedAt = new ConcurrentHashMap<>();
                 AtomicLong lost = new AtomicLong();
                 AtomicLong failed = new AtomicLong();
@@ -173,7 +172,7 @@ class PollByListBenchmark {
                         positive(Duration.between(clock.instant(), prediction.createdAt())), scheduler)
                         .thenReturn(PredictionId.of(prediction.id())));
                 long wallStart = System.nanoTime();
-                pipeline.archive(ids).doOnNext(outcome -> {
+                pipeline.archive(ids, RunOptions.DEFAULT).doOnNext(outcome -> {
                     archivedAt.put(outcome.id().value(), clock.instant());
                     if (outcome.result() == ArchiveOutcome.Result.FAILED) {
                         failed.incrementAndGet();

@@ -10,6 +10,7 @@ import io.predictionarchiver.simulator.ReplicateSimulator;
 import io.predictionarchiver.simulator.SimulatedFile;
 import io.predictionarchiver.simulator.SimulatedPrediction;
 import io.predictionarchiver.simulator.SimulatorSettings;
+import io.predictionarchiver.testsupport.TestBytes;
 import io.predictionarchiver.testsupport.TestS3;
 
 import org.junit.jupiter.api.AfterAll;
@@ -102,7 +103,7 @@ abstract class ArchiveCommandContract {
             SimulatedFile source = served.get(key.substring(dir.length()));
             assertThat(file.get("sha256").asString()).isEqualTo(source.sha256Hex());
             assertThat(file.get("bytes").asLong()).isEqualTo(source.size());
-            assertThat(sha256(s3().bytes(bucket, key))).isEqualTo(source.sha256Hex());
+            assertThat(TestBytes.sha256Hex(s3().bytes(bucket, key))).isEqualTo(source.sha256Hex());
             assertThat(s3().metadata(bucket, key)).containsEntry("prediction-id", id)
                     .containsEntry("source-url", file.get("source_url").asString())
                     .as("the sha256 lives in the manifest").doesNotContainKey("sha256");
@@ -260,7 +261,7 @@ abstract class ArchiveCommandContract {
         assertThat(run.exitCode()).as(run.err()).isZero();
         SimulatedFile file = big.files().get(0);
         String key = "predictions/big-1/" + file.name();
-        assertThat(sha256(s3().bytes(bucket, key))).isEqualTo(file.sha256Hex());
+        assertThat(TestBytes.sha256Hex(s3().bytes(bucket, key))).isEqualTo(file.sha256Hex());
         assertThat(s3().head(bucket, key).contentType()).isEqualTo("video/mp4");
         assertThat(s3().keys(bucket)).as("written straight to its key")
                 .containsExactlyInAnyOrder(key, "predictions/big-1/prediction.json");
@@ -304,14 +305,5 @@ abstract class ArchiveCommandContract {
 
     private static Map<String, SimulatedFile> byName(List<SimulatedFile> files) {
         return files.stream().collect(java.util.stream.Collectors.toMap(SimulatedFile::name, f -> f, (a, b) -> a));
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return java.util.HexFormat.of().formatHex(
-                    java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

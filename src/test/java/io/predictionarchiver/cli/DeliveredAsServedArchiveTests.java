@@ -2,18 +2,11 @@ package io.predictionarchiver.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.zip.GZIPOutputStream;
 
 import io.predictionarchiver.simulator.SimulatedPrediction;
+import io.predictionarchiver.testsupport.TestBytes;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
 class DeliveredAsServedArchiveTests extends CliTestBed {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final byte[] GZIPPED = gzip("a caption the host sends compressed. ".repeat(200));
+    private static final byte[] GZIPPED = TestBytes.gzip("a caption the host sends compressed. ".repeat(200));
 
     private DisposableServer host;
 
@@ -72,7 +65,7 @@ class DeliveredAsServedArchiveTests extends CliTestBed {
         assertThat(s3.head(bucket, key).contentEncoding()).isEqualTo("gzip");
         assertThat(s3.head(bucket, key).contentType()).isEqualTo("text/plain");
         JsonNode file = manifest("gzipped-1").get("archive").get("files").get(0);
-        assertThat(file.get("sha256").asString()).isEqualTo(sha256Hex(GZIPPED));
+        assertThat(file.get("sha256").asString()).isEqualTo(TestBytes.sha256Hex(GZIPPED));
         assertThat(file.get("bytes").asLong()).isEqualTo(GZIPPED.length);
     }
 
@@ -97,23 +90,5 @@ class DeliveredAsServedArchiveTests extends CliTestBed {
 
     private JsonNode manifest(String id) {
         return JSON.readTree(s3.text(bucket, "predictions/" + id + "/prediction.json"));
-    }
-
-    private static byte[] gzip(String text) {
-        ByteArrayOutputStream compressed = new ByteArrayOutputStream();
-        try (GZIPOutputStream gzip = new GZIPOutputStream(compressed)) {
-            gzip.write(text.getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return compressed.toByteArray();
-    }
-
-    private static String sha256Hex(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -8,6 +8,7 @@ import java.time.Instant;
 import io.predictionarchiver.manifest.ArchiveState;
 import io.predictionarchiver.pipeline.ArchiveOutcome;
 import io.predictionarchiver.pipeline.ArchiveOutcome.Result;
+import io.predictionarchiver.prediction.FailureKind;
 import io.predictionarchiver.prediction.PredictionId;
 
 import org.junit.jupiter.api.Test;
@@ -82,6 +83,6 @@ class DispositionTests {
 
     private static ArchiveOutcome failed(boolean retryable) {
         return new ArchiveOutcome(ID, Result.FAILED, null, null, 0, 0, "API unavailable", retryable,
-                ArchiveOutcome.Cause.API, 0, null);
+                FailureKind.API, 0, null);
     }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import io.predictionarchiver.manifest.ArchiveState;
 import io.predictionarchiver.pipeline.ArchiveOutcome;
 import io.predictionarchiver.pipeline.ArchiveOutcome.Result;
+import io.predictionarchiver.prediction.FailureKind;
 import io.predictionarchiver.prediction.PredictionId;
 import io.predictionarchiver.tracking.State;
 import io.predictionarchiver.tracking.TrackedView;
@@ -111,6 +112,6 @@ class OutcomeRecorderTests {
 
     private static ArchiveOutcome unavailable() {
         return new ArchiveOutcome(ID, Result.FAILED, null, null, 0, 0, "API unavailable", true,
-                ArchiveOutcome.Cause.API, 0, null);
+                FailureKind.API, 0, null);
     }
 }

@@ -14,7 +14,6 @@ import io.predictionarchiver.manifest.ArchivePlan.Revisit;
 import io.predictionarchiver.manifest.ArchivePlan.Skip;
 import io.predictionarchiver.prediction.Prediction;
 import io.predictionarchiver.transfer.OutputUrl;
-import io.predictionarchiver.transfer.OutputUrls;
 import io.predictionarchiver.transfer.TransferredFile;
 
 /** The plan as a pure function of the stored manifest and the run's options: no S3, no API. */
@@ -22,7 +21,12 @@ class ArchivePlanTests {
 
     static final Prediction NESTED = ManifestDocumentTests.fixture("succeeded-object-nested");
     static final String KEY = "predictions/h8q0rj3z9nrm80ck0hcb0f2x7w/prediction.json";
-    static final List<OutputUrl> URLS = OutputUrls.find(NESTED.output());
+    /** The file URLs of {@code NESTED}'s output, in document order: vocals, drums, bass, vocals again. */
+    static final List<OutputUrl> URLS = List.of(
+            new OutputUrl("/vocals", "https://replicate.delivery/pbxt/Mv2hq8Lr/vocals.wav"),
+            new OutputUrl("/stems/0/file", "https://replicate.delivery/pbxt/Mv2hq8Lr/drums.wav"),
+            new OutputUrl("/stems/1/file", "https://pbxt.replicate.delivery/Qw7e/bass.wav"),
+            new OutputUrl("/preview", "https://replicate.delivery/pbxt/Mv2hq8Lr/vocals.wav"));
     static final String DIR = "predictions/h8q0rj3z9nrm80ck0hcb0f2x7w/";
 
     /** vocals, drums, vocals stored; bass expired: partial, 3 of 4 entries stored. */

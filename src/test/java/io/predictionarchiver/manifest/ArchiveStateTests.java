@@ -17,7 +17,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import io.predictionarchiver.prediction.Prediction;
 import io.predictionarchiver.transfer.FileState;
 import io.predictionarchiver.transfer.OutputUrl;
-import io.predictionarchiver.transfer.OutputUrls;
 import io.predictionarchiver.transfer.TransferredFile;
 
 import tools.jackson.databind.json.JsonMapper;
@@ -66,15 +65,15 @@ class ArchiveStateTests {
     void removedDataWithNoOutputIsExpired() {
         Prediction prediction = ManifestDocumentTests.fixture("succeeded-data-removed");
 
-        assertThat(OutputUrls.find(prediction.output())).isEmpty();
+        assertThat(prediction.output().isNull()).as("no output left").isTrue();
         assertThat(ArchiveState.of(prediction, List.of())).isEqualTo(ArchiveState.EXPIRED);
     }
 
     @Test
     void everyUrlRejectedIsPartial() {
         Prediction prediction = ManifestDocumentTests.fixture("succeeded-hostile-output");
-        List<TransferredFile> files = OutputUrls.find(prediction.output()).stream()
-                .map((OutputUrl url) -> TransferredFile.rejected(url, "not allowed")).toList();
+        List<TransferredFile> files = prediction.output().values().stream()
+                .map(url -> TransferredFile.rejected(new OutputUrl("", url.asString()), "not allowed")).toList();
 
         assertThat(ArchiveState.of(prediction, files)).isEqualTo(ArchiveState.PARTIAL);
     }

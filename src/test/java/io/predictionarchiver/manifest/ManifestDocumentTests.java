@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 
 import io.predictionarchiver.prediction.Prediction;
 import io.predictionarchiver.transfer.OutputUrl;
-import io.predictionarchiver.transfer.OutputUrls;
 import io.predictionarchiver.transfer.TransferredFile;
 
 import tools.jackson.databind.JsonNode;
@@ -32,7 +31,7 @@ class ManifestDocumentTests {
 
     /** The nested fixture archived with one file expired: a stored, repeated, expired mix. */
     static List<TransferredFile> nestedFiles(Prediction prediction) {
-        List<OutputUrl> urls = OutputUrls.find(prediction.output());
+        List<OutputUrl> urls = ArchivePlanTests.URLS;
         String dir = "predictions/" + prediction.id() + "/";
         return List.of(
                 TransferredFile.stored(urls.get(0), dir + "vocals.wav", 1000, "audio/wav", "aa"),

@@ -17,9 +17,11 @@ import io.predictionarchiver.config.S3ClientConfiguration;
 import io.predictionarchiver.config.S3Properties;
 import io.predictionarchiver.manifest.ArchivePlan.Revisit;
 import io.predictionarchiver.prediction.ArchiveException;
+import io.predictionarchiver.prediction.FailureKind;
 import io.predictionarchiver.prediction.Prediction;
 import io.predictionarchiver.prediction.PredictionId;
 import io.predictionarchiver.testsupport.TestBucket;
+import io.predictionarchiver.transfer.StorageException;
 import io.predictionarchiver.transfer.TransferredFile;
 import io.predictionarchiver.testsupport.TestS3;
 
@@ -268,7 +270,7 @@ class ManifestStoreTests {
     }
 
     @Test
-    void storageErrorsOtherThanNotFoundAreSignalled() {
+    void storageErrorsOtherThanNotFoundAreSignalledAsStorageFailures() {
         S3AsyncClient wrongSecret = S3ClientConfiguration.configure(S3AsyncClient.builder(), properties, 1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("archiver-local",
                         "wrong")))
@@ -276,13 +278,15 @@ class ManifestStoreTests {
         ManifestStore denied = new ManifestStore(wrongSecret, properties, ManifestDocumentTests.MAPPER, CLOCK, "0.1.0");
         try {
             StepVerifier.create(denied.exists(NESTED.id()))
-                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(ArchiveException.class)
+                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(StorageException.class)
                             .hasMessageContaining("could not check manifest")
+                            .hasCauseInstanceOf(S3Exception.class)
                             .satisfies(error -> assertThat(((ArchiveException) error).predictionId())
-                                    .isEqualTo(NESTED.id())))
+                                    .isEqualTo(NESTED.id()))
+                            .satisfies(error -> assertThat(FailureKind.of(error)).isEqualTo(FailureKind.STORAGE)))
                     .verify();
             StepVerifier.create(denied.commit(NESTED, List.of()))
-                    .expectError(ArchiveException.class)
+                    .expectError(StorageException.class)
                     .verify();
         } finally {
             wrongSecret.close();

@@ -10,23 +10,23 @@ import java.util.List;
 import io.predictionarchiver.manifest.ArchivePlan;
 import io.predictionarchiver.manifest.ArchiveState;
 import io.predictionarchiver.manifest.ManifestCommit;
-import io.predictionarchiver.pipeline.ArchiveOutcome.Cause;
 import io.predictionarchiver.poll.ApiAuthenticationException;
 import io.predictionarchiver.poll.ApiUnavailableException;
 import io.predictionarchiver.poll.PollTimeoutException;
 import io.predictionarchiver.poll.PredictionNotFoundException;
 import io.predictionarchiver.prediction.ArchiveException;
+import io.predictionarchiver.prediction.FailureKind;
 import io.predictionarchiver.prediction.Prediction;
 import io.predictionarchiver.prediction.PredictionId;
 import io.predictionarchiver.transfer.FileRole;
 import io.predictionarchiver.transfer.FileState;
 import io.predictionarchiver.transfer.StorageException;
 import io.predictionarchiver.transfer.TransferredFile;
+import io.predictionarchiver.transfer.SourceRejectedException;
 import io.predictionarchiver.transfer.TransientTransferException;
 
 import org.junit.jupiter.api.Test;
 
-import software.amazon.awssdk.services.s3.model.S3Exception;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -62,19 +62,27 @@ class ArchiveOutcomeTests {
 
     @Test
     void aFailureIsNamedByTheFirstCauseThatSaysWhatFailed() {
-        assertThat(Cause.of(new PredictionNotFoundException(ID, URI.create("https://api/x")))).isEqualTo(Cause.NOT_FOUND);
-        assertThat(Cause.of(new PollTimeoutException(ID, "processing", Duration.ofMinutes(60))))
-                .isEqualTo(Cause.WAIT_EXCEEDED);
-        assertThat(Cause.of(new ApiUnavailableException(ID, "503 after 8 retries", null))).isEqualTo(Cause.API);
+        assertThat(causeOf(new PredictionNotFoundException(ID, URI.create("https://api/x"))))
+                .isEqualTo(FailureKind.NOT_FOUND);
+        assertThat(causeOf(new PollTimeoutException(ID, "processing", Duration.ofMinutes(60))))
+                .isEqualTo(FailureKind.WAIT_EXCEEDED);
+        assertThat(causeOf(new ApiUnavailableException(ID, "503 after 8 retries", null))).isEqualTo(FailureKind.API);
+        assertThat(causeOf(new ApiAuthenticationException(ID, URI.create("https://api"), 401, true)))
+                .isEqualTo(FailureKind.API);
         // the transfer stage wraps the last attempt's error: the wrapped one says what failed
-        assertThat(Cause.of(new ArchiveException(ID, "file x not archived after 3 attempts",
-                new StorageException(ID, "k", "S3 PutObject failed", null)))).isEqualTo(Cause.STORAGE);
-        assertThat(Cause.of(new ArchiveException(ID, "could not write manifest",
-                S3Exception.builder().statusCode(500).message("InternalError").build()))).isEqualTo(Cause.STORAGE);
-        assertThat(Cause.of(new ArchiveException(ID, "file x not archived after 3 attempts",
+        assertThat(causeOf(new ArchiveException(ID, "file x not archived after 3 attempts",
+                new StorageException(ID, "k", "S3 PutObject failed", null)))).isEqualTo(FailureKind.STORAGE);
+        assertThat(causeOf(new ArchiveException(ID, "file x not archived after 3 attempts",
                 new TransientTransferException(ID, "https://replicate.delivery/x", "answered 503", null))))
-                .isEqualTo(Cause.DELIVERY);
-        assertThat(Cause.of(new IllegalStateException("?"))).isEqualTo(Cause.OTHER);
+                .isEqualTo(FailureKind.DELIVERY);
+        assertThat(causeOf(new SourceRejectedException(ID, "http://x", "not https"))).isEqualTo(FailureKind.DELIVERY);
+        assertThat(causeOf(new ArchiveException(ID, "refusing to write manifest"))).isEqualTo(FailureKind.OTHER);
+        assertThat(causeOf(new IllegalStateException("?", new IllegalStateException("!"))))
+                .isEqualTo(FailureKind.OTHER);
+    }
+
+    private static FailureKind causeOf(Throwable error) {
+        return ArchiveOutcome.failed(ID, error).cause();
     }
 
     @Test
@@ -86,7 +94,7 @@ class ArchiveOutcomeTests {
         assertThat(ArchiveOutcome.failed(ID, new PredictionNotFoundException(ID, URI.create("https://api/x")))
                 .retryable()).isFalse();
         assertThat(ArchiveOutcome.archived(completedAt(NOON), null, "k", 1, 1, 0).cause()).isNull();
-        assertThat(ArchiveOutcome.stopped(ID, "the run stopped").cause()).isEqualTo(Cause.STOPPED);
+        assertThat(ArchiveOutcome.stopped(ID, "the run stopped").cause()).isEqualTo(FailureKind.STOPPED);
     }
 
     @Test
@@ -148,7 +156,6 @@ class ArchiveOutcomeTests {
 
     @Test
     void everyFailureButAMissingPredictionIsWorthTryingAgain() {
-        assertThat(Cause.values()).filteredOn(cause -> !cause.retryable()).containsExactly(Cause.NOT_FOUND);
         assertThat(ArchiveOutcome.failed(ID, new ApiUnavailableException(ID, "503 after 8 retries", null))
                 .retryable()).isTrue();
         assertThat(ArchiveOutcome.failed(ID, new IllegalStateException()).reason())

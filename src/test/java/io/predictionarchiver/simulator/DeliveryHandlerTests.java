@@ -3,11 +3,12 @@ package io.predictionarchiver.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.management.ManagementFactory;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+
+import io.predictionarchiver.testsupport.TestBytes;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -223,7 +224,7 @@ class DeliveryHandlerTests {
 
     private String sha256(String path) {
         return client.webClient().get().uri(path).retrieve().bodyToFlux(DataBuffer.class)
-                .reduce(sha256Digest(), (digest, buffer) -> {
+                .reduce(TestBytes.sha256(), (digest, buffer) -> {
                     byte[] bytes = new byte[buffer.readableByteCount()];
                     buffer.read(bytes);
                     DataBufferUtils.release(buffer);
@@ -232,14 +233,6 @@ class DeliveryHandlerTests {
                 })
                 .map(digest -> HexFormat.of().formatHex(digest.digest()))
                 .block(TIMEOUT);
-    }
-
-    private static MessageDigest sha256Digest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static long releaseAndCount(DataBuffer buffer) {

@@ -7,14 +7,12 @@ import java.util.List;
 
 import io.predictionarchiver.config.ApiProperties;
 import io.predictionarchiver.config.DownloadProperties;
-import io.predictionarchiver.config.ManifestProperties;
 import io.predictionarchiver.config.ManifestProperties.RecordSource;
 import io.predictionarchiver.config.PollProperties;
 import io.predictionarchiver.config.S3Properties;
 import io.predictionarchiver.manifest.ManifestStore;
 import io.predictionarchiver.pipeline.ArchivePipeline;
 import io.predictionarchiver.poll.PredictionPoller;
-import io.predictionarchiver.poll.WholeRecord;
 import io.predictionarchiver.transfer.OutputTransfer;
 
 import org.springframework.util.unit.DataSize;
@@ -106,7 +104,7 @@ public final class TestPipeline implements AutoCloseable {
             ManifestStore manifests = new ManifestStore(client, storage, JsonMapper.builder().build(),
                     Clock.systemUTC(), "test");
             return new TestPipeline(manifests, transfer, new ArchivePipeline(manifests, poller, transfer,
-                    new WholeRecord(poller, new ManifestProperties(RecordSource.GET)), pollConcurrency,
+                    RecordSource.GET, pollConcurrency,
                     transferConcurrency));
         }
     }

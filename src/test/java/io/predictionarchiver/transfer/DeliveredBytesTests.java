@@ -2,9 +2,6 @@ package io.predictionarchiver.transfer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -15,7 +12,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.GZIPOutputStream;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -24,6 +20,7 @@ import io.predictionarchiver.config.S3Properties;
 import io.predictionarchiver.prediction.Prediction;
 import io.predictionarchiver.testsupport.ForkedArchiver;
 import io.predictionarchiver.testsupport.TestBucket;
+import io.predictionarchiver.testsupport.TestBytes;
 import io.predictionarchiver.testsupport.TestS3;
 
 import org.junit.jupiter.api.AfterAll;
@@ -58,7 +55,7 @@ class DeliveredBytesTests {
     /** Three parts, the last a short one. */
     static final long SIZE = 2L * PART + 123_457;
     static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d+)");
-    static final byte[] GZIPPED = gzip("a text that the host sends compressed, ".repeat(100));
+    static final byte[] GZIPPED = TestBytes.gzip("a text that the host sends compressed, ".repeat(100));
 
     @RegisterExtension
     static final TestBucket testBucket = TestBucket.onSharedServer();
@@ -185,7 +182,7 @@ class DeliveredBytesTests {
 
         assertThat(file.state()).isEqualTo(FileState.STORED);
         assertThat(s3.bytes(bucket, file.key())).isEqualTo(GZIPPED);
-        assertThat(file.sha256()).isEqualTo(sha256Hex(GZIPPED));
+        assertThat(file.sha256()).isEqualTo(TestBytes.sha256Hex(GZIPPED));
         assertThat(s3.head(bucket, file.key()).contentEncoding()).isEqualTo("gzip");
         assertThat(s3.head(bucket, file.key()).contentType()).isEqualTo("text/plain");
     }
@@ -213,7 +210,7 @@ class DeliveredBytesTests {
         assertThat(file.sha256()).isEqualTo(expectedSha256);
         byte[] stored = s3.bytes(bucket, file.key());
         assertThat(stored).hasSize((int) SIZE);
-        assertThat(sha256Hex(stored)).isEqualTo(expectedSha256);
+        assertThat(TestBytes.sha256Hex(stored)).isEqualTo(expectedSha256);
         assertThat(s3.incompleteUploads(bucket)).isEmpty();
     }
 
@@ -312,20 +309,5 @@ class DeliveredBytesTests {
             digest.update(content(version, offset, (int) Math.min(1 << 20, size - offset)));
         }
         return HexFormat.of().formatHex(digest.digest());
-    }
-
-    static byte[] gzip(String text) {
-        ByteArrayOutputStream compressed = new ByteArrayOutputStream();
-        try (GZIPOutputStream gzip = new GZIPOutputStream(compressed)) {
-            gzip.write(text.getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return compressed.toByteArray();
-    }
-
-    static String sha256Hex(byte[] bytes) {
-        MessageDigest digest = BodyDigest.sha256();
-        return HexFormat.of().formatHex(digest.digest(bytes));
     }
 }

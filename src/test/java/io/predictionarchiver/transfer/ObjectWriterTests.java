@@ -18,6 +18,7 @@ import io.predictionarchiver.config.S3ClientConfiguration;
 import io.predictionarchiver.config.S3Properties;
 import io.predictionarchiver.config.StorageOptions;
 import io.predictionarchiver.testsupport.TestBucket;
+import io.predictionarchiver.testsupport.TestBytes;
 import io.predictionarchiver.testsupport.TestS3;
 
 import org.junit.jupiter.api.AfterEach;
@@ -422,7 +423,7 @@ class ObjectWriterTests {
 
     private void assertStoredWhole(long size, String contentType) {
         String sha256 = TrackedBody.sha256Of(size);
-        assertThat(TrackedBody.sha256Hex(s3.bytes(bucket, KEY))).isEqualTo(sha256);
+        assertThat(TestBytes.sha256Hex(s3.bytes(bucket, KEY))).isEqualTo(sha256);
         HeadObjectResponse head = s3.head(bucket, KEY);
         assertThat(head.contentLength()).isEqualTo(size);
         assertThat(head.contentType()).isEqualTo(contentType);

@@ -74,6 +74,31 @@ class PartSplitterTests {
     }
 
     @Test
+    void aBodyNeedingMorePartsThanS3AllowsIsRejectedNamingThePartSize() {
+        // small parts, so that 10,001 of them are a small body; each chunk of the body fills 64 of them
+        int smallPart = 1024;
+        PartSplitter splitter = new PartSplitter("k", memory, smallPart, OptionalLong.empty(), Long.MAX_VALUE);
+
+        StepVerifier.create(splitter.split(body.of(10_001L * smallPart)).doOnNext(Part::release).count())
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(SourceRejectedException.class)
+                        .hasMessage("the body for 'k' needs more than 10000 parts of 1024 bytes; raise "
+                                + "archiver.s3.part-size"))
+                .verify();
+
+        body.assertEachReleasedExactlyOnce();
+        assertThat(memory.inUse()).isZero();
+    }
+
+    @Test
+    void aRangedDownloadMeetsThePartLimitOfTheSplitterNamingItsUrl() {
+        assertThat(PartSplitter.partLimitBreach("k", "https://replicate.delivery/a.mp4", 10_000, PART)).isNull();
+        assertThat(PartSplitter.partLimitBreach("k", "https://replicate.delivery/a.mp4", 10_001, PART))
+                .hasMessage("the body for 'k' needs more than 10000 parts of " + PART + " bytes; raise "
+                        + "archiver.s3.part-size")
+                .extracting(SourceRejectedException::url).isEqualTo("https://replicate.delivery/a.mp4");
+    }
+
+    @Test
     void cancellingGivesBackTheMemoryOfThePartBeingFilled() {
         PartSplitter splitter = new PartSplitter("k", memory, PART, OptionalLong.empty(), Long.MAX_VALUE);
 

@@ -3,13 +3,13 @@ package io.predictionarchiver.transfer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.UnpooledByteBufAllocator;
+import io.predictionarchiver.testsupport.TestBytes;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.NettyDataBufferFactory;
@@ -50,23 +50,11 @@ final class TrackedBody {
 
     /** The SHA-256 hex of the first {@code size} bytes of the pattern. */
     static String sha256Of(long size) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            for (long offset = 0; offset < size; offset += CHUNK) {
-                digest.update(pattern(offset, (int) Math.min(CHUNK, size - offset)));
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        MessageDigest digest = TestBytes.sha256();
+        for (long offset = 0; offset < size; offset += CHUNK) {
+            digest.update(pattern(offset, (int) Math.min(CHUNK, size - offset)));
         }
-    }
-
-    static String sha256Hex(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return HexFormat.of().formatHex(digest.digest());
     }
 
     private static byte[] pattern(long offset, int length) {

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +17,9 @@ import io.predictionarchiver.manifest.ManifestStore;
 import io.predictionarchiver.prediction.ArchiveException;
 import io.predictionarchiver.prediction.PredictionId;
 import io.predictionarchiver.testsupport.TestBucket;
+import io.predictionarchiver.testsupport.TestBytes;
 import io.predictionarchiver.testsupport.TestS3;
+import io.predictionarchiver.transfer.ObjectDigester;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,11 +57,12 @@ class ArchiveVerifierTests {
 
     ArchiveVerifier verifier(int pageSize, Supplier<MessageDigest> digests) {
         ManifestStore manifests = new ManifestStore(testBucket.client(), properties, JSON, Clock.systemUTC(), "test");
-        return new ArchiveVerifier(testBucket.client(), properties, manifests, 4, pageSize, digests);
+        return new ArchiveVerifier(testBucket.client(), properties, manifests, 4, pageSize,
+                new ObjectDigester(testBucket.client(), bucket, digests));
     }
 
     ArchiveVerifier verifier() {
-        return verifier(ArchiveVerifier.DEFAULT_PAGE_SIZE, ArchiveVerifierTests::sha256);
+        return verifier(ArchiveVerifier.DEFAULT_PAGE_SIZE, TestBytes::sha256);
     }
 
     VerifyFinding verifyOne(String id) {
@@ -103,12 +104,12 @@ class ArchiveVerifierTests {
         store("swap-1", Map.of("x.bin", body));
         byte[] changed = body.clone();
         changed[2000] ^= 1;
-        putObject(key("swap-1", "x.bin"), changed, hex(body));
+        putObject(key("swap-1", "x.bin"), changed, TestBytes.sha256Hex(body));
 
         VerifyFinding finding = verifyOne("swap-1");
 
         assertThat(finding.problems()).containsExactly(new VerifyFinding.Problem(key("swap-1", "x.bin"),
-                "sha256 mismatch: object " + hex(changed) + ", manifest " + hex(body)));
+                "sha256 mismatch: object " + TestBytes.sha256Hex(changed) + ", manifest " + TestBytes.sha256Hex(body)));
         assertThat(finding.bytesRead()).isEqualTo(4096);
     }
 
@@ -116,7 +117,7 @@ class ArchiveVerifierTests {
     void theManifestAloneIsTheIntegrityRecordWhateverTheObjectsMetadataSays() {
         byte[] body = bytes(100, 5);
         store("meta-1", Map.of("wrong.bin", body, "none.bin", body));
-        putObject(key("meta-1", "wrong.bin"), body, hex(bytes(1, 1)));
+        putObject(key("meta-1", "wrong.bin"), body, TestBytes.sha256Hex(bytes(1, 1)));
         s3.put(bucket, key("meta-1", "none.bin"), body);
 
         VerifyFinding finding = verifyOne("meta-1");
@@ -129,7 +130,7 @@ class ArchiveVerifierTests {
     void missingObjectWrongSizeAndMissingManifestAreFindingsNotErrors() {
         store("dmg-1", Map.of("gone.png", bytes(10, 6), "short.png", bytes(10, 7)));
         s3.client().deleteObject(b -> b.bucket(bucket).key(key("dmg-1", "gone.png")));
-        putObject(key("dmg-1", "short.png"), bytes(9, 7), hex(bytes(10, 7)));
+        putObject(key("dmg-1", "short.png"), bytes(9, 7), TestBytes.sha256Hex(bytes(10, 7)));
 
         List<VerifyFinding> findings = verifier().verify(Flux.just(PredictionId.of("dmg-1"),
                 PredictionId.of("never-1"))).collectList().block();
@@ -171,7 +172,7 @@ class ArchiveVerifierTests {
         s3.put(bucket, "predictions/deep/er/prediction.json", bytes(10, 9));
         s3.put(bucket, "elsewhere/p-6/prediction.json", bytes(10, 9));
 
-        StepVerifier.create(verifier(2, ArchiveVerifierTests::sha256).archivedIds().map(PredictionId::value))
+        StepVerifier.create(verifier(2, TestBytes::sha256).archivedIds().map(PredictionId::value))
                 .expectNext("p-1", "p-2", "p-3", "p-4", "p-5")
                 .verifyComplete();
         assertThat(requests.lists()).as("12 keys at 2 a page").isEqualTo(6);
@@ -183,7 +184,7 @@ class ArchiveVerifierTests {
             store(id, Map.of("out.png", bytes(10, 10)));
         }
 
-        StepVerifier.create(verifier(2, ArchiveVerifierTests::sha256).archivedIds().take(1))
+        StepVerifier.create(verifier(2, TestBytes::sha256).archivedIds().take(1))
                 .expectNext(PredictionId.of("q-1"))
                 .verifyComplete();
         assertThat(requests.lists()).isEqualTo(1);
@@ -222,7 +223,7 @@ class ArchiveVerifierTests {
     }
 
     private void store(String id, Map<String, byte[]> files) {
-        files.forEach((name, body) -> putObject(key(id, name), body, hex(body)));
+        files.forEach((name, body) -> putObject(key(id, name), body, TestBytes.sha256Hex(body)));
         putManifest(id, manifest(id, files));
     }
 
@@ -240,7 +241,7 @@ class ArchiveVerifierTests {
                 .put("state", "stored")
                 .put("bytes", body.length)
                 .put("content_type", "application/octet-stream")
-                .put("sha256", hex(body))
+                .put("sha256", TestBytes.sha256Hex(body))
                 .putNull("error"));
         entries.addObject().put("pointer", "/" + entries.size()).put("state", "rejected").putNull("key")
                 .putNull("sha256").put("error", "host not allowed");
@@ -264,17 +265,5 @@ class ArchiveVerifierTests {
         byte[] bytes = new byte[size];
         new Random(seed).nextBytes(bytes);
         return bytes;
-    }
-
-    private static String hex(byte[] body) {
-        return HexFormat.of().formatHex(sha256().digest(body));
-    }
-
-    static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

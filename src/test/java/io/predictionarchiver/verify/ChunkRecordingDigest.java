@@ -3,10 +3,12 @@ package io.predictionarchiver.verify;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 
+import io.predictionarchiver.testsupport.TestBytes;
+
 /** SHA-256 that records how much it is handed at once. Fed by one subscriber at a time; read after it completes. */
 final class ChunkRecordingDigest extends MessageDigest {
 
-    private final MessageDigest sha256 = ArchiveVerifierTests.sha256();
+    private final MessageDigest sha256 = TestBytes.sha256();
     long bytes;
     int chunks;
     int largestChunk;

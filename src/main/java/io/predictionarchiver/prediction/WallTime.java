@@ -1,4 +1,4 @@
-package io.predictionarchiver.poll;
+package io.predictionarchiver.prediction;
 
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
