@@ -14,6 +14,7 @@ import io.predictionarchiver.config.S3Properties;
 import io.predictionarchiver.pipeline.ArchiveOutcome;
 import io.predictionarchiver.pipeline.ArchivePipeline;
 import io.predictionarchiver.pipeline.RunOptions;
+import io.predictionarchiver.pipeline.StageListener;
 import io.predictionarchiver.poll.ApiUnavailableException;
 import io.predictionarchiver.poll.PredictionPoller;
 import io.predictionarchiver.prediction.PredictionId;
@@ -118,7 +119,7 @@ final class BulkArchive {
             Disposable ticker = Flux.interval(display.refresh(), reportThread)
                     .subscribe(tick -> display.update(rate.progress(ids.size(), summary.counts(), elapsed())));
             subscription.update(checkStore(context.getBean(OutputTransfer.class))
-                    .thenMany(context.getBean(ArchivePipeline.class).archive(ids.flux(), runOptions))
+                    .thenMany(context.getBean(ArchivePipeline.class).archive(ids.flux(), runOptions, StageListener.NONE))
                     .doOnNext(summary::add)
                     .doOnNext(outcome -> done.add(outcome.id()))
                     .doOnNext(outcome -> reportThread.schedule(() -> report(outcome, display)))

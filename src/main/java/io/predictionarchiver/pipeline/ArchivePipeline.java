@@ -44,11 +44,6 @@ public final class ArchivePipeline {
         this.transferConcurrency = transferConcurrency;
     }
 
-    /** {@link #archive(Flux, RunOptions, StageListener)} hearing nothing. */
-    public Flux<ArchiveOutcome> archive(Flux<PredictionId> ids, RunOptions options) {
-        return archive(ids, options, StageListener.NONE);
-    }
-
     /** Archives every id as {@code options} say; {@code listener} hears each id move on, and is waited for. */
     public Flux<ArchiveOutcome> archive(Flux<PredictionId> ids, RunOptions options, StageListener listener) {
         return ids.flatMap(id -> manifests.plan(id, options.revisit(), options.dryRun())

@@ -31,6 +31,7 @@ import io.predictionarchiver.manifest.ManifestStore;
 import io.predictionarchiver.pipeline.ArchiveOutcome;
 import io.predictionarchiver.pipeline.ArchivePipeline;
 import io.predictionarchiver.pipeline.RunOptions;
+import io.predictionarchiver.pipeline.StageListener;
 import io.predictionarchiver.poll.PredictionPoller;
 import io.predictionarchiver.prediction.PredictionId;
 import io.predictionarchiver.simulator.CompressedClock;
@@ -172,7 +173,7 @@ class PollByListBenchmark {
                         positive(Duration.between(clock.instant(), prediction.createdAt())), scheduler)
                         .thenReturn(PredictionId.of(prediction.id())));
                 long wallStart = System.nanoTime();
-                pipeline.archive(ids, RunOptions.DEFAULT).doOnNext(outcome -> {
+                pipeline.archive(ids, RunOptions.DEFAULT, StageListener.NONE).doOnNext(outcome -> {
                     archivedAt.put(outcome.id().value(), clock.instant());
                     if (outcome.result() == ArchiveOutcome.Result.FAILED) {
                         failed.incrementAndGet();

@@ -80,7 +80,7 @@ class ArchivePipelineTests {
                 .externalOutput(List.of("https://elsewhere.example/out.png")).build());
         Flux<PredictionId> ids = Flux.just(PredictionId.of("keeps-failing"), PredictionId.of("only-rejected"));
 
-        StepVerifier.create(pipeline.archive(ids, RunOptions.DEFAULT).collectMap(outcome -> outcome.id().value()))
+        StepVerifier.create(pipeline.archive(ids, RunOptions.DEFAULT, StageListener.NONE).collectMap(outcome -> outcome.id().value()))
                 .assertNext(outcomes -> {
                     assertThat(outcomes.get("keeps-failing").state()).isEqualTo(ArchiveState.PARTIAL);
                     assertThat(outcomes.get("keeps-failing").failedFiles()).isEqualTo(1);
@@ -92,7 +92,7 @@ class ArchivePipelineTests {
         long rejectedCalls = simulator.stats().apiCalls("only-rejected");
         long failingCalls = simulator.stats().apiCalls("keeps-failing");
 
-        StepVerifier.create(pipeline.archive(ids, RunOptions.RETRY_FAILED).collectMap(outcome -> outcome.id().value()))
+        StepVerifier.create(pipeline.archive(ids, RunOptions.RETRY_FAILED, StageListener.NONE).collectMap(outcome -> outcome.id().value()))
                 .assertNext(outcomes -> {
                     assertThat(outcomes.get("keeps-failing").result())
                             .isEqualTo(ArchiveOutcome.Result.ALREADY_ARCHIVED);
@@ -120,8 +120,8 @@ class ArchivePipelineTests {
             ArchivePipeline second = other.pipeline();
 
             StepVerifier.create(Flux.merge(
-                            pipeline.archive(Flux.fromIterable(ids).map(PredictionId::of), RunOptions.DEFAULT),
-                            second.archive(Flux.fromIterable(ids).map(PredictionId::of), RunOptions.DEFAULT))
+                            pipeline.archive(Flux.fromIterable(ids).map(PredictionId::of), RunOptions.DEFAULT, StageListener.NONE),
+                            second.archive(Flux.fromIterable(ids).map(PredictionId::of), RunOptions.DEFAULT, StageListener.NONE))
                             .collectList())
                     .assertNext(outcomes -> assertThat(outcomes).hasSize(2 * ids.size())
                             .noneMatch(ArchiveOutcome::failed))
@@ -143,7 +143,7 @@ class ArchivePipelineTests {
         ids.forEach(id -> simulator.register(SimulatedPrediction.generated(id).completesAfterPolls(2).build()));
 
         StepVerifier.create(pipeline.archive(Flux.fromIterable(ids).map(PredictionId::of)
-                        .concatWith(Flux.just(PredictionId.of("each-missing"))), RunOptions.DEFAULT).collectList())
+                        .concatWith(Flux.just(PredictionId.of("each-missing"))), RunOptions.DEFAULT, StageListener.NONE).collectList())
                 .assertNext(outcomes -> {
                     assertThat(outcomes).extracting(outcome -> outcome.id().value())
                             .containsExactlyInAnyOrder("each-1", "each-2", "each-3", "each-4", "each-5",
