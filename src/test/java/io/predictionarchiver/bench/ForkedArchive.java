@@ -36,7 +36,8 @@ final class ForkedArchive {
 
     /**
      * The same command line run the documented way (README "Faster start-up"): the packaged jar as extracted in
-     * {@code cds}, with the class-data sharing archive the build's training run wrote there.
+     * {@code cds}, with the class-data sharing archive the build's training run wrote there, on the quick (C1)
+     * compiler only.
      */
     static List<String> packaged(Path cds, URI simulator, TestS3 s3, String bucket, List<String> arguments) {
         List<String> command = new ArrayList<>(List.of(
@@ -44,7 +45,7 @@ final class ForkedArchive {
                 "-Daws.accessKeyId=" + s3.accessKey(),
                 "-Daws.secretAccessKey=" + s3.secretKey(),
                 "-XX:SharedArchiveFile=" + cds.resolve("prediction-archiver.jsa"),
-                "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
+                "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-XX:TieredStopAtLevel=1",
                 "-jar", cds.resolve("prediction-archiver.jar").toString()));
         command.addAll(archive(simulator, s3, bucket, arguments));
         return command;

@@ -123,7 +123,7 @@ class StartupBenchmark {
         double awsWall = median(aws, Timed::wall);
         StringBuilder out = new StringBuilder(String.format("Scenario: the real `archive` command in its own JVM, "
                 + "on the test class path (`java` with no flags) and the documented way (`target/cds/`: the extracted "
-                + "jar with its class-data sharing archive), for one completed prediction with one %d KiB file, "
+                + "jar with its class-data sharing archive, `-XX:TieredStopAtLevel=1`), for one completed prediction with one %d KiB file, "
                 + "then again on that archived id (one HEAD), against `aws s3 cp` of a %d KiB file to the same "
                 + "S3Proxy; simulator at 100 ms per API call and to the first byte; %d rounds, medians. Start-up: "
                 + "process start to the run's own clock (the outcome line's arrival less the summary's time); "
@@ -134,8 +134,8 @@ class StartupBenchmark {
         row(out, "`archive` of a completed id (test class path)", fresh, awsWall);
         row(out, "`archive` again, already archived (test class path)", again, awsWall);
         if (!freshCds.isEmpty()) {
-            row(out, "`archive` of a completed id (target/cds, CDS)", freshCds, awsWall);
-            row(out, "`archive` again, already archived (target/cds, CDS)", againCds, awsWall);
+            row(out, "`archive` of a completed id (target/cds, CDS, C1)", freshCds, awsWall);
+            row(out, "`archive` again, already archived (target/cds, CDS, C1)", againCds, awsWall);
         }
         row(out, "`aws s3 cp` of a small file", aws, awsWall);
         return out.toString();
