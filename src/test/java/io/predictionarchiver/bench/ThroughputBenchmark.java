@@ -209,7 +209,7 @@ class ThroughputBenchmark {
                 + "seed %d): %d files, %.2f GB in all. Simulator: %d ms per API call, %d ms to the first byte of "
                 + "a file, %.0f MB/s per delivery stream, 3000 API calls a minute (429 beyond). The archiver is "
                 + "the real `archive --ids-file` in its own JVM at its defaults (256 polled at once, 32 files "
-                + "transferring, 2400 calls/min)%s; its wall time includes JVM start-up and exit. The documented approach "
+                + "transferring, 2400 calls/min)%s%s; its wall time includes JVM start-up and exit. The documented approach "
                 + "runs in the benchmark's JVM ({@code NaiveArchiver}: one id after another, GET every 3 s until "
                 + "terminal, then stream each file into one PutObject). The same prediction specs run under two "
                 + "id prefixes, each batch submitted when its side starts, against the same simulator and "
@@ -219,9 +219,13 @@ class ThroughputBenchmark {
                 + "-Dbench.minFileKb=%d -Dbench.maxFileKb=%d%s`.%n%n", PREDICTIONS, MIN_RUN, MAX_RUN,
                 MIN_FILE / 1000, MAX_FILE / 1000, SEED, files, bytes / 1e9, API_LATENCY.toMillis(),
                 FIRST_BYTE_LATENCY.toMillis(), BANDWIDTH / 1e6,
-                ARCHIVER_ARGS.isEmpty() ? "" : " with `" + String.join(" ", ARCHIVER_ARGS) + "`", PREDICTIONS,
+                ARCHIVER_ARGS.isEmpty() ? "" : " with `" + String.join(" ", ARCHIVER_ARGS) + "`",
+                ARCHIVER_JVM_OPTIONS.isEmpty() ? "" : ", JVM options `" + String.join(" ", ARCHIVER_JVM_OPTIONS) + "`",
+                PREDICTIONS,
                 BANDWIDTH / 1_000_000, MIN_RUN.toMillis(), MAX_RUN.toMillis(), MIN_FILE / 1000, MAX_FILE / 1000,
-                ARCHIVER_ARGS.isEmpty() ? "" : " '-Dbench.archiverArgs=" + String.join(" ", ARCHIVER_ARGS) + "'").replace("{@code NaiveArchiver}", "`NaiveArchiver`"));
+                (ARCHIVER_ARGS.isEmpty() ? "" : " '-Dbench.archiverArgs=" + String.join(" ", ARCHIVER_ARGS) + "'")
+                        + (ARCHIVER_JVM_OPTIONS.isEmpty() ? ""
+                                : " '-Dbench.jvmOptions=" + String.join(" ", ARCHIVER_JVM_OPTIONS) + "'")).replace("{@code NaiveArchiver}", "`NaiveArchiver`"));
         out.append("| | archiver | documented approach | ratio (documented ÷ archiver) |\n|---|---:|---:|---:|\n");
         row(out, "wall time (s)", archiver.wall().toMillis() / 1000.0, naive.wall().toMillis() / 1000.0);
         row(out, "API calls per prediction", archiver.pollsPerPrediction(), naive.pollsPerPrediction());
