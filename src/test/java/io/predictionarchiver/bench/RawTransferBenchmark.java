@@ -160,8 +160,10 @@ class RawTransferBenchmark {
                 + "stream; its time includes JVM start-up and exit, the store check, one API call and the "
                 + "manifest. curl and rclone read one stream, as they do. Every stored object's length is "
                 + "checked. Command: `./mvnw -B test -Pbench -Dtest=RawTransferBenchmark -Dbench.fileMb=%d "
-                + "-Dbench.rounds=%d -Dbench.bandwidthMBps=%d`.%n%n", mib, ROUNDS, API_LATENCY.toMillis(),
-                FIRST_BYTE_LATENCY.toMillis(), cap, FILE_BYTES / 1024 / 1024, ROUNDS, BANDWIDTH_MBPS));
+                + "-Dbench.rounds=%d -Dbench.bandwidthMBps=%d%s`.%n%n", mib, ROUNDS, API_LATENCY.toMillis(),
+                FIRST_BYTE_LATENCY.toMillis(), cap, FILE_BYTES / 1024 / 1024, ROUNDS, BANDWIDTH_MBPS,
+                ARCHIVER_JVM_OPTIONS.isEmpty() ? ""
+                        : " '-Dbench.jvmOptions=" + String.join(" ", ARCHIVER_JVM_OPTIONS) + "'"));
         out.append("| tool | wall time per round (s) | best (s) | best MiB/s | archiver throughput ÷ tool's |\n")
                 .append("|---|---|---:|---:|---:|\n");
         runs.forEach((tool, results) -> {
