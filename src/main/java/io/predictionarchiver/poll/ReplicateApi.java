@@ -17,11 +17,10 @@ import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import io.netty.channel.ChannelOption;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.timeout.ReadTimeoutException;
 import io.predictionarchiver.config.ApiProperties;
 import io.predictionarchiver.config.ApiProvider;
+import io.predictionarchiver.http.BodilessAnswers;
 import io.predictionarchiver.prediction.ArchiveException;
 import io.predictionarchiver.prediction.Prediction;
 import io.predictionarchiver.prediction.PredictionId;
@@ -244,25 +243,10 @@ final class ReplicateApi implements PredictionFetcher, PredictionLister {
                 .pendingAcquireMaxCount(-1)
                 .maxIdleTime(MAX_IDLE)
                 .build();
-        return HttpClient.create(pool)
+        return BodilessAnswers.closeConnectionAfter(HttpClient.create(pool)
                 .responseTimeout(requestTimeout)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
-                        (int) Math.min(requestTimeout.toMillis(), Integer.MAX_VALUE))
-                .doOnResponse((response, connection) -> {
-                    if (hasNoBodyByDefinition(response.status())) {
-                        connection.markPersistent(false);
-                    }
-                });
-    }
-
-    /**
-     * A 1xx, 204 or 304 ends with its headers whatever the server sends next, so bytes a broken server wrote
-     * after one (a "body") would be read as the answer to the next request on the connection, even as a whole
-     * response of the server's choosing. Such a connection is closed after its answer instead of going back to
-     * the pool; a working API never answers a GET with one of these, so that costs nothing.
-     */
-    private static boolean hasNoBodyByDefinition(HttpResponseStatus status) {
-        return status.codeClass() == HttpStatusClass.INFORMATIONAL || status.code() == 204 || status.code() == 304;
+                        (int) Math.min(requestTimeout.toMillis(), Integer.MAX_VALUE)));
     }
 
     private static ExchangeFilterFunction rateLimited(RateBudget budget) {

@@ -3,8 +3,6 @@ package io.predictionarchiver.transfer;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpStatusClass;
 import io.predictionarchiver.transfer.DeliveryClient.ByteRange;
 
 import org.springframework.http.HttpHeaders;
@@ -12,9 +10,8 @@ import org.springframework.web.reactive.function.client.ClientResponse;
 
 /**
  * What a delivery host's 2xx answer must be before its body is read: a whole file for a plain request, exactly
- * the range asked for for a ranged one, and the validator a later ranged request may name; and which answers
- * leave their connection unfit for another request. Pure checks of the headers; the errors they return are
- * thrown by {@link DeliveryClient}.
+ * the range asked for for a ranged one, and the validator a later ranged request may name. Pure checks of the
+ * headers; the errors they return are thrown by {@link DeliveryClient}.
  */
 final class DeliveryAnswers {
 
@@ -71,15 +68,6 @@ final class DeliveryAnswers {
         return firstValue(response, HttpHeaders.ETAG).filter(etag -> etag.startsWith("\""))
                 .or(() -> firstValue(response, HttpHeaders.LAST_MODIFIED))
                 .orElse(null);
-    }
-
-    /**
-     * A 1xx, 204 or 304 has no body by definition, so bytes a broken or hostile host writes after one would be
-     * read as the answer to the next request on the connection (even as a whole response of its choosing, another
-     * file): such a connection is closed after its answer instead of going back to the pool.
-     */
-    static boolean endsWithItsHeaders(HttpResponseStatus status) {
-        return status.codeClass() == HttpStatusClass.INFORMATIONAL || status.code() == 204 || status.code() == 304;
     }
 
     static Optional<String> firstValue(ClientResponse response, String header) {

@@ -10,6 +10,7 @@ import java.util.function.Function;
 
 import io.netty.channel.ChannelOption;
 import io.predictionarchiver.config.DownloadProperties;
+import io.predictionarchiver.http.BodilessAnswers;
 import io.predictionarchiver.prediction.ArchiveException;
 import io.predictionarchiver.transfer.PrivateAddressGuard.RefusedAddressException;
 
@@ -45,7 +46,7 @@ import reactor.netty.resources.ConnectionProvider;
  *
  * <p>Meant to be shared: one instance owns a connection pool and DNS resolvers, released by {@link #close()}.
  * Fetches run concurrently as subscribed; cancelling a fetch closes its connection, and so does an answer that
- * cannot have a body (1xx, 204, 304), whatever bytes follow it ({@link DeliveryAnswers#endsWithItsHeaders}).
+ * cannot have a body (1xx, 204, 304), whatever bytes follow it ({@link BodilessAnswers}).
  */
 final class DeliveryClient implements AutoCloseable {
 
@@ -78,17 +79,12 @@ final class DeliveryClient implements AutoCloseable {
                 .pendingAcquireMaxCount(-1)
                 .build();
         this.resolver = PrivateAddressGuard.forHttpClients(properties.allowPrivateNetworks());
-        HttpClient http = HttpClient.create(connections)
+        HttpClient http = BodilessAnswers.closeConnectionAfter(HttpClient.create(connections)
                 .resolver(resolver)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(properties.connectTimeout().toMillis()))
                 // Reactor Netty applies this between every read of a response, headers and body alike
                 .responseTimeout(properties.idleTimeout())
-                .followRedirect(false)
-                .doOnResponse((response, connection) -> {
-                    if (DeliveryAnswers.endsWithItsHeaders(response.status())) {
-                        connection.markPersistent(false);
-                    }
-                });
+                .followRedirect(false));
         this.webClient = builder.clone()
                 .clientConnector(new ReactorClientHttpConnector(http))
                 .filter(WITHOUT_CREDENTIALS)
