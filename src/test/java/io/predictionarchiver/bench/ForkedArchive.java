@@ -5,11 +5,13 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.predictionarchiver.testsupport.ForkedArchiver;
+import io.predictionarchiver.testsupport.LauncherOptions;
 import io.predictionarchiver.testsupport.TestS3;
 
 /**
@@ -35,20 +37,66 @@ final class ForkedArchive {
     }
 
     /**
-     * The same command line run the documented way (README "Faster start-up"): the packaged jar as extracted in
-     * {@code cds}, with the class-data sharing archive the build's training run wrote there, on the quick (C1)
-     * compiler only.
+     * Where {@code package} extracted the jar and wrote its argument file ({@code -Dbench.cds=DIR} for another
+     * place).
      */
-    static List<String> packaged(Path cds, URI simulator, TestS3 s3, String bucket, List<String> arguments) {
+    static final Path CDS = Path.of(System.getProperty("bench.cds", "target/cds")).toAbsolutePath();
+
+    /** Whether {@code package} has made {@link #CDS}, so that the archiver can run the documented way. */
+    static boolean packaged() {
+        return Files.isRegularFile(CDS.resolve("prediction-archiver.args"))
+                && Files.isRegularFile(CDS.resolve("prediction-archiver.jsa"));
+    }
+
+    /**
+     * The same command line run the documented way (README "Faster start-up"): the packaged jar as extracted in
+     * {@link #CDS}, through the argument file {@code package} wrote there (class-data sharing, compiler
+     * thresholds).
+     */
+    static List<String> packaged(URI simulator, TestS3 s3, String bucket, List<String> arguments) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Daws.accessKeyId=" + s3.accessKey(),
                 "-Daws.secretAccessKey=" + s3.secretKey(),
-                "-XX:SharedArchiveFile=" + cds.resolve("prediction-archiver.jsa"),
-                "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-XX:TieredStopAtLevel=1",
-                "-jar", cds.resolve("prediction-archiver.jar").toString()));
+                "@" + CDS.resolve("prediction-archiver.args")));
         command.addAll(archive(simulator, s3, bucket, arguments));
         return command;
+    }
+
+    /**
+     * The archiver as a throughput benchmark runs it: the documented way when {@link #packaged()} and no
+     * {@code bench.jvmOptions} are given, else on the test class path with {@link #jvmOptions()}.
+     */
+    static List<String> asUsersRunIt(URI simulator, TestS3 s3, String bucket, List<String> arguments) {
+        return packaged() && System.getProperty("bench.jvmOptions") == null
+                ? packaged(simulator, s3, bucket, arguments)
+                : command(jvmOptions(), simulator, s3, bucket, arguments);
+    }
+
+    /** How {@link #asUsersRunIt} runs the archiver, for a report. */
+    static String howUsersRunIt() {
+        return packaged() && System.getProperty("bench.jvmOptions") == null
+                ? "the documented way, `java @target/cds/prediction-archiver.args` (the packaged jar with its class-data"
+                        + " sharing archive, JVM options `" + String.join(" ", LauncherOptions.jvmOptions()) + "`)"
+                : "on the test class path with the JVM options `" + String.join(" ", jvmOptions()) + "` (run "
+                        + "`package` first for the documented way)";
+    }
+
+    /**
+     * The JVM options of a benchmark's archiver: {@code bench.jvmOptions} when given (space-separated; e.g.
+     * {@code -XX:StartFlightRecording=filename=a.jfr} to profile it), else those of the documented bulk run
+     * that hold on the test class path ({@link LauncherOptions#jvmOptions()}).
+     */
+    static List<String> jvmOptions() {
+        String given = System.getProperty("bench.jvmOptions");
+        return given == null ? LauncherOptions.jvmOptions()
+                : Arrays.stream(given.split(" ")).filter(option -> !option.isBlank()).toList();
+    }
+
+    /** The {@code bench.jvmOptions} part of a benchmark's command line as given, empty for the default. */
+    static String jvmOptionsFlag() {
+        String given = System.getProperty("bench.jvmOptions");
+        return given == null ? "" : " '-Dbench.jvmOptions=" + given + "'";
     }
 
     private static List<String> archive(URI simulator, TestS3 s3, String bucket, List<String> arguments) {

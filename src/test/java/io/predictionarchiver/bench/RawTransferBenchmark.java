@@ -36,9 +36,6 @@ class RawTransferBenchmark {
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 2);
     /** Cap of each delivery connection in MB/s (10^6 bytes); 0 for none. */
     private static final long BANDWIDTH_MBPS = Long.getLong("bench.bandwidthMBps", 0);
-    /** Extra options of the archiver's JVM, e.g. {@code -XX:StartFlightRecording=filename=a.jfr} to profile it. */
-    private static final List<String> ARCHIVER_JVM_OPTIONS = List.of(System.getProperty("bench.jvmOptions", "")
-            .split(" ")).stream().filter(option -> !option.isBlank()).toList();
     private static final Duration API_LATENCY = Duration.ofMillis(100);
     private static final Duration FIRST_BYTE_LATENCY = Duration.ofMillis(100);
     private static final Duration TIMEOUT = Duration.ofMinutes(20);
@@ -73,13 +70,13 @@ class RawTransferBenchmark {
                 SimulatedFile archived = file(simulator, "sim-raw-archiver-" + round);
                 String id = "sim-raw-archiver-" + round;
                 measure(runs, ARCHIVER, bucket, "predictions/" + id + "/" + archived.name(),
-                        ForkedArchive.command(ARCHIVER_JVM_OPTIONS, simulator.baseUrl(), s3, bucket, List.of(id)),
+                        ForkedArchive.asUsersRunIt(simulator.baseUrl(), s3, bucket, List.of(id)),
                         Map.of(),
                         logs);
                 String oneStream = "sim-raw-archiver-one-stream-" + round;
                 SimulatedFile oneStreamFile = file(simulator, oneStream);
                 measure(runs, ARCHIVER_ONE_STREAM, bucket, "predictions/" + oneStream + "/" + oneStreamFile.name(),
-                        ForkedArchive.command(List.of(), simulator.baseUrl(), s3, bucket,
+                        ForkedArchive.asUsersRunIt(simulator.baseUrl(), s3, bucket,
                                 List.of(oneStream, "--archiver.download.ranges-per-file=1")), Map.of(), logs);
                 SimulatedFile piped = file(simulator, "sim-raw-aws-" + round);
                 String awsKey = "aws/" + round + "/" + piped.name();
@@ -157,13 +154,12 @@ class RawTransferBenchmark {
                 + "`ETag`) as delivery CDNs do. The archiver is the real `archive` command in its own JVM at its "
                 + "defaults (8 MB parts, 4 parts uploading at once; files above 32 MB fetched as 8 concurrent "
                 + "ranges, one per part, straight into one multipart upload to the final key), and again as one "
-                + "stream; its time includes JVM start-up and exit, the store check, one API call and the "
-                + "manifest. curl and rclone read one stream, as they do. Every stored object's length is "
+                + "stream, both run %s; its time includes JVM start-up and exit, the store "
+                + "check, one API call and the manifest. curl and rclone read one stream, as they do. Every stored object's length is "
                 + "checked. Command: `./mvnw -B test -Pbench -Dtest=RawTransferBenchmark -Dbench.fileMb=%d "
                 + "-Dbench.rounds=%d -Dbench.bandwidthMBps=%d%s`.%n%n", mib, ROUNDS, API_LATENCY.toMillis(),
-                FIRST_BYTE_LATENCY.toMillis(), cap, FILE_BYTES / 1024 / 1024, ROUNDS, BANDWIDTH_MBPS,
-                ARCHIVER_JVM_OPTIONS.isEmpty() ? ""
-                        : " '-Dbench.jvmOptions=" + String.join(" ", ARCHIVER_JVM_OPTIONS) + "'"));
+                FIRST_BYTE_LATENCY.toMillis(), cap, ForkedArchive.howUsersRunIt(), FILE_BYTES / 1024 / 1024, ROUNDS, BANDWIDTH_MBPS,
+                ForkedArchive.jvmOptionsFlag()));
         out.append("| tool | wall time per round (s) | best (s) | best MiB/s | archiver throughput ÷ tool's |\n")
                 .append("|---|---|---:|---:|---:|\n");
         runs.forEach((tool, results) -> {

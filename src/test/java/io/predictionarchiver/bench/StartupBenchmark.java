@@ -38,7 +38,6 @@ class StartupBenchmark {
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 5);
     private static final long FILE_BYTES = 42 * 1024;
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
-    private static final Path CDS = Path.of(System.getProperty("bench.cds", "target/cds"));
 
     static TestS3 s3;
 
@@ -65,7 +64,7 @@ class StartupBenchmark {
         List<Timed> freshCds = new ArrayList<>();
         List<Timed> againCds = new ArrayList<>();
         List<Timed> aws = new ArrayList<>();
-        boolean packaged = Files.isRegularFile(CDS.resolve("prediction-archiver.jsa"));
+        boolean packaged = ForkedArchive.packaged();
         try (ReplicateSimulator simulator = ReplicateSimulator.start(SimulatorSettings.builder()
                 .apiLatency(Duration.ofMillis(100)).firstByteLatency(Duration.ofMillis(100))
                 .expectedToken(ForkedArchive.TOKEN).build())) {
@@ -103,7 +102,7 @@ class StartupBenchmark {
     }
 
     private static List<String> documented(ReplicateSimulator simulator, String bucket, String id) {
-        return ForkedArchive.packaged(CDS.toAbsolutePath(), simulator.baseUrl(), s3, bucket, List.of(id));
+        return ForkedArchive.packaged(simulator.baseUrl(), s3, bucket, List.of(id));
     }
 
     private static Timed archive(List<String> command, String id, Path log) {
@@ -123,7 +122,7 @@ class StartupBenchmark {
         double awsWall = median(aws, Timed::wall);
         StringBuilder out = new StringBuilder(String.format("Scenario: the real `archive` command in its own JVM, "
                 + "on the test class path (`java` with no flags) and the documented way (`target/cds/`: the extracted "
-                + "jar with its class-data sharing archive, `-XX:TieredStopAtLevel=1`), for one completed prediction with one %d KiB file, "
+                + "jar through `target/cds/prediction-archiver.args`: its class-data sharing archive and the C2 thresholds), for one completed prediction with one %d KiB file, "
                 + "then again on that archived id (one HEAD), against `aws s3 cp` of a %d KiB file to the same "
                 + "S3Proxy; simulator at 100 ms per API call and to the first byte; %d rounds, medians. Start-up: "
                 + "process start to the run's own clock (the outcome line's arrival less the summary's time); "
@@ -134,8 +133,8 @@ class StartupBenchmark {
         row(out, "`archive` of a completed id (test class path)", fresh, awsWall);
         row(out, "`archive` again, already archived (test class path)", again, awsWall);
         if (!freshCds.isEmpty()) {
-            row(out, "`archive` of a completed id (target/cds, CDS, C1)", freshCds, awsWall);
-            row(out, "`archive` again, already archived (target/cds, CDS, C1)", againCds, awsWall);
+            row(out, "`archive` of a completed id (documented: target/cds)", freshCds, awsWall);
+            row(out, "`archive` again, already archived (documented: target/cds)", againCds, awsWall);
         }
         row(out, "`aws s3 cp` of a small file", aws, awsWall);
         return out.toString();

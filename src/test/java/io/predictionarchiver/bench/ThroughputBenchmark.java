@@ -50,9 +50,6 @@ class ThroughputBenchmark {
     /** Extra arguments of the archiver's command line, e.g. {@code --archiver.manifest.record=list}. */
     private static final List<String> ARCHIVER_ARGS = List.of(System.getProperty("bench.archiverArgs", "").split(" "))
             .stream().filter(arg -> !arg.isBlank()).toList();
-    /** Extra options of the archiver's JVM, e.g. {@code -XX:StartFlightRecording=filename=a.jfr} to profile it. */
-    private static final List<String> ARCHIVER_JVM_OPTIONS = List.of(System.getProperty("bench.jvmOptions", "")
-            .split(" ")).stream().filter(option -> !option.isBlank()).toList();
     private static final int WARM_UP_PREDICTIONS = 200;
     private static final Duration API_LATENCY = Duration.ofMillis(100);
     /** Manifest states with files not stored; in this scenario (every host allowed, no file too large) expired URLs. */
@@ -145,7 +142,7 @@ class ThroughputBenchmark {
         Instant created = submit(simulator, specs, prefix);
         List<String> arguments = new ArrayList<>(List.of("--ids-file", ids.toString()));
         arguments.addAll(ARCHIVER_ARGS);
-        WatchedProcess.Result run = WatchedProcess.run(ForkedArchive.command(ARCHIVER_JVM_OPTIONS,
+        WatchedProcess.Result run = WatchedProcess.run(ForkedArchive.asUsersRunIt(
                 simulator.baseUrl(), s3, bucket, arguments), Map.of(), log, Duration.ofHours(1), line -> {
                     JsonNode outcome = JSON.readTree(line);
                     if ("archived".equals(outcome.path("result").asString())) {
@@ -220,12 +217,11 @@ class ThroughputBenchmark {
                 MIN_FILE / 1000, MAX_FILE / 1000, SEED, files, bytes / 1e9, API_LATENCY.toMillis(),
                 FIRST_BYTE_LATENCY.toMillis(), BANDWIDTH / 1e6,
                 ARCHIVER_ARGS.isEmpty() ? "" : " with `" + String.join(" ", ARCHIVER_ARGS) + "`",
-                ARCHIVER_JVM_OPTIONS.isEmpty() ? "" : ", JVM options `" + String.join(" ", ARCHIVER_JVM_OPTIONS) + "`",
+                ", run " + ForkedArchive.howUsersRunIt(),
                 PREDICTIONS,
                 BANDWIDTH / 1_000_000, MIN_RUN.toMillis(), MAX_RUN.toMillis(), MIN_FILE / 1000, MAX_FILE / 1000,
                 (ARCHIVER_ARGS.isEmpty() ? "" : " '-Dbench.archiverArgs=" + String.join(" ", ARCHIVER_ARGS) + "'")
-                        + (ARCHIVER_JVM_OPTIONS.isEmpty() ? ""
-                                : " '-Dbench.jvmOptions=" + String.join(" ", ARCHIVER_JVM_OPTIONS) + "'")).replace("{@code NaiveArchiver}", "`NaiveArchiver`"));
+                        + ForkedArchive.jvmOptionsFlag()).replace("{@code NaiveArchiver}", "`NaiveArchiver`"));
         out.append("| | archiver | documented approach | ratio (documented ÷ archiver) |\n|---|---:|---:|---:|\n");
         row(out, "wall time (s)", archiver.wall().toMillis() / 1000.0, naive.wall().toMillis() / 1000.0);
         row(out, "API calls per prediction", archiver.pollsPerPrediction(), naive.pollsPerPrediction());
