@@ -61,7 +61,10 @@ final class StoreProbe {
         // a verdict is final; a probe S3 could not answer (unreachable, no bucket yet) is tried again next time
         this.putChecksum = Mono.defer(this::probePut).cache(supported -> FOREVER,
                 error -> error instanceof StoreCheckException ? FOREVER : Duration.ZERO, () -> FOREVER);
-        this.multipartChecksum = putChecksum.flatMap(supported -> supported ? probeMultipart() : Mono.just(false))
+        // both probes at once, since each is a handful of requests in a row: the second adds nothing to the wait;
+        // the first to fail waits for the other, so that neither is cancelled with its object still stored
+        this.multipartChecksum = Mono.zipDelayError(putChecksum, Mono.defer(this::probeMultipart))
+                .map(both -> both.getT1() && both.getT2())
                 .cache(supported -> FOREVER, error -> Duration.ZERO, () -> FOREVER);
     }
 

@@ -1,6 +1,7 @@
 package io.predictionarchiver.bench;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -106,6 +107,7 @@ class RawTransferBenchmark {
     private void measure(Map<String, List<WatchedProcess.Result>> runs, String tool, String bucket,
             String key, List<String> command, Map<String, String> environment, Path logs) {
         Path log = logs.resolve(tool.replaceAll("[^a-z]", "_") + "-" + runs.getOrDefault(tool, List.of()).size());
+        flushWrittenPages();
         WatchedProcess.Result result = WatchedProcess.run(command, environment, log, TIMEOUT, line -> { });
         long stored = s3.exists(bucket, key) ? s3.head(bucket, key).contentLength() : -1;
         if (result.exitCode() != 0 || stored != FILE_BYTES) {
@@ -115,6 +117,21 @@ class RawTransferBenchmark {
         runs.computeIfAbsent(tool, name -> new ArrayList<>()).add(result);
         if (tool.equals(ARCHIVER)) {
             ownTimes.add(String.format("%.1f", ForkedArchive.ownSeconds(log)));
+        }
+    }
+
+    /*
+     * The previous tool's gigabyte is still being written back from the page cache when the next one starts, and
+     * the kernel's writeback then competes for the 2 cores with that tool's start-up: each starts on a clean
+     * cache instead.
+     */
+    private static void flushWrittenPages() {
+        try {
+            new ProcessBuilder("sync").inheritIO().start().waitFor();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -156,7 +173,8 @@ class RawTransferBenchmark {
                 + "ranges, one per part, straight into one multipart upload to the final key), and again as one "
                 + "stream, both run %s; its time includes JVM start-up and exit, the store "
                 + "check, one API call and the manifest. curl and rclone read one stream, as they do. Every stored object's length is "
-                + "checked. Command: `./mvnw -B test -Pbench -Dtest=RawTransferBenchmark -Dbench.fileMb=%d "
+                + "checked; before each run the page cache is flushed (`sync`), so that no tool pays for the writeback of"
+                + " the one before. Command: `./mvnw -B test -Pbench -Dtest=RawTransferBenchmark -Dbench.fileMb=%d "
                 + "-Dbench.rounds=%d -Dbench.bandwidthMBps=%d%s`.%n%n", mib, ROUNDS, API_LATENCY.toMillis(),
                 FIRST_BYTE_LATENCY.toMillis(), cap, ForkedArchive.howUsersRunIt(), FILE_BYTES / 1024 / 1024, ROUNDS, BANDWIDTH_MBPS,
                 ForkedArchive.jvmOptionsFlag()));
