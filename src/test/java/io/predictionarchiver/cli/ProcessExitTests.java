@@ -3,10 +3,13 @@ package io.predictionarchiver.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import io.predictionarchiver.simulator.SimulatedPrediction;
 
@@ -37,6 +40,22 @@ class ProcessExitTests extends CliTestBed {
         assertThat(err.summaryAt).as("the summary's last line was printed: %s", err).isPositive();
         assertThat(Duration.ofNanos(returnedAt - err.summaryAt)).as("from the summary to the command's return")
                 .isLessThan(PROMPTLY);
+    }
+
+    /**
+     * After the command, {@link Main#main} shuts down Reactor Netty's shared event loops before the JVM exits: a
+     * loop thread left in {@code epoll_wait} would make the exit wait up to 300 ms for it.
+     */
+    @Test
+    void theSharedEventLoopsAreShutDownBeforeTheJvmExits() throws Exception {
+        Process java = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), SharedEventLoopsAtExit.class.getName())
+                .redirectErrorStream(true).start();
+        String output = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(java.waitFor(60, TimeUnit.SECONDS)).as(output).isTrue();
+        assertThat(java.exitValue()).as(output).isZero();
+        assertThat(output).contains("loop threads started true, left 0");
     }
 
     /** What the command prints on stderr, and when the summary's last line ({@code archived ...}) arrived. */
