@@ -68,18 +68,22 @@ final class ForkedArchive {
      * {@code bench.jvmOptions} are given, else on the test class path with {@link #jvmOptions()}.
      */
     static List<String> asUsersRunIt(URI simulator, TestS3 s3, String bucket, List<String> arguments) {
-        return packaged() && System.getProperty("bench.jvmOptions") == null
+        return runsTheDocumentedWay()
                 ? packaged(simulator, s3, bucket, arguments)
                 : command(jvmOptions(), simulator, s3, bucket, arguments);
     }
 
     /** How {@link #asUsersRunIt} runs the archiver, for a report. */
     static String howUsersRunIt() {
-        return packaged() && System.getProperty("bench.jvmOptions") == null
+        return runsTheDocumentedWay()
                 ? "the documented way, `java @target/cds/prediction-archiver.args` (the packaged jar with its class-data"
                         + " sharing archive, JVM options `" + String.join(" ", LauncherOptions.jvmOptions()) + "`)"
                 : "on the test class path with the JVM options `" + String.join(" ", jvmOptions()) + "` (run "
                         + "`package` first for the documented way)";
+    }
+
+    private static boolean runsTheDocumentedWay() {
+        return packaged() && System.getProperty("bench.jvmOptions") == null;
     }
 
     /**
