@@ -4,8 +4,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
-import io.predictionarchiver.prediction.ArchiveException;
 import io.predictionarchiver.prediction.PredictionId;
+import io.predictionarchiver.transfer.StorageException;
 
 import reactor.core.publisher.Mono;
 import software.amazon.awssdk.core.ResponseBytes;
@@ -19,8 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The S3 requests behind {@link TrackingStore}: marker reads, conditional writes, index entries, listings.
- * A lost condition is an empty result, not an error; every other failure is an {@link ArchiveException}
- * naming the id and the key.
+ * A lost condition is an empty result, not an error; every other failure is a {@link StorageException}
+ * naming the id and the key, as the manifest stage's are.
  */
 final class MarkerObjects {
 
@@ -125,8 +125,9 @@ final class MarkerObjects {
 
     private <T> Mono<T> call(PredictionId id, String action, String key, Supplier<CompletableFuture<T>> request) {
         return Mono.fromFuture(request)
-                .onErrorMap(e -> new ArchiveException(id, "could not " + action + " tracking marker s3://" + bucket
-                        + "/" + key + (id == null ? "" : " of " + id) + ": " + unwrap(e).getMessage(), unwrap(e)));
+                .onErrorMap(e -> new StorageException(id, key, "could not " + action + " tracking marker s3://"
+                        + bucket + "/" + key + (id == null ? "" : " of " + id) + ": " + unwrap(e).getMessage(),
+                        unwrap(e)));
     }
 
     private static boolean lostCondition(Throwable e) {

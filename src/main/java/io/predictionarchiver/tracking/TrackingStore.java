@@ -7,7 +7,6 @@ import java.util.Optional;
 
 import io.predictionarchiver.config.S3Properties;
 import io.predictionarchiver.config.TrackingProperties;
-import io.predictionarchiver.prediction.ArchiveException;
 import io.predictionarchiver.prediction.PredictionId;
 
 import reactor.core.publisher.Flux;
@@ -58,7 +57,7 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>Every method is lazy, non-blocking and safe to call concurrently from many daemons. Cancelling cancels
  * the S3 request in flight; a request already received by S3 may still take effect, which every step above
- * tolerates. S3 failures are {@link ArchiveException}s naming the id and key.
+ * tolerates. S3 failures are {@link io.predictionarchiver.transfer.StorageException}s naming the id and key.
  *
  * <p>Costs: accepting is a HEAD and two PUTs; a claim a GET, and when the lease is free a HEAD and four more
  * requests; a state change a GET and two or three requests; a finalisation a GET, two PUTs and two DELETEs; a

@@ -15,7 +15,7 @@
  * of two writers one wins and the other learns it. Updates of one lease must run one after another.
  *
  * <p><b>Errors:</b> a lost condition is an empty result or a {@code LeaseLostException} (the holder must stop
- * working on the id); S3 failures are {@link io.predictionarchiver.prediction.ArchiveException}s naming the id
- * and the key; bad arguments an {@link IllegalArgumentException} saying which.
+ * working on the id); S3 failures are {@link io.predictionarchiver.transfer.StorageException}s naming the id
+ * and the key (the {@code storage} kind of failure); bad arguments an {@link IllegalArgumentException} saying which.
  */
 package io.predictionarchiver.tracking;

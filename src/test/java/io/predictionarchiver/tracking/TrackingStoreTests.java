@@ -19,6 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.predictionarchiver.config.S3Properties;
 import io.predictionarchiver.config.TrackingProperties;
+import io.predictionarchiver.prediction.FailureKind;
 import io.predictionarchiver.prediction.PredictionId;
 import io.predictionarchiver.testsupport.TestBucket;
 import io.predictionarchiver.testsupport.TestS3;
@@ -297,6 +298,23 @@ class TrackingStoreTests {
         assertThat(MAPPER.readValue("\"archived\"", State.class)).isEqualTo(State.ARCHIVED);
         assertThatThrownBy(() -> State.of("done")).hasMessage(
                 "unknown tracking state 'done' (expected pending, polling, transferring, archived or failed)");
+    }
+
+    @Test
+    void aFailedS3RequestIsAStorageFailureNamingTheKey() {
+        S3Properties missing = new S3Properties("no-such-bucket-" + bucket, properties.prefix(),
+                properties.endpoint(), properties.region(), properties.pathStyle(), properties.partSize(),
+                properties.partConcurrency());
+        TrackingStore nowhere = new TrackingStore(testBucket.client(), missing,
+                TrackingProperties.of("_tracking/", LEASE), MAPPER, Clock.fixed(T0, ZoneOffset.UTC));
+
+        StepVerifier.create(nowhere.list(State.PENDING, null, 10))
+                .expectErrorSatisfies(error -> {
+                    assertThat(FailureKind.of(error)).isEqualTo(FailureKind.STORAGE);
+                    assertThat(error).hasMessageContaining("tracking marker s3://no-such-bucket-" + bucket
+                            + "/_tracking/");
+                })
+                .verify();
     }
 
     @Test
