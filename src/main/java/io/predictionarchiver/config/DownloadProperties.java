@@ -27,6 +27,11 @@ import org.springframework.util.unit.DataSize;
  * @param rangeThreshold        a file announced larger than this (and than one part) by a host that offers
  *                              byte ranges is fetched as concurrent ranged requests, one per part
  * @param rangesPerFile         ranged requests at once for one such file; 1 fetches every file as one stream
+ * @param oneStreamRate         bytes per second: a file whose first part arrives at least this fast over its
+ *                              one answer is fetched as that one stream instead of in ranges (one connection is
+ *                              then not what limits it, and more only add work for the cores); its other ranges
+ *                              start once the first part has taken longer than it would at this rate. 0: every
+ *                              file that qualifies is ranged, at once
  */
 @ConfigurationProperties("archiver.download")
 public record DownloadProperties(
@@ -41,7 +46,8 @@ public record DownloadProperties(
         @DefaultValue("60s") Duration idleTimeout,
         DataSize bufferMemory,
         @DefaultValue("32MB") DataSize rangeThreshold,
-        @DefaultValue("8") int rangesPerFile) {
+        @DefaultValue("8") int rangesPerFile,
+        @DefaultValue("40MB") DataSize oneStreamRate) {
 
     private static final String LABEL = "[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?";
 
@@ -78,6 +84,13 @@ public record DownloadProperties(
         }
         Positive.require("archiver.download.range-threshold", rangeThreshold);
         Positive.require("archiver.download.ranges-per-file", rangesPerFile);
+        if (oneStreamRate == null) {
+            oneStreamRate = DataSize.ofMegabytes(40);
+        }
+        if (oneStreamRate.isNegative()) {
+            throw new IllegalArgumentException(
+                    "archiver.download.one-stream-rate must be 0 or more, but was " + oneStreamRate);
+        }
     }
 
     /** With the default {@code buffer-memory} (a quarter of the maximum heap) and ranged downloads. */
@@ -85,6 +98,6 @@ public record DownloadProperties(
             int concurrency, DataSize maxFileSize, int maxAttempts, int maxRedirects, Duration connectTimeout,
             Duration idleTimeout) {
         this(allowedHosts, allowHttp, allowPrivateNetworks, concurrency, maxFileSize, maxAttempts, maxRedirects,
-                connectTimeout, idleTimeout, null, null, 8);
+                connectTimeout, idleTimeout, null, null, 8, null);
     }
 }

@@ -120,7 +120,13 @@ final class ObjectWriter {
      * completes. As {@link #write}, otherwise.
      */
     Mono<StoredObject> writeParts(String key, Headers headers, Flux<Part> parts, BodyDigest digest) {
-        return Mono.defer(() -> multipart(key, headers, parts, digest));
+        // the upload starts with the first part: parts that fail before it (a ranged download turning to one
+        // stream) leave nothing to abort
+        return parts.switchOnFirst((first, all) -> first.hasValue()
+                        ? multipart(key, headers, all, digest)
+                        : all.then(Mono.<StoredObject>empty()))
+                .doOnDiscard(Part.class, Part::release)
+                .single();
     }
 
     private Mono<StoredObject> putWhole(String key, Headers headers, Part whole, BodyDigest digest) {

@@ -36,8 +36,9 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
  * download rules refuse is recorded as rejected without a request; a prediction whose data was removed has
  * every file recorded as expired without a request; any other URL is streamed into S3, as served (its
  * {@code Content-Type} and {@code Content-Encoding} kept). A large file from a host that offers byte ranges is
- * fetched as concurrent ranged requests, one per part ({@link RangedDownload}); a host that does not keep to
- * its ranges gets the file read again as one stream. A delivery answering 404/403/410 makes the file expired.
+ * fetched as concurrent ranged requests, one per part ({@link RangedDownload}), unless its first part shows
+ * that one stream keeps up; such a file, and one from a host that does not keep to its ranges, is read again as
+ * one stream. A delivery answering 404/403/410 makes the file expired.
  * Transient failures (5xx, resets, timeouts, names that do not resolve, a body shorter or longer than
  * announced, S3 errors) are retried up to {@code archiver.download.max-attempts} times, each attempt from the
  * first byte; a file whose delivery still fails after the last attempt is recorded failed, with the last
@@ -117,7 +118,8 @@ public final class OutputTransfer implements AutoCloseable {
                 storage.partConcurrency(), download.maxFileSize().toBytes(), storage.storageOptions());
         DeliveryClient delivery = new DeliveryClient(download, webClient);
         RangedDownload ranged = new RangedDownload(delivery, memory, Math.toIntExact(partSize),
-                download.rangeThreshold().toBytes(), download.rangesPerFile());
+                download.rangeThreshold().toBytes(), download.rangesPerFile(), download.oneStreamRate().toBytes(),
+                scheduler);
         return new OutputTransfer(delivery, ranged, writer, store, new DownloadPolicy(download), storage, download,
                 archive, scheduler);
     }

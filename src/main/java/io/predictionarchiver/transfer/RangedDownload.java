@@ -1,5 +1,7 @@
 package io.predictionarchiver.transfer;
 
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.CRC32C;
 
@@ -8,9 +10,13 @@ import io.predictionarchiver.transfer.DeliveryClient.ByteRange;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 
+import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
 import reactor.util.retry.Retry;
 
 /**
@@ -22,6 +28,13 @@ import reactor.util.retry.Retry;
  * part is read from that answer; every other part is one ranged request carrying {@code If-Range}, at most
  * {@code archiver.download.ranges-per-file} at once. Parts are handed on in order, and the {@link BodyDigest}
  * sees them in order, so the manifest's {@code sha256} is the whole file's.
+ *
+ * <p>Ranges pay off only where one connection is what limits a file. So the other ranges start once the first
+ * part has taken longer than it would at {@code archiver.download.one-stream-rate}; a first part that arrives
+ * sooner shows that one stream keeps up (the cores, not the connection, are then the bound, and more
+ * connections only add work for them): the parts fail with {@link RangesUnusableException} before any of them
+ * is handed on, and the caller fetches the file as one stream. That costs one request and the first part again;
+ * a slow connection loses only the wait before its ranges start.
  *
  * <p>A range that fails transiently (a dropped connection, a short body, a 5xx) is asked for again, up to
  * {@value #RANGE_ATTEMPTS} times, before the whole attempt fails. A host that does not keep to its ranges
@@ -41,13 +54,23 @@ final class RangedDownload {
     private final int partSize;
     private final long threshold;
     private final int rangesPerFile;
+    private final long oneStreamRate;
+    private final Scheduler scheduler;
 
-    RangedDownload(DeliveryClient delivery, TransferMemory memory, int partSize, long threshold, int rangesPerFile) {
+    /**
+     * @param oneStreamRate bytes per second at which the first part shows one stream is enough; 0 ranges every
+     *                      file that qualifies, without waiting
+     * @param scheduler     for the wait before the other ranges start
+     */
+    RangedDownload(DeliveryClient delivery, TransferMemory memory, int partSize, long threshold, int rangesPerFile,
+            long oneStreamRate, Scheduler scheduler) {
         this.delivery = delivery;
         this.memory = memory;
         this.partSize = partSize;
         this.threshold = threshold;
         this.rangesPerFile = rangesPerFile;
+        this.oneStreamRate = oneStreamRate;
+        this.scheduler = scheduler;
     }
 
     /** Whether the file that {@code whole} begins is fetched in ranges. */
@@ -67,12 +90,77 @@ final class RangedDownload {
         if (tooManyParts != null) {
             return Flux.error(tooManyParts);
         }
-        AtomicBoolean wholeBodyUsed = new AtomicBoolean();
-        return Flux.range(1, (int) count)
-                .flatMapSequential(number -> part(key, whole, number, (int) count, wholeBodyUsed), rangesPerFile, 1)
-                // ranges failing together arrive as one composite: the first says what went wrong
-                .onErrorMap(Exceptions::isMultiple, errors -> Exceptions.unwrapMultiple(errors).get(0))
-                .doOnNext(digest::update);
+        return Flux.defer(() -> {
+            AtomicBoolean wholeBodyUsed = new AtomicBoolean();
+            OneStreamTrial trial = new OneStreamTrial(whole.finalUrl(), (int) Math.min(partSize, total));
+            return Flux.range(1, (int) count)
+                    .flatMapSequential(number -> number == 1
+                            ? part(key, whole, 1, (int) count, wholeBodyUsed).flatMap(trial::judge)
+                            : part(key, whole, number, (int) count, wholeBodyUsed)
+                                    .delaySubscription(trial.rangesMayStart()), rangesPerFile, 1)
+                    .doFinally(signal -> trial.dispose())
+                    // ranges failing together arrive as one composite: the first says what went wrong
+                    .onErrorMap(Exceptions::isMultiple, errors -> Exceptions.unwrapMultiple(errors).get(0))
+                    .doOnNext(digest::update);
+        });
+    }
+
+    /**
+     * Whether one stream keeps up with a file: its first part is read from the whole answer while a timer runs
+     * for as long as that part would take at {@code one-stream-rate}. Whichever ends first decides, once: the
+     * timer starts the other ranges; the part, arriving first, ends the ranged attempt.
+     */
+    private final class OneStreamTrial implements Disposable {
+
+        private final String url;
+        private final int firstLength;
+        private final long started = scheduler.now(TimeUnit.NANOSECONDS);
+        private final AtomicBoolean decided = new AtomicBoolean();
+        private final Sinks.Empty<Void> rangesMayStart = Sinks.empty();
+        private final Disposable timer;
+
+        OneStreamTrial(String url, int firstLength) {
+            this.url = url;
+            this.firstLength = firstLength;
+            if (oneStreamRate == 0) {
+                decided.set(true);
+                rangesMayStart.tryEmitEmpty();
+                timer = Disposables.disposed();
+            } else {
+                timer = Mono.delay(Duration.ofNanos(firstLength * 1_000_000_000L / oneStreamRate), scheduler)
+                        .subscribe(tick -> {
+                            if (decided.compareAndSet(false, true)) {
+                                rangesMayStart.tryEmitEmpty();
+                            }
+                        });
+            }
+        }
+
+        Mono<Void> rangesMayStart() {
+            return rangesMayStart.asMono();
+        }
+
+        /** The first part, or (when it came before the timer) the end of the ranged attempt. */
+        Mono<Part> judge(Part first) {
+            if (!decided.compareAndSet(false, true)) {
+                return Mono.just(first);
+            }
+            first.release();
+            long millis = TimeUnit.NANOSECONDS.toMillis(scheduler.now(TimeUnit.NANOSECONDS) - started);
+            return Mono.error(new RangesUnusableException(url, "one stream delivered the first " + firstLength
+                    + " bytes in " + millis + " ms, faster than archiver.download.one-stream-rate ("
+                    + oneStreamRate + " bytes/s), so ranges would not help"));
+        }
+
+        @Override
+        public void dispose() {
+            timer.dispose();
+        }
+
+        @Override
+        public boolean isDisposed() {
+            return timer.isDisposed();
+        }
     }
 
     private Mono<Part> part(String key, DeliveryResponse whole, int number, int count, AtomicBoolean wholeBodyUsed) {

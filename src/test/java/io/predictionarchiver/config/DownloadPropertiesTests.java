@@ -104,6 +104,21 @@ class DownloadPropertiesTests {
                 .hasMessage("archiver.download.idle-timeout must be a positive duration, but was PT-0.001S");
     }
 
+    @Test
+    void oneStreamRateDefaultsTo40MegabytesASecondAndZeroRangesEveryFile() {
+        assertThat(withHosts(REPLICATE_HOSTS).oneStreamRate()).isEqualTo(DataSize.ofMegabytes(40));
+        assertThat(new DownloadProperties(REPLICATE_HOSTS, false, false, 8, DataSize.ofGigabytes(50), 3, 5,
+                Duration.ofSeconds(10), Duration.ofSeconds(60), null, null, 8, DataSize.ofBytes(0)).oneStreamRate())
+                .isEqualTo(DataSize.ofBytes(0));
+    }
+
+    @Test
+    void aNegativeOneStreamRateIsRejected() {
+        assertThatThrownBy(() -> new DownloadProperties(REPLICATE_HOSTS, false, false, 8, DataSize.ofGigabytes(50), 3,
+                5, Duration.ofSeconds(10), Duration.ofSeconds(60), null, null, 8, DataSize.ofBytes(-1)))
+                .hasMessage("archiver.download.one-stream-rate must be 0 or more, but was -1B");
+    }
+
     private static DownloadProperties withHosts(List<String> hosts) {
         return new DownloadProperties(hosts, false, false, 8, DataSize.ofGigabytes(50), 3, 5, Duration.ofSeconds(10),
                 Duration.ofSeconds(60));

@@ -20,6 +20,7 @@ import io.predictionarchiver.config.S3Properties;
 import io.predictionarchiver.prediction.Prediction;
 import io.predictionarchiver.testsupport.ForkedArchiver;
 import io.predictionarchiver.testsupport.TestBucket;
+import io.predictionarchiver.testsupport.S3RequestCounter;
 import io.predictionarchiver.testsupport.TestBytes;
 import io.predictionarchiver.testsupport.TestS3;
 
@@ -56,6 +57,9 @@ class DeliveredBytesTests {
     static final long SIZE = 2L * PART + 123_457;
     static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d+)");
     static final byte[] GZIPPED = TestBytes.gzip("a text that the host sends compressed, ".repeat(100));
+    /** {@code archiver.download.one-stream-rate=0}: the loopback host is fast, and these tests are about ranges. */
+    static final DataSize EVERY_FILE_RANGED = DataSize.ofBytes(0);
+    static final S3RequestCounter s3Requests = new S3RequestCounter();
 
     @RegisterExtension
     static final TestBucket testBucket = TestBucket.onSharedServer();
@@ -65,6 +69,8 @@ class DeliveredBytesTests {
     static final Queue<String> requests = new ConcurrentLinkedQueue<>();
     static final AtomicInteger openBodies = new AtomicInteger();
     static final AtomicInteger changingVersion = new AtomicInteger();
+    /** The version of "/changing" that its latest whole answer served. */
+    static final AtomicInteger lastWholeVersion = new AtomicInteger();
     static final AtomicInteger dropped = new AtomicInteger();
 
     String bucket;
@@ -86,11 +92,17 @@ class DeliveredBytesTests {
         changingVersion.set(0);
         dropped.set(0);
         bucket = testBucket.name();
+        s3Requests.reset();
+        transfer = rangedTransfer(EVERY_FILE_RANGED);
+    }
+
+    /** Ranges of one part each, 4 at once, for files above 1 MB; at {@code oneStreamRate}. */
+    private OutputTransfer rangedTransfer(DataSize oneStreamRate) {
         S3Properties storage = testBucket.properties();
         DownloadProperties download = new DownloadProperties(List.of("127.0.0.1"), true, true, 4,
                 DataSize.ofGigabytes(1), 2, 5, Duration.ofSeconds(5), Duration.ofSeconds(30),
-                DataSize.ofMegabytes(64), DataSize.ofMegabytes(1), 4);
-        transfer = OutputTransfer.create(testBucket.client(), new S3Properties(bucket, "predictions/",
+                DataSize.ofMegabytes(64), DataSize.ofMegabytes(1), 4, oneStreamRate);
+        return OutputTransfer.create(s3Requests.counted(testBucket.client()), new S3Properties(bucket, "predictions/",
                 storage.endpoint(), storage.region(), true, DataSize.ofBytes(PART), 4), download, WebClient.builder(),
                 Schedulers.parallel());
     }
@@ -114,8 +126,7 @@ class DeliveredBytesTests {
         TransferredFile file = transferred("/ignores");
 
         assertStoredWhole(file, sha256(0, SIZE));
-        assertThat(requests).last().isEqualTo("/ignores whole");
-        assertThat(requests).filteredOn(request -> request.equals("/ignores whole")).hasSize(2);
+        assertReadAgainAsOneStream("/ignores");
     }
 
     @Test
@@ -123,16 +134,15 @@ class DeliveredBytesTests {
         TransferredFile file = transferred("/wrong-range");
 
         assertStoredWhole(file, sha256(0, SIZE));
-        assertThat(requests).last().isEqualTo("/wrong-range whole");
+        assertReadAgainAsOneStream("/wrong-range");
     }
 
     @Test
     void aFileThatChangesBetweenRangesIsStoredAsOneWholeVersion() {
         TransferredFile file = transferred("/changing");
 
-        int lastVersion = changingVersion.get();
-        assertThat(requests).last().isEqualTo("/changing whole");
-        assertStoredWhole(file, sha256(lastVersion, SIZE));
+        assertReadAgainAsOneStream("/changing");
+        assertStoredWhole(file, sha256(lastWholeVersion.get(), SIZE));
     }
 
     @Test
@@ -160,10 +170,32 @@ class DeliveredBytesTests {
     }
 
     @Test
+    void aFileWhoseFirstPartArrivesFasterThanTheOneStreamRateIsReadAgainAsOneStream() {
+        // at one byte a second the first part always arrives before the ranges may start
+        TransferredFile file = transferredAt(DataSize.ofBytes(1), "/honest");
+
+        assertStoredWhole(file, sha256(0, SIZE));
+        assertThat(requests).containsExactly("/honest whole", "/honest whole");
+        assertThat(s3Requests.count("CreateMultipartUpload", "predictions/")).as("only the one stream's upload")
+                .isEqualTo(1);
+        assertThat(s3Requests.count("AbortMultipartUpload", "predictions/")).isZero();
+    }
+
+    @Test
+    void aFirstPartSlowerThanTheOneStreamRateStartsTheOtherRangesWhileItArrives() {
+        // the first part (5 MiB) would take 78 ms at 64 MiB/s; "/slow-start" holds it back until both ranges came
+        TransferredFile file = transferredAt(DataSize.ofMegabytes(64), "/slow-start");
+
+        assertStoredWhole(file, sha256(0, SIZE));
+        assertThat(requests).containsExactlyInAnyOrder("/slow-start whole",
+                "/slow-start bytes=" + PART + "-" + (2L * PART - 1), "/slow-start bytes=" + 2L * PART + "-" + (SIZE - 1));
+    }
+
+    @Test
     void aFileBelowTheThresholdIsOneStream() {
         DownloadProperties onePerFile = new DownloadProperties(List.of("127.0.0.1"), true, true, 4,
                 DataSize.ofGigabytes(1), 2, 5, Duration.ofSeconds(5), Duration.ofSeconds(30),
-                DataSize.ofMegabytes(64), DataSize.ofMegabytes(64), 4);
+                DataSize.ofMegabytes(64), DataSize.ofMegabytes(64), 4, EVERY_FILE_RANGED);
         try (OutputTransfer large = OutputTransfer.create(testBucket.client(), new S3Properties(bucket, "predictions/",
                 s3.endpoint(), "us-east-1", true, DataSize.ofBytes(PART), 4), onePerFile, WebClient.builder(),
                 Schedulers.parallel())) {
@@ -204,6 +236,23 @@ class DeliveredBytesTests {
         return files.get(0);
     }
 
+    private TransferredFile transferredAt(DataSize oneStreamRate, String path) {
+        transfer.close();
+        transfer = rangedTransfer(oneStreamRate);
+        return transferred(path);
+    }
+
+    /**
+     * The ranged attempt was given up for one stream: the whole file asked for again after a range. A range of
+     * the abandoned attempt already on its way may still arrive after that.
+     */
+    private static void assertReadAgainAsOneStream(String path) {
+        List<String> inOrder = List.copyOf(requests);
+        assertThat(inOrder).filteredOn((path + " whole")::equals).hasSize(2);
+        assertThat(inOrder.lastIndexOf(path + " whole")).isGreaterThan(inOrder.indexOf(inOrder.stream()
+                .filter(asked -> asked.startsWith(path + " bytes=")).findFirst().orElseThrow()));
+    }
+
     private void assertStoredWhole(TransferredFile file, String expectedSha256) {
         assertThat(file.state()).isEqualTo(FileState.STORED);
         assertThat(file.bytes()).isEqualTo(SIZE);
@@ -229,6 +278,9 @@ class DeliveredBytesTests {
         long first = ranged ? Long.parseLong(range.group(1)) : 0;
         long last = ranged ? Long.parseLong(range.group(2)) : SIZE - 1;
         int version = path.equals("/changing") ? changingVersion.incrementAndGet() : 0;
+        if (!ranged) {
+            lastWholeVersion.set(version);
+        }
         response.header(HttpHeaderNames.CONTENT_TYPE, "video/mp4")
                 .header(HttpHeaderNames.ACCEPT_RANGES, "bytes")
                 .header(HttpHeaderNames.ETAG, "\"v" + version + "\"");
@@ -252,6 +304,15 @@ class DeliveredBytesTests {
                     .sendByteArray(Flux.just(content(version, first, 1000)).concatWith(Mono.never())
                             .doOnSubscribe(subscription -> openBodies.incrementAndGet())
                             .doFinally(signal -> openBodies.decrementAndGet()));
+        }
+        if (path.equals("/slow-start") && !ranged) {
+            // a first kilobyte, then the rest once the file's two ranges have been asked for
+            Mono<Long> bothRangesAsked = Flux.interval(Duration.ofMillis(5))
+                    .filter(tick -> requests.stream().filter(asked -> asked.startsWith("/slow-start bytes=")).count() == 2)
+                    .next();
+            return response.header(HttpHeaderNames.CONTENT_LENGTH, Long.toString(SIZE))
+                    .sendByteArray(Flux.just(content(version, 0, 1000))
+                            .concatWith(bothRangesAsked.thenMany(chunks(version, 1000, SIZE - 1000))));
         }
         if (!ranged || path.equals("/ignores")) {
             return whole(response, version);
