@@ -45,6 +45,19 @@ final class ArchiverContext {
             "org.springframework.context.annotation.AnnotationConfigApplicationContext",
             "org.springframework.boot.web.server.reactive.context.AnnotationConfigReactiveWebServerApplicationContext");
 
+    /**
+     * Auto-configurations only the daemon uses, left out of a command's context because they cost start-up for
+     * nothing a command runs: health, metrics and endpoints (some 80 beans, JVM and system meter binders), and
+     * Boot's JSON and XML mappers, HTTP codecs, task executor and scheduler, SSL bundles, build and git info and
+     * AOP (a command's beans build their own mapper and WebClient, and none of them schedules, proxies or reads
+     * an SSL bundle).
+     */
+    private static final List<String> DAEMON_ONLY_AUTO_CONFIGURATIONS = List.of(".actuate.",
+            "org.springframework.boot.health.", "org.springframework.boot.micrometer.",
+            "org.springframework.boot.jackson.autoconfigure.", "org.springframework.boot.http.codec.autoconfigure.",
+            "org.springframework.boot.autoconfigure.task.", "org.springframework.boot.autoconfigure.ssl.",
+            "org.springframework.boot.autoconfigure.info.", "org.springframework.boot.autoconfigure.aop.");
+
     private ArchiverContext() {
     }
 
@@ -58,7 +71,7 @@ final class ArchiverContext {
                 .logStartupInfo(false)
                 .registerShutdownHook(false)
                 .initializers(context -> context.getBeanFactory().addBeanPostProcessor(tracking())),
-                propertyArguments, Map.of("spring.autoconfigure.exclude", actuatorAutoConfigurations()));
+                propertyArguments, Map.of("spring.autoconfigure.exclude", daemonOnlyAutoConfigurations()));
     }
 
     /**
@@ -74,15 +87,10 @@ final class ArchiverContext {
                         StorePreflight.atStart(context))), propertyArguments, Map.of());
     }
 
-    /**
-     * Health, metrics and endpoint auto-configurations: only the daemon serves them. A command excludes them
-     * because they cost start-up (some 80 beans, JVM and system meter binders) for nothing it would show.
-     */
-    private static String actuatorAutoConfigurations() {
+    private static String daemonOnlyAutoConfigurations() {
         return ImportCandidates.load(AutoConfiguration.class, ArchiverContext.class.getClassLoader()).getCandidates()
                 .stream()
-                .filter(name -> name.contains(".actuate.") || name.startsWith("org.springframework.boot.health.")
-                        || name.startsWith("org.springframework.boot.micrometer."))
+                .filter(name -> DAEMON_ONLY_AUTO_CONFIGURATIONS.stream().anyMatch(name::contains))
                 .collect(Collectors.joining(","));
     }
 
