@@ -14,7 +14,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
+import io.predictionarchiver.config.DownloadProperties;
+import io.predictionarchiver.config.S3Properties;
 import io.predictionarchiver.simulator.ReplicateSimulator;
 import io.predictionarchiver.simulator.SimulatedFile;
 import io.predictionarchiver.simulator.SimulatedPrediction;
@@ -158,6 +162,19 @@ class RawTransferBenchmark {
         }
     }
 
+    /** The transfer defaults as the archiver binds them, so that the scenario never names stale ones. */
+    private static String defaults() {
+        Binder binder = new Binder(new MapConfigurationPropertySource(Map.of("archiver.s3.bucket", "any")));
+        S3Properties s3 = binder.bindOrCreate("archiver.s3", S3Properties.class);
+        DownloadProperties download = binder.bindOrCreate("archiver.download", DownloadProperties.class);
+        return s3.partSize().toMegabytes() + " MB parts, " + s3.partConcurrency() + " parts uploading at once; files "
+                + "above " + download.rangeThreshold().toMegabytes() + " MB fetched as " + download.rangesPerFile()
+                + " concurrent connections, the first part from the whole answer and each other part one range, "
+                + "straight into one multipart upload to the final key, unless their first part arrives faster "
+                + "than " + download.oneStreamRate().toMegabytes() + " MB/s, in which case the rest follows on "
+                + "that one stream";
+    }
+
     private String report(Map<String, List<WatchedProcess.Result>> runs, boolean rclone) {
         double mib = FILE_BYTES / 1024.0 / 1024.0;
         double archiverBest = best(runs.get(ARCHIVER));
@@ -169,9 +186,7 @@ class RawTransferBenchmark {
                 + "(filesystem store) on loopback, %d rounds, tools alternating. Simulator: %d ms per API call, "
                 + "%d ms to the first byte of every delivery answer, %s; it offers byte ranges (`Accept-Ranges`, "
                 + "`ETag`) as delivery CDNs do. The archiver is the real `archive` command in its own JVM at its "
-                + "defaults (8 MB parts, 4 parts uploading at once; files above 32 MB fetched as 8 concurrent "
-                + "ranges, one per part, straight into one multipart upload to the final key, unless their first "
-                + "part arrives faster than 40 MB/s, which makes them one stream), and again as one "
+                + "defaults (" + defaults() + "), and again as one "
                 + "stream, both run %s; its time includes JVM start-up and exit, the store "
                 + "check, one API call and the manifest. curl and rclone read one stream, as they do. Every stored object's length is "
                 + "checked; before each run the page cache is flushed (`sync`), so that no tool pays for the writeback of"
