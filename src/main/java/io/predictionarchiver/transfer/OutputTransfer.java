@@ -126,8 +126,9 @@ public final class OutputTransfer implements AutoCloseable {
 
     /**
      * Checks, once per process and before any file is written, that the bucket's store honours conditional
-     * creates (every guarantee of the archive rests on them) and which checksums it keeps. Lazy; later calls
-     * answer from the first one. Fails with {@link StoreCheckException} naming the check.
+     * creates (every guarantee of the archive rests on them) and whether it keeps a PutObject's checksum (the
+     * multipart checksum is learnt before the first multipart upload). Lazy; later calls answer from the first
+     * one. Fails with {@link StoreCheckException} naming the check.
      */
     public Mono<Void> checkStore() {
         return store.check();

@@ -23,9 +23,10 @@ import software.amazon.awssdk.services.s3.model.ChecksumType;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * Finds out, once per process and before the first file is written, what the bucket's store does: whether it
+ * Finds out, once per process, what the bucket's store does: before the first file is written, whether it
  * honours a conditional create ({@code If-None-Match: *}), on which every guarantee of the archive rests, and
- * whether it keeps a full-object CRC32C checksum on a PutObject and on a multipart upload. Stores differ
+ * whether it keeps a CRC32C checksum on a PutObject; before the first multipart upload, whether it keeps a
+ * full-object CRC32C on one (a run of small files never asks, and spares those five requests). Stores differ
  * (S3, S3Proxy, MinIO, LocalStack, and servers that accept the headers and ignore them), so nothing is
  * assumed: each feature counts only when the store answered as S3 does.
  *
@@ -61,20 +62,20 @@ final class StoreProbe {
         // a verdict is final; a probe S3 could not answer (unreachable, no bucket yet) is tried again next time
         this.putChecksum = Mono.defer(this::probePut).cache(supported -> FOREVER,
                 error -> error instanceof StoreCheckException ? FOREVER : Duration.ZERO, () -> FOREVER);
-        // both probes at once, since each is a handful of requests in a row: the second adds nothing to the wait;
-        // the first to fail waits for the other, so that neither is cancelled with its object still stored
+        // asked for before the check has ended (by a test, say), both probes run at once; the first to fail
+        // waits for the other, so that neither is cancelled with its object still stored
         this.multipartChecksum = Mono.zipDelayError(putChecksum, Mono.defer(this::probeMultipart))
                 .map(both -> both.getT1() && both.getT2())
                 .cache(supported -> FOREVER, error -> Duration.ZERO, () -> FOREVER);
     }
 
     /**
-     * Checks conditional creates and learns both checksums, before any file is written: a run interrupted later
-     * then never leaves a probe behind. Fails with {@link StoreCheckException} when the store ignores conditional
-     * creates (final), with {@link StorageException} when S3 could not be asked (tried again on the next call).
+     * Checks conditional creates and learns the PutObject checksum, before any file is written. Fails with
+     * {@link StoreCheckException} when the store ignores conditional creates (final), with
+     * {@link StorageException} when S3 could not be asked (tried again on the next call).
      */
     Mono<Void> check() {
-        return multipartChecksum.then();
+        return putChecksum.then();
     }
 
     /** Whether a PutObject may carry a CRC32C the store verifies and keeps; runs {@link #check()} first. */
@@ -82,7 +83,7 @@ final class StoreProbe {
         return putChecksum;
     }
 
-    /** Whether a multipart upload may carry a full-object CRC32C; probed by {@link #check()} or on first use. */
+    /** Whether a multipart upload may carry a full-object CRC32C; probed on first use, after {@link #check()}. */
     Mono<Boolean> multipartChecksum() {
         return multipartChecksum;
     }

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URI;
 import java.time.Duration;
 
+import io.predictionarchiver.config.KeySpace;
 import io.predictionarchiver.config.S3ClientConfiguration;
 import io.predictionarchiver.config.S3Properties;
 import io.predictionarchiver.config.StorageOptions;
 import io.predictionarchiver.testsupport.LooseS3Server;
 import io.predictionarchiver.testsupport.S3ProxyServer;
+import io.predictionarchiver.testsupport.S3RequestCounter;
 import io.predictionarchiver.testsupport.TestS3;
 
 import org.junit.jupiter.api.Test;
@@ -33,6 +35,26 @@ class StoreProbeTests {
 
             assertThat(s3.keys(bucket)).as("probe objects deleted").isEmpty();
             assertThat(s3.incompleteUploads(bucket)).isEmpty();
+        }
+    }
+
+    @Test
+    void theCheckLeavesTheMultipartProbeToTheFirstMultipartUpload() {
+        String bucket = s3.newBucket();
+        S3RequestCounter requests = new S3RequestCounter();
+        try (S3AsyncClient client = client(s3.endpoint(), bucket)) {
+            StoreProbe probe = new StoreProbe(requests.counted(client), bucket, StorageOptions.DEFAULT);
+
+            StepVerifier.create(probe.check()).verifyComplete();
+            assertThat(requests.count("PutObject", KeySpace.STORE_PROBE_PREFIX)).as("the conditional create, twice")
+                    .isEqualTo(2);
+            assertThat(requests.count("CreateMultipartUpload", "")).isZero();
+
+            StepVerifier.create(probe.multipartChecksum()).expectNext(true).verifyComplete();
+            assertThat(requests.count("CreateMultipartUpload", KeySpace.STORE_PROBE_PREFIX)).isEqualTo(1);
+            assertThat(requests.count("PutObject", KeySpace.STORE_PROBE_PREFIX)).as("not checked again")
+                    .isEqualTo(2);
+            assertThat(s3.keys(bucket)).isEmpty();
         }
     }
 
