@@ -44,6 +44,11 @@ class LauncherOptionsTests {
     }
 
     @Test
+    void leavesNettysFlightRecorderEventsUnregistered() {
+        assertThat(LauncherOptions.jvmOptions()).contains("-Dio.netty.jfr.enabled=false");
+    }
+
+    @Test
     void runsTheExtractedJarWithItsClassDataSharingArchive() {
         List<String> arguments = LauncherOptions.arguments();
 
