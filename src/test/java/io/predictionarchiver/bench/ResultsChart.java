@@ -8,12 +8,15 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -25,9 +28,12 @@ import org.knowm.xchart.CategoryChart;
 
 /**
  * Renders {@code bench/results/summary.png}: one panel per benchmark headline (see {@link BenchmarkPanels}),
- * each read from the newest {@code bench/results/<name>-<yyyy-mm-dd>.md}, three panels a row, each captioned
- * with its source file. A benchmark with no results file, or whose file lacks what its panel reads, gets no
- * panel; why is printed. Runs no benchmark. Run with {@code ./mvnw -B test -Pbench -Dtest=ResultsChart}.
+ * three panels a row, each captioned with its source file. A panel reads the most recently run of its
+ * benchmark's results files ({@code <name>-<yyyy-mm-dd>.md}, and labelled reruns such as
+ * {@code <name>-<label>-<yyyy-mm-dd>.md}, by the start time each file records) that has what the panel reads;
+ * files of the benchmark's other scenarios (a capped transfer, a backlog) are another panel's or none. A
+ * benchmark with no such file gets no panel; why is printed. Runs no benchmark. Run with
+ * {@code ./mvnw -B test -Pbench -Dtest=ResultsChart}.
  */
 @Tag("bench")
 class ResultsChart {
@@ -44,19 +50,34 @@ class ResultsChart {
         CategoryChart build(String results, int width, int height);
     }
 
-    private record Panel(String benchmark, PanelBuilder builder) {
+    /** @param otherScenarios labels that name another scenario of the benchmark, not a rerun of this one */
+    private record Panel(String benchmark, List<String> otherScenarios, PanelBuilder builder) {
+
+        boolean reads(String file) {
+            Matcher name = RESULTS_FILE.matcher(file);
+            if (!name.matches() || !name.group(1).equals(benchmark) && !name.group(1).startsWith(benchmark + "-")) {
+                return false;
+            }
+            String label = name.group(1).substring(benchmark.length());
+            return otherScenarios.stream().noneMatch(other -> label.startsWith("-" + other));
+        }
     }
 
     private record Rendered(CategoryChart chart, Path source) {
     }
 
+    /** A results file: its name and label (group 1), its date, and a label after the date (older files). */
+    private static final Pattern RESULTS_FILE = Pattern.compile("([a-z0-9-]+?)-(\\d{4}-\\d{2}-\\d{2})(-[a-z0-9-]+)?\\.md");
+    private static final Pattern STARTED = Pattern.compile("started (\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z)");
+
     private static final List<Panel> PANELS = List.of(
-            new Panel("throughput", BenchmarkPanels::throughput),
-            new Panel("raw-transfer", BenchmarkPanels::rawTransfer),
-            new Panel("memory", BenchmarkPanels::memoryByFile),
-            new Panel("memory", BenchmarkPanels::memoryByPendingIds),
-            new Panel("rate-discipline", BenchmarkPanels::rateDiscipline),
-            new Panel("poll-by-list", BenchmarkPanels::pollByList));
+            new Panel("throughput", List.of("backlog"), BenchmarkPanels::throughput),
+            new Panel("raw-transfer", List.of("capped"), BenchmarkPanels::rawTransfer),
+            new Panel("raw-transfer-capped", List.of(), BenchmarkPanels::rawTransfer),
+            new Panel("memory", List.of(), BenchmarkPanels::memoryByFile),
+            new Panel("memory", List.of(), BenchmarkPanels::memoryByPendingIds),
+            new Panel("rate-discipline", List.of(), BenchmarkPanels::rateDiscipline),
+            new Panel("poll-by-list", List.of("in-flight"), BenchmarkPanels::pollByList));
 
     @Test
     void rendersTheSummaryOfTheNewestResults() throws IOException {
@@ -64,18 +85,18 @@ class ResultsChart {
         System.setProperty("java.awt.headless", "true");
         List<Rendered> rendered = new ArrayList<>();
         for (Panel panel : PANELS) {
-            Optional<Path> source = newest(panel.benchmark());
-            if (source.isEmpty()) {
-                System.out.println("no panel for " + panel.benchmark() + ": no " + panel.benchmark()
-                        + "-<date>.md in " + RESULTS);
-                continue;
+            Optional<Rendered> drawn = Optional.empty();
+            for (Path source : latestFirst(panel)) {
+                try {
+                    drawn = Optional.of(new Rendered(panel.builder().build(Files.readString(source), PANEL_WIDTH,
+                            PANEL_HEIGHT - CAPTION_HEIGHT), source));
+                    break;
+                } catch (IllegalArgumentException unreadable) {
+                    System.out.println("passed over " + source + ": " + unreadable.getMessage());
+                }
             }
-            try {
-                rendered.add(new Rendered(panel.builder().build(Files.readString(source.get()), PANEL_WIDTH,
-                        PANEL_HEIGHT - CAPTION_HEIGHT), source.get()));
-            } catch (IllegalArgumentException unreadable) {
-                System.out.println("no panel for " + source.get() + ": " + unreadable.getMessage());
-            }
+            drawn.ifPresentOrElse(rendered::add, () -> System.out.println("no panel for " + panel.benchmark()
+                    + ": no results file of it in " + RESULTS + " has what the panel reads"));
         }
         assertThat(rendered).as("panels drawn from " + RESULTS).isNotEmpty();
 
@@ -84,14 +105,28 @@ class ResultsChart {
         assertThat(ImageIO.read(IMAGE.toFile()).getWidth()).isEqualTo(COLUMNS * PANEL_WIDTH);
     }
 
-    /** The file of {@code benchmark} with the latest date in its name, if any. */
-    private static Optional<Path> newest(String benchmark) throws IOException {
-        Pattern name = Pattern.compile(Pattern.quote(benchmark) + "-\\d{4}-\\d{2}-\\d{2}\\.md");
+    /** The panel's results files, the most recently run first. */
+    private static List<Path> latestFirst(Panel panel) throws IOException {
         try (Stream<Path> files = Files.list(RESULTS)) {
-            // ISO dates sort as text
-            return files.filter(file -> name.matcher(file.getFileName().toString()).matches())
-                    .max(Comparator.comparing(file -> file.getFileName().toString()));
+            return files.filter(file -> panel.reads(file.getFileName().toString()))
+                    .sorted(Comparator.comparing(ResultsChart::started).reversed())
+                    .toList();
         }
+    }
+
+    /** When the run began, as its file records it; older files say only their date. */
+    private static Instant started(Path file) {
+        try {
+            Matcher started = STARTED.matcher(Files.readString(file));
+            if (started.find()) {
+                return Instant.parse(started.group(1));
+            }
+        } catch (IOException unreadable) {
+            throw new UncheckedIOException(unreadable);
+        }
+        Matcher name = RESULTS_FILE.matcher(file.getFileName().toString());
+        name.matches();
+        return Instant.parse(name.group(2) + "T00:00:00Z");
     }
 
     private static BufferedImage compose(List<Rendered> rendered) {
