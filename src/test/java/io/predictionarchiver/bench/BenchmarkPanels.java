@@ -4,6 +4,8 @@ import java.awt.Color;
 import java.awt.Font;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -44,6 +46,9 @@ final class BenchmarkPanels {
     }
 
     /** Best MiB/s of each tool moving one file, titled with the archiver's throughput ÷ the others'. */
+    /** How the raw-transfer scenario names a cap on each delivery connection. */
+    private static final Pattern CONNECTION_CAP = Pattern.compile("each delivery connection capped at (\\d+) MB/s");
+
     static CategoryChart rawTransfer(String results, int width, int height) {
         String ratio = "archiver throughput ÷ tool's";
         MarkdownTable table = MarkdownTable.withColumns(results, "tool", "best MiB/s", ratio);
@@ -51,7 +56,10 @@ final class BenchmarkPanels {
                 .toList();
         String ratios = others.stream().map(row -> row.text(ratio)).distinct().reduce((a, b) -> a + ", " + b)
                 .orElse("no other tool");
-        CategoryChart chart = chart(width, height, "Raw transfer: archiver ÷ tools = " + ratios,
+        Matcher cap = CONNECTION_CAP.matcher(results);
+        // the panel's width holds about 47 characters of title
+        String scenario = cap.find() ? cap.group(1) + " MB/s cap" : "Uncapped";
+        CategoryChart chart = chart(width, height, scenario + ": archiver ÷ tools = " + ratios,
                 "tool", "MiB/s (best round)");
         chart.getStyler().setLegendVisible(false);
         // a tool's parenthesis (how it was run) is in the results file; four long names do not fit under the bars
