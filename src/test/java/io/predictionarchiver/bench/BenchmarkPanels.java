@@ -45,10 +45,10 @@ final class BenchmarkPanels {
         return chart;
     }
 
-    /** Best MiB/s of each tool moving one file, titled with the archiver's throughput ÷ the others'. */
     /** How the raw-transfer scenario names a cap on each delivery connection. */
     private static final Pattern CONNECTION_CAP = Pattern.compile("each delivery connection capped at (\\d+) MB/s");
 
+    /** Best MiB/s of each tool moving one file, titled with the archiver's throughput ÷ the others'. */
     static CategoryChart rawTransfer(String results, int width, int height) {
         String ratio = "archiver throughput ÷ tool's";
         MarkdownTable table = MarkdownTable.withColumns(results, "tool", "best MiB/s", ratio);

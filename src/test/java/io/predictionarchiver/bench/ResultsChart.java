@@ -13,8 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -108,8 +108,11 @@ class ResultsChart {
     /** The panel's results files, the most recently run first. */
     private static List<Path> latestFirst(Panel panel) throws IOException {
         try (Stream<Path> files = Files.list(RESULTS)) {
+            // each file's start time read once, not at every comparison
             return files.filter(file -> panel.reads(file.getFileName().toString()))
-                    .sorted(Comparator.comparing(ResultsChart::started).reversed())
+                    .map(file -> Map.entry(file, started(file)))
+                    .sorted(Map.Entry.<Path, Instant>comparingByValue().reversed())
+                    .map(Map.Entry::getKey)
                     .toList();
         }
     }
