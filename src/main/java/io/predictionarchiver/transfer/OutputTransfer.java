@@ -37,8 +37,8 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
  * every file recorded as expired without a request; any other URL is streamed into S3, as served (its
  * {@code Content-Type} and {@code Content-Encoding} kept). A large file from a host that offers byte ranges is
  * fetched as concurrent ranged requests, one per part ({@link RangedDownload}), unless its first part shows
- * that one stream keeps up; such a file, and one from a host that does not keep to its ranges, is read again as
- * one stream. A delivery answering 404/403/410 makes the file expired.
+ * that one stream keeps up (the rest then follows on that answer); a file from a host that does not keep to its
+ * ranges is read again as one stream. A delivery answering 404/403/410 makes the file expired.
  * Transient failures (5xx, resets, timeouts, names that do not resolve, a body shorter or longer than
  * announced, S3 errors) are retried up to {@code archiver.download.max-attempts} times, each attempt from the
  * first byte; a file whose delivery still fails after the last attempt is recorded failed, with the last

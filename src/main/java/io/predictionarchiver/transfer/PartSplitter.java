@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.zip.CRC32C;
 
 import org.springframework.core.io.buffer.DataBuffer;
@@ -53,24 +54,50 @@ final class PartSplitter {
     private int filled;
     private DataBuffer held;
     private boolean closed;
+    private boolean endedEarly;
 
     PartSplitter(String key, TransferMemory memory, int partSize, OptionalLong expectedLength, long maxBytes) {
+        this(key, memory, partSize, expectedLength, maxBytes, new BodyDigest(key, expectedLength), null);
+    }
+
+    /**
+     * A split that feeds {@code digest} and fills {@code firstBuffer} (already taken, of the first part's size)
+     * before it takes any memory itself; it releases that buffer if it ends before filling it.
+     */
+    PartSplitter(String key, TransferMemory memory, int partSize, OptionalLong expectedLength, long maxBytes,
+            BodyDigest digest, TransferMemory.Buffer firstBuffer) {
         this.key = key;
         this.memory = memory;
         this.partSize = partSize;
         this.expectedLength = expectedLength;
         this.maxBytes = maxBytes;
-        this.digest = new BodyDigest(key, expectedLength);
+        this.digest = digest;
+        this.filling = firstBuffer;
     }
 
     /** The parts of {@code body}, in order; subscribe once. */
     Flux<Part> split(Flux<DataBuffer> body) {
+        return split(body, part -> false);
+    }
+
+    /**
+     * As {@link #split(Flux)}, but the flux completes right after a part for which {@code endsHere} is true,
+     * without reading the rest of the body: the parts handed on stay their receiver's, and the digest, holding
+     * just their bytes, is not final (whoever fetches the rest feeds it).
+     */
+    Flux<Part> split(Flux<DataBuffer> body, Predicate<Part> endsHere) {
         // prefetch 1: buffers waiting in the queue are memory too
         return body.concatMap(this::partsOf, 1)
+                .takeUntil(part -> endedEarly(endsHere.test(part)))
                 .concatWith(Mono.defer(this::lastPart))
                 .doFinally(this::close)
                 .doOnDiscard(DataBuffer.class, DataBufferUtils::release)
                 .doOnDiscard(Part.class, Part::release);
+    }
+
+    private synchronized boolean endedEarly(boolean ends) {
+        endedEarly = ends;
+        return ends;
     }
 
     /** The whole body's digests and length, final once the part flux completed. */
@@ -186,6 +213,9 @@ final class PartSplitter {
     /* The part in filling when the body ended, or an empty one for an empty body; then the digests are final. */
     private Mono<Part> lastPart() {
         synchronized (this) {
+            if (endedEarly) {
+                return Mono.empty();
+            }
             digest.sha256Hex();
             if (filling != null) {
                 ready = takeFilling(true);

@@ -2,11 +2,13 @@ package io.predictionarchiver.transfer;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32C;
 
 import io.predictionarchiver.transfer.DeliveryClient.ByteRange;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 
@@ -26,28 +28,33 @@ import reactor.util.retry.Retry;
  * <p>A file qualifies when its whole answer announced a length above {@code archiver.download.range-threshold}
  * (and above one part), {@code Accept-Ranges: bytes} and a validator (see {@link DeliveryResponse}). Its first
  * part is read from that answer; every other part is one ranged request carrying {@code If-Range}, at most
- * {@code archiver.download.ranges-per-file} at once. Parts are handed on in order, and the {@link BodyDigest}
- * sees them in order, so the manifest's {@code sha256} is the whole file's.
+ * {@code archiver.download.ranges-per-file} connections at once. Parts are handed on in order, and the
+ * {@link BodyDigest} sees them in order, so the manifest's {@code sha256} is the whole file's.
  *
  * <p>Ranges pay off only where one connection is what limits a file. So the other ranges start once the first
- * part has taken longer than it would at {@code archiver.download.one-stream-rate}; a first part that arrives
- * sooner shows that one stream keeps up (the cores, not the connection, are then the bound, and more
- * connections only add work for them): the parts fail with {@link RangesUnusableException} before any of them
- * is handed on, and the caller fetches the file as one stream. That costs one request and the first part again;
- * a slow connection loses only the wait before its ranges start.
+ * part has taken longer than it would at {@code archiver.download.one-stream-rate}, and the whole answer then
+ * ends after the first part. A first part that arrives sooner shows that one stream keeps up (the cores, not
+ * the connection, are then the bound, and more connections only add work for them): the rest of the file
+ * follows on the whole answer, as one stream, and no range is asked for. A slow connection loses only the wait
+ * before its ranges start.
  *
  * <p>A range that fails transiently (a dropped connection, a short body, a 5xx) is asked for again, up to
  * {@value #RANGE_ATTEMPTS} times, before the whole attempt fails. A host that does not keep to its ranges
- * fails the parts with {@link RangesUnusableException}: the caller then fetches the file as one stream.
+ * fails the parts with {@link RangesUnusableException}: the caller then fetches the file as one stream. The
+ * whole answer is read once: when it fails, so does the attempt, which the caller begins again from the first
+ * byte, as for any one stream.
  *
  * <p>Memory: each part's buffer is taken from the process's {@link TransferMemory} before its request is sent,
- * in part order. The budget serves requests first come, first served, so the part the digest waits for always
- * holds its memory before any later one: parts waiting for an earlier one can never starve it. One file holds
- * at most {@code ranges-per-file} parts here, plus those its upload holds.
+ * in part order, the first part's before any range starts. The budget serves requests first come, first
+ * served, so the part the digest waits for always holds its memory before any later one: parts waiting for an
+ * earlier one can never starve it. One file holds at most {@code ranges-per-file} parts being fetched here,
+ * one more waiting to be handed on, and those its upload holds.
  */
 final class RangedDownload {
 
     static final int RANGE_ATTEMPTS = 3;
+
+    private static final Logger log = LoggerFactory.getLogger(RangedDownload.class);
 
     private final DeliveryClient delivery;
     private final TransferMemory memory;
@@ -85,71 +92,94 @@ final class RangedDownload {
      */
     Flux<Part> parts(String key, DeliveryResponse whole, BodyDigest digest) {
         long total = whole.contentLength().getAsLong();
-        long count = (total + partSize - 1) / partSize;
+        int count = (int) Math.min(Integer.MAX_VALUE, (total + partSize - 1) / partSize);
         SourceRejectedException tooManyParts = PartSplitter.partLimitBreach(key, whole.finalUrl(), count, partSize);
         if (tooManyParts != null) {
             return Flux.error(tooManyParts);
         }
-        return Flux.defer(() -> {
-            AtomicBoolean wholeBodyUsed = new AtomicBoolean();
-            OneStreamTrial trial = new OneStreamTrial(whole.finalUrl(), (int) Math.min(partSize, total));
-            return Flux.range(1, (int) count)
-                    .flatMapSequential(number -> number == 1
-                            ? part(key, whole, 1, (int) count, wholeBodyUsed).flatMap(trial::judge)
-                            : part(key, whole, number, (int) count, wholeBodyUsed)
-                                    .delaySubscription(trial.rangesMayStart()), rangesPerFile, 1)
+        // the first part holds its memory before any range asks for some: see the class comment
+        return memory.take(partSize).flatMapMany(firstBuffer -> {
+            OneStreamTrial trial = new OneStreamTrial(whole.finalUrl());
+            // the announced length bounds the body, and DeliveryClient has held it to max-file-size
+            PartSplitter oneStream = new PartSplitter(key, memory, partSize, whole.contentLength(), Long.MAX_VALUE,
+                    digest, firstBuffer);
+            Flux<Part> fromWholeAnswer = oneStream.split(whole.body(), part -> !trial.keepsUp(part));
+            Sinks.Empty<Void> firstHandedOn = Sinks.empty();
+            // the ranges beyond the first ranges-per-file wait for the first part's connection to be done with
+            Flux<Part> fromRanges = trial.rangesChosen().flatMapMany(ranges -> !ranges ? Flux.empty()
+                    : Flux.range(2, count - 1).flatMapSequential(number -> part(key, whole, number, count)
+                            .delaySubscription(number <= rangesPerFile ? Mono.empty() : firstHandedOn.asMono()),
+                            rangesPerFile, 1));
+            return Flux.mergeSequential(Flux.just(fromWholeAnswer, fromRanges), 2, 1)
+                    .doOnNext(part -> {
+                        if (part.number() == 1) {
+                            firstHandedOn.tryEmitEmpty();
+                        } else if (trial.ranged()) {
+                            digest.update(part);
+                        }
+                    })
                     .doFinally(signal -> trial.dispose())
                     // ranges failing together arrive as one composite: the first says what went wrong
-                    .onErrorMap(Exceptions::isMultiple, errors -> Exceptions.unwrapMultiple(errors).get(0))
-                    .doOnNext(digest::update);
+                    .onErrorMap(Exceptions::isMultiple, errors -> Exceptions.unwrapMultiple(errors).get(0));
         });
     }
 
     /**
      * Whether one stream keeps up with a file: its first part is read from the whole answer while a timer runs
      * for as long as that part would take at {@code one-stream-rate}. Whichever ends first decides, once: the
-     * timer starts the other ranges; the part, arriving first, ends the ranged attempt.
+     * timer starts the other ranges, and the whole answer ends after the first part; the part, arriving first,
+     * keeps the whole answer going for the rest of the file.
      */
     private final class OneStreamTrial implements Disposable {
 
+        private static final int UNDECIDED = 0;
+        private static final int RANGES = 1;
+        private static final int ONE_STREAM = 2;
+
         private final String url;
-        private final int firstLength;
         private final long started = scheduler.now(TimeUnit.NANOSECONDS);
-        private final AtomicBoolean decided = new AtomicBoolean();
-        private final Sinks.Empty<Void> rangesMayStart = Sinks.empty();
+        private final AtomicInteger choice = new AtomicInteger(UNDECIDED);
+        private final Sinks.One<Boolean> rangesChosen = Sinks.one();
         private final Disposable timer;
 
-        OneStreamTrial(String url, int firstLength) {
+        OneStreamTrial(String url) {
             this.url = url;
-            this.firstLength = firstLength;
             if (oneStreamRate == 0) {
-                decided.set(true);
-                rangesMayStart.tryEmitEmpty();
+                chooseRanges();
                 timer = Disposables.disposed();
             } else {
-                timer = Mono.delay(Duration.ofNanos(firstLength * 1_000_000_000L / oneStreamRate), scheduler)
-                        .subscribe(tick -> {
-                            if (decided.compareAndSet(false, true)) {
-                                rangesMayStart.tryEmitEmpty();
-                            }
-                        });
+                timer = Mono.delay(Duration.ofNanos(partSize * 1_000_000_000L / oneStreamRate), scheduler)
+                        .subscribe(tick -> chooseRanges());
             }
         }
 
-        Mono<Void> rangesMayStart() {
-            return rangesMayStart.asMono();
+        private void chooseRanges() {
+            if (choice.compareAndSet(UNDECIDED, RANGES)) {
+                rangesChosen.tryEmitValue(true);
+            }
         }
 
-        /** The first part, or (when it came before the timer) the end of the ranged attempt. */
-        Mono<Part> judge(Part first) {
-            if (!decided.compareAndSet(false, true)) {
-                return Mono.just(first);
+        /** Emits once decided: true when the other parts come from ranges, false when from the whole answer. */
+        Mono<Boolean> rangesChosen() {
+            return rangesChosen.asMono();
+        }
+
+        /** Whether the other parts come from ranges; final before any but the first part exists. */
+        boolean ranged() {
+            return choice.get() == RANGES;
+        }
+
+        /** Whether the whole answer goes on after {@code part}: a first part before the timer shows it keeps up. */
+        boolean keepsUp(Part part) {
+            if (part.number() > 1 || !choice.compareAndSet(UNDECIDED, ONE_STREAM)) {
+                return choice.get() == ONE_STREAM;
             }
-            first.release();
-            long millis = TimeUnit.NANOSECONDS.toMillis(scheduler.now(TimeUnit.NANOSECONDS) - started);
-            return Mono.error(new RangesUnusableException(url, "one stream delivered the first " + firstLength
-                    + " bytes in " + millis + " ms, faster than archiver.download.one-stream-rate ("
-                    + oneStreamRate + " bytes/s), so ranges would not help"));
+            timer.dispose();
+            rangesChosen.tryEmitValue(false);
+            log.debug("one stream delivered the first {} bytes of {} in {} ms, faster than"
+                    + " archiver.download.one-stream-rate ({} bytes/s): the rest follows on it", part.length(), url,
+                    TimeUnit.NANOSECONDS.toMillis(scheduler.now(TimeUnit.NANOSECONDS) - started), oneStreamRate);
+            return true;
         }
 
         @Override
@@ -163,16 +193,16 @@ final class RangedDownload {
         }
     }
 
-    private Mono<Part> part(String key, DeliveryResponse whole, int number, int count, AtomicBoolean wholeBodyUsed) {
+    /** Part {@code number} (from 2) as one ranged request, asked for again when it fails transiently. */
+    private Mono<Part> part(String key, DeliveryResponse whole, int number, int count) {
         long total = whole.contentLength().getAsLong();
         long first = (long) (number - 1) * partSize;
         int length = (int) Math.min(partSize, total - first);
         ByteRange range = new ByteRange(first, first + length - 1, total, whole.rangeValidator());
         return memory.take(length).flatMap(buffer -> {
             Filling filling = new Filling(key, range, buffer);
-            return Mono.defer(() -> number == 1 && wholeBodyUsed.compareAndSet(false, true)
-                            ? filling.from(DataBufferUtils.takeUntilByteCount(whole.body(), length))
-                            : delivery.fetchRange(whole.finalUrl(), range, response -> filling.from(response.body())))
+            return Mono.defer(() -> delivery.fetchRange(whole.finalUrl(), range,
+                            response -> filling.from(response.body())))
                     .retryWhen(Retry.max(RANGE_ATTEMPTS - 1L).filter(TransientTransferException.class::isInstance))
                     .map(crc32c -> new Part(number, buffer, length, number == count, crc32c, released -> { }))
                     .doOnError(error -> filling.release())

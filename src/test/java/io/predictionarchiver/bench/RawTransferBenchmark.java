@@ -169,9 +169,10 @@ class RawTransferBenchmark {
         DownloadProperties download = binder.bindOrCreate("archiver.download", DownloadProperties.class);
         return s3.partSize().toMegabytes() + " MB parts, " + s3.partConcurrency() + " parts uploading at once; files "
                 + "above " + download.rangeThreshold().toMegabytes() + " MB fetched as " + download.rangesPerFile()
-                + " concurrent ranges, one per part, straight into one multipart upload to the final key, unless "
-                + "their first part arrives faster than " + download.oneStreamRate().toMegabytes() + " MB/s, which "
-                + "makes them one stream, read again from the start";
+                + " concurrent connections, the first part from the whole answer and each other part one range, "
+                + "straight into one multipart upload to the final key, unless their first part arrives faster "
+                + "than " + download.oneStreamRate().toMegabytes() + " MB/s, in which case the rest follows on "
+                + "that one stream";
     }
 
     private String report(Map<String, List<WatchedProcess.Result>> runs, boolean rclone) {

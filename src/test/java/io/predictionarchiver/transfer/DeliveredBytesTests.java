@@ -170,14 +170,14 @@ class DeliveredBytesTests {
     }
 
     @Test
-    void aFileWhoseFirstPartArrivesFasterThanTheOneStreamRateIsReadAgainAsOneStream() {
+    void aFileWhoseFirstPartArrivesFasterThanTheOneStreamRateGoesOnAsOneStream() {
         // at one byte a second the first part always arrives before the ranges may start
         TransferredFile file = transferredAt(DataSize.ofBytes(1), "/honest");
 
         assertStoredWhole(file, sha256(0, SIZE));
-        assertThat(requests).containsExactly("/honest whole", "/honest whole");
-        assertThat(s3Requests.count("CreateMultipartUpload", "predictions/")).as("only the one stream's upload")
-                .isEqualTo(1);
+        assertThat(requests).as("the whole answer, read once, and no range").containsExactly("/honest whole");
+        assertThat(s3Requests.count("CreateMultipartUpload", "predictions/")).isEqualTo(1);
+        assertThat(s3Requests.count("UploadPart", "predictions/")).isEqualTo(3);
         assertThat(s3Requests.count("AbortMultipartUpload", "predictions/")).isZero();
     }
 
@@ -243,12 +243,18 @@ class DeliveredBytesTests {
     }
 
     /**
-     * The ranged attempt was given up for one stream: the whole file asked for again. A lower bound: in full test
-     * runs (never in this class alone) a connection broke right after the fallback began, and the retry that
-     * followed asked for the file twice more; what it stored is still checked whole by the caller.
+     * The ranged attempt was given up for one stream: a range was asked for, then the whole file again. The whole
+     * file is asked for at least twice, not exactly: in 3 of 6 full test runs (never in this class alone) the
+     * connection of the fallback's request broke (Netty's epoll transport reported a
+     * {@code NotYetConnectedException}) and the file's next attempt went through it all again; what it stored is
+     * still checked whole by the caller.
      */
     private static void assertReadAgainAsOneStream(String path) {
-        assertThat(List.copyOf(requests)).filteredOn((path + " whole")::equals).hasSizeGreaterThanOrEqualTo(2);
+        List<String> asked = List.copyOf(requests);
+        String whole = path + " whole";
+        assertThat(asked).filteredOn(whole::equals).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(asked.subList(0, asked.lastIndexOf(whole))).as("asked before the file was read again: %s", asked)
+                .anyMatch(request -> request.startsWith(path + " bytes="));
     }
 
     private void assertStoredWhole(TransferredFile file, String expectedSha256) {

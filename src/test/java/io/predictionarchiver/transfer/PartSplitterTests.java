@@ -9,6 +9,7 @@ import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 
+import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 
 class PartSplitterTests {
@@ -32,6 +33,41 @@ class PartSplitterTests {
         assertThat(splitter.digest().sha256Hex()).isEqualTo(TrackedBody.sha256Of(size));
         body.assertEachReleasedExactlyOnce();
         assertThat(memory.inUse()).as("every part's memory given back").isZero();
+    }
+
+    @Test
+    void aSplitEndedAfterAPartHandsItOnIntoTheBufferGivenAndReadsNoFurther() {
+        long size = 3L * PART;
+        BodyDigest digest = new BodyDigest("k", OptionalLong.of(size));
+        TransferMemory.Buffer first = memory.take(PART).block();
+        PartSplitter splitter = new PartSplitter("k", memory, PART, OptionalLong.of(size), Long.MAX_VALUE, digest,
+                first);
+        List<Part> handedOn = new ArrayList<>();
+
+        StepVerifier.create(splitter.split(body.of(size), part -> part.number() == 1))
+                .consumeNextWith(handedOn::add)
+                .verifyComplete();
+
+        assertThat(memory.inUse()).as("the given buffer holds the part, still its receiver's").isEqualTo(PART);
+        // part 1's buffers, and the one prefetched behind them
+        assertThat(body.handedOutCount()).isLessThanOrEqualTo(BUFFERS_PER_PART + 1);
+        body.assertEachReleasedExactlyOnce();
+        handedOn.get(0).release();
+        assertThat(memory.inUse()).isZero();
+        // not final: whoever fetches the rest goes on feeding it
+        byte[] rest = TrackedBody.pattern(PART, 2 * PART);
+        digest.update(rest, 0, rest.length);
+        assertThat(digest.sha256Hex()).isEqualTo(TrackedBody.sha256Of(size));
+    }
+
+    @Test
+    void aBufferGivenAndNeverFilledIsGivenBack() {
+        PartSplitter splitter = new PartSplitter("k", memory, PART, OptionalLong.of(3L * PART), Long.MAX_VALUE,
+                new BodyDigest("k", OptionalLong.of(3L * PART)), memory.take(PART).block());
+
+        StepVerifier.create(splitter.split(Flux.never())).thenCancel().verify();
+
+        assertThat(memory.inUse()).isZero();
     }
 
     @Test

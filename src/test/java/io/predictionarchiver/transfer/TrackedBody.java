@@ -57,7 +57,8 @@ final class TrackedBody {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    private static byte[] pattern(long offset, int length) {
+    /** The bytes of every body from {@code offset}. */
+    static byte[] pattern(long offset, int length) {
         byte[] bytes = new byte[length];
         for (int j = 0; j < length; j++) {
             bytes[j] = (byte) ((offset + j) % 251);
