@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -194,20 +195,36 @@ class RawTransferBenchmark {
                 + "-Dbench.rounds=%d -Dbench.bandwidthMBps=%d%s`.%n%n", mib, ROUNDS, API_LATENCY.toMillis(),
                 FIRST_BYTE_LATENCY.toMillis(), cap, ForkedArchive.howUsersRunIt(), FILE_BYTES / 1024 / 1024, ROUNDS, BANDWIDTH_MBPS,
                 ForkedArchive.jvmOptionsFlag()));
-        out.append("| tool | wall time per round (s) | best (s) | best MiB/s | archiver throughput ÷ tool's |\n")
-                .append("|---|---|---:|---:|---:|\n");
+        out.append("| tool | wall time per round (s) | best (s) | best MiB/s | archiver throughput ÷ tool's "
+                        + "| tool's CPU per round (s) | servers' CPU per round (s) |\n")
+                .append("|---|---|---:|---:|---:|---|---|\n");
         runs.forEach((tool, results) -> {
             double best = best(results);
-            out.append(String.format("| %s | %s | %.1f | %.0f | %.2fx |%n", tool.replace("|", "\\|"), results.stream()
-                    .map(result -> String.format("%.1f", result.wallSeconds())).toList(), best, mib / best,
-                    best / archiverBest));
+            out.append(String.format("| %s | %s | %.1f | %.0f | %.2fx | %s | %s |%n", tool.replace("|", "\\|"),
+                    perRound(results, WatchedProcess.Result::wallSeconds), best, mib / best, best / archiverBest,
+                    perRound(results, result -> seconds(result.cpu())),
+                    perRound(results, result -> seconds(result.hostCpu()))));
         });
+        out.append(String.format("%nCPU: a tool's is its own and that of the processes it waited for (curl and the "
+                + "aws CLI for the pipe), user and system; the servers' is the benchmark's JVM meanwhile (the "
+                + "simulator generating the file, S3Proxy writing it). The machine has %d cores: where a round's "
+                + "two together come near %d × its wall time, the cores, not the network, bound it.%n",
+                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().availableProcessors()));
         out.append(String.format("%nThe archiver's own time per round, from its summary line (JVM start-up and "
                 + "Spring context excluded): %s s.%n", ownTimes));
         if (!rclone) {
             out.append("\nrclone was not installed (`apt-get install -y rclone` failed or was not run): no row.\n");
         }
         return out.toString();
+    }
+
+    private static List<String> perRound(List<WatchedProcess.Result> results,
+            ToDoubleFunction<WatchedProcess.Result> seconds) {
+        return results.stream().map(result -> String.format("%.1f", seconds.applyAsDouble(result))).toList();
+    }
+
+    private static double seconds(Duration duration) {
+        return duration.toMillis() / 1000.0;
     }
 
     private static double best(List<WatchedProcess.Result> results) {

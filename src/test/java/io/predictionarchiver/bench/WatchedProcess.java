@@ -18,9 +18,9 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 
 /**
- * A child process run to its end, measured from outside: wall time from start to exit, and resident memory
- * from {@code /proc/<pid>/status} ({@code VmRSS} sampled every 20 ms, {@code VmHWM}, the kernel's own peak, at
- * the last read before exit). Each stdout line goes to a consumer as it arrives (for per-id timestamps);
+ * A child process run to its end, measured from outside: wall time from start to exit, resident memory from
+ * {@code /proc/<pid>/status} ({@code VmRSS} sampled every 20 ms, {@code VmHWM}, the kernel's own peak, at the
+ * last read before exit), and CPU time, its own and that of this JVM meanwhile ({@link CpuTimes}). Each stdout line goes to a consumer as it arrives (for per-id timestamps);
  * stderr goes to a log file. An empty value in {@code environment} removes that variable.
  */
 final class WatchedProcess {
@@ -30,7 +30,11 @@ final class WatchedProcess {
     private WatchedProcess() {
     }
 
-    record Result(int exitCode, Duration wall, long peakRssKb) {
+    /**
+     * @param cpu     CPU time of the process and of every process it waited for (the tools of a shell pipeline)
+     * @param hostCpu CPU time of this JVM while the process ran: the servers a benchmark runs in it
+     */
+    record Result(int exitCode, Duration wall, long peakRssKb, Duration cpu, Duration hostCpu) {
 
         double wallSeconds() {
             return wall.toMillis() / 1000.0;
@@ -52,6 +56,7 @@ final class WatchedProcess {
                     builder.environment().put(name, value);
                 }
             });
+            CpuTimes before = CpuTimes.now();
             long start = System.nanoTime();
             Process process = builder.start();
             AtomicLong peakKb = new AtomicLong();
@@ -72,7 +77,9 @@ final class WatchedProcess {
                 throw new IllegalStateException("still running after " + timeout + ": " + command.get(0)
                         + "; see " + stderrLog);
             }
-            return new Result(process.exitValue(), wall, peakKb.get());
+            CpuTimes after = CpuTimes.now();
+            return new Result(process.exitValue(), wall, peakKb.get(), after.children().minus(before.children()),
+                    after.self().minus(before.self()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
