@@ -77,9 +77,14 @@ class ThroughputBenchmark {
         }
     }
 
-    /** What one approach did with the batch. */
+    /**
+     * What one approach did with the batch.
+     *
+     * @param ownCpu   CPU time of the approach's own process; {@code null} for one that runs in the benchmark's JVM
+     * @param hostCpu  CPU time of the benchmark's JVM meanwhile: the simulator and S3Proxy, and an approach run in it
+     */
     private record Side(String name, Duration wall, int archived, long apiCalls, long throttled, long bytes,
-            Spread latency, long lost, double smallestMargin) {
+            Spread latency, long lost, double smallestMargin, Duration ownCpu, Duration hostCpu) {
 
         double pollsPerPrediction() {
             return (double) apiCalls / PREDICTIONS;
@@ -156,7 +161,8 @@ class ThroughputBenchmark {
             throw new IllegalStateException("archive exited " + run.exitCode() + "; see " + log);
         }
         return side("archiver (`archive`, forked JVM, defaults)", run.wall(), simulator, callsBefore,
-                throttledBefore, bytesBefore, specs, created, spec -> archivedAt.get(spec.id(prefix)), lost.get());
+                throttledBefore, bytesBefore, specs, created, spec -> archivedAt.get(spec.id(prefix)), lost.get(),
+                run.cpu(), run.hostCpu());
     }
 
     private static Side naive(ReplicateSimulator simulator, String bucket, List<Spec> specs) {
@@ -165,21 +171,24 @@ class ThroughputBenchmark {
         long throttledBefore = simulator.stats().throttled();
         long bytesBefore = simulator.stats().deliveryBytes();
         Instant created = submit(simulator, specs, "naive");
+        CpuTimes before = CpuTimes.now();
         long start = System.nanoTime();
         new NaiveArchiver(simulator.baseUrl(), ForkedArchive.TOKEN, s3.client(), bucket).archive(
                 specs.stream().map(spec -> spec.id("naive")).toList(), id -> archivedAt.put(id, Instant.now()));
         Duration wall = Duration.ofNanos(System.nanoTime() - start);
+        Duration hostCpu = CpuTimes.now().self().minus(before.self());
         // NaiveArchiver reports no manifest state: a prediction it archived past its expiry lost its files
         Duration expiry = simulator.settings().expiryAfterCompletion();
         long lost = specs.stream().map(spec -> archivedAt.get(spec.id("naive")))
                 .filter(at -> at != null && at.isAfter(created.plus(expiry))).count();
         return side("documented approach (sequential, poll every 3 s)", wall, simulator, callsBefore,
-                throttledBefore, bytesBefore, specs, created, spec -> archivedAt.get(spec.id("naive")), lost);
+                throttledBefore, bytesBefore, specs, created, spec -> archivedAt.get(spec.id("naive")), lost, null,
+                hostCpu);
     }
 
     private static Side side(String name, Duration wall, ReplicateSimulator simulator, long callsBefore,
             long throttledBefore, long bytesBefore, List<Spec> specs, Instant created,
-            Function<Spec, Instant> archivedAt, long lost) {
+            Function<Spec, Instant> archivedAt, long lost, Duration ownCpu, Duration hostCpu) {
         List<Double> latencies = new ArrayList<>();
         for (Spec spec : specs) {
             Instant at = archivedAt.apply(spec);
@@ -189,7 +198,8 @@ class ThroughputBenchmark {
         }
         return new Side(name, wall, latencies.size(), simulator.stats().apiCalls() - callsBefore,
                 simulator.stats().throttled() - throttledBefore, simulator.stats().deliveryBytes() - bytesBefore,
-                Spread.of(latencies), lost, smallestMargin(latencies, simulator.settings().expiryAfterCompletion()));
+                Spread.of(latencies), lost, smallestMargin(latencies, simulator.settings().expiryAfterCompletion()),
+                ownCpu, hostCpu);
     }
 
     /** Time left before its files expired when the slowest was archived, as archiver_expiry_margin_seconds. */
@@ -236,6 +246,14 @@ class ThroughputBenchmark {
                 archiver.bytes() / 1e9, naive.bytes() / 1e9));
         out.append(String.format("| 429s from the simulator | %d | %d | |%n", archiver.throttled(),
                 naive.throttled()));
+        out.append(String.format("| CPU of the approach's own process (s) | %.1f | (runs in the benchmark's JVM) | |%n",
+                seconds(archiver.ownCpu())));
+        out.append(String.format("| CPU of the benchmark's JVM: simulator, S3Proxy (and the documented approach) (s) "
+                + "| %.1f | %.1f | |%n", seconds(archiver.hostCpu()), seconds(naive.hostCpu())));
+        int cores = Runtime.getRuntime().availableProcessors();
+        out.append(String.format("| cores busy, of %d (all CPU above ÷ wall time) | %.2f | %.2f | |%n", cores,
+                (seconds(archiver.ownCpu()) + seconds(archiver.hostCpu())) / seconds(archiver.wall()),
+                seconds(naive.hostCpu()) / seconds(naive.wall())));
         double transferSeconds = (double) bytes / BANDWIDTH + files * FIRST_BYTE_LATENCY.toMillis() / 1000.0;
         out.append(String.format("%nBounds: the documented approach moves one file at a time, so it needs at "
                 + "least Σ(first byte + size ÷ per-stream bandwidth) = %.0f s, plus ≥ 1 API call (%d ms) per "
@@ -247,6 +265,10 @@ class ThroughputBenchmark {
                 API_LATENCY.toMillis(), transferSeconds / 32, archiver.apiCalls() / 40.0,
                 archiver.pollsPerPrediction()));
         return out.toString();
+    }
+
+    private static double seconds(Duration duration) {
+        return duration.toMillis() / 1000.0;
     }
 
     private static void row(StringBuilder out, String name, double archiver, double naive) {
