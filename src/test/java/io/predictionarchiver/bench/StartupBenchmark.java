@@ -51,8 +51,11 @@ class StartupBenchmark {
         s3.close();
     }
 
-    /** One run: wall time, start-up and exit (NaN for a tool that prints no outcome line). */
-    private record Timed(double wall, double startup, double exit) {
+    /**
+     * One run: wall time, start-up and exit (NaN for a tool that prints no outcome line), and CPU time (user and
+     * system, with the processes it waited for).
+     */
+    private record Timed(double wall, double startup, double exit, double cpu) {
     }
 
     @Test
@@ -91,7 +94,7 @@ class StartupBenchmark {
                 if (cp.exitCode() != 0) {
                     throw new IllegalStateException("aws s3 cp exited " + cp.exitCode() + "; see " + logs);
                 }
-                aws.add(new Timed(cp.wallSeconds(), Double.NaN, Double.NaN));
+                aws.add(new Timed(cp.wallSeconds(), Double.NaN, Double.NaN, cpuSeconds(cp)));
             }
         }
         results.write("startup", report(fresh, again, freshCds, againCds, aws));
@@ -114,7 +117,12 @@ class StartupBenchmark {
             throw new IllegalStateException("archive of " + id + " exited " + run.exitCode() + "; see " + log);
         }
         double toOutcome = (outcomeAt.get() - start) / 1e9;
-        return new Timed(run.wallSeconds(), toOutcome - ForkedArchive.ownSeconds(log), run.wallSeconds() - toOutcome);
+        return new Timed(run.wallSeconds(), toOutcome - ForkedArchive.ownSeconds(log), run.wallSeconds() - toOutcome,
+                cpuSeconds(run));
+    }
+
+    private static double cpuSeconds(WatchedProcess.Result run) {
+        return run.cpu().toMillis() / 1000.0;
     }
 
     private static String report(List<Timed> fresh, List<Timed> again, List<Timed> freshCds, List<Timed> againCds,
@@ -126,10 +134,12 @@ class StartupBenchmark {
                 + "then again on that archived id (one HEAD), against `aws s3 cp` of a %d KiB file to the same "
                 + "S3Proxy; simulator at 100 ms per API call and to the first byte; %d rounds, medians. Start-up: "
                 + "process start to the run's own clock (the outcome line's arrival less the summary's time); "
-                + "exit: the outcome line to process end. Command: `./mvnw -B test -Pbench -Dtest=StartupBenchmark "
-                + "-Dbench.rounds=%d`.%n%n", FILE_BYTES / 1024, FILE_BYTES / 1024, ROUNDS, ROUNDS));
-        out.append("| run | wall, median (s) | start-up (s) | exit (s) | ÷ `aws s3 cp` | all walls (s) |\n"
-                + "|---|---:|---:|---:|---:|---|\n");
+                + "exit: the outcome line to process end; CPU: user and system time of the process and what it waited "
+                + "for, on %d cores. Command: `./mvnw -B test -Pbench -Dtest=StartupBenchmark "
+                + "-Dbench.rounds=%d`.%n%n", FILE_BYTES / 1024, FILE_BYTES / 1024, ROUNDS,
+                Runtime.getRuntime().availableProcessors(), ROUNDS));
+        out.append("| run | wall, median (s) | start-up (s) | exit (s) | CPU, median (s) | ÷ `aws s3 cp` "
+                + "| all walls (s) |\n|---|---:|---:|---:|---:|---:|---|\n");
         row(out, "`archive` of a completed id (test class path)", fresh, awsWall);
         row(out, "`archive` again, already archived (test class path)", again, awsWall);
         if (!freshCds.isEmpty()) {
@@ -142,8 +152,9 @@ class StartupBenchmark {
 
     private static void row(StringBuilder out, String name, List<Timed> runs, double awsWall) {
         double wall = median(runs, Timed::wall);
-        out.append(String.format("| %s | %.2f | %s | %s | %.2fx | %s |%n", name, wall,
-                seconds(median(runs, Timed::startup)), seconds(median(runs, Timed::exit)), wall / awsWall,
+        out.append(String.format("| %s | %.2f | %s | %s | %.2f | %.2fx | %s |%n", name, wall,
+                seconds(median(runs, Timed::startup)), seconds(median(runs, Timed::exit)), median(runs, Timed::cpu),
+                wall / awsWall,
                 runs.stream().map(run -> String.format("%.2f", run.wall())).toList()));
     }
 
