@@ -8,7 +8,9 @@ import java.util.stream.Collectors;
 import io.predictionarchiver.PredictionArchiverApplication;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.aot.AotDetector;
 import org.springframework.boot.Banner;
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -17,6 +19,7 @@ import org.springframework.boot.context.event.ApplicationStartedEvent;
 import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.SpringProperties;
 
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
@@ -67,6 +70,8 @@ final class ArchiverContext {
      */
     static ConfigurableApplicationContext start(WebApplicationType type, List<String> propertyArguments) {
         return start(new SpringApplicationBuilder(PredictionArchiverApplication.class)
+                // names the code the build generated for this context (CommandContextAot), used in AOT mode
+                .main(CommandContextAot.class)
                 .web(type)
                 .logStartupInfo(false)
                 .registerShutdownHook(false)
@@ -80,6 +85,9 @@ final class ArchiverContext {
      * lifecycle, so that an unusable bucket ends the start before any work.
      */
     static ConfigurableApplicationContext startDaemon(List<String> propertyArguments) {
+        // the build generates code for the commands' context only: the daemon's is made from its configuration,
+        // whatever the JVM's options say (the bulk argument file turns AOT mode on)
+        SpringProperties.setProperty(AotDetector.AOT_ENABLED, "false");
         return start(new SpringApplicationBuilder(PredictionArchiverApplication.class)
                 .web(WebApplicationType.REACTIVE)
                 .registerShutdownHook(true)
@@ -104,6 +112,9 @@ final class ArchiverContext {
                     .properties(properties)
                     .listeners(ArchiverContext::restoreStartupFailureLoggers)
                     .run(propertyArguments.toArray(String[]::new));
+        } catch (SpringApplication.AbandonedRunException e) {
+            // the build's AOT processing stopping the context once it has read its configuration
+            throw e;
         } catch (RuntimeException e) {
             throw ConfigurationException.from(e);
         }

@@ -24,12 +24,17 @@ public final class ForkedArchiver {
 
     /** {@code java ... Main args} with this test's classpath and the embedded S3 server's credentials. */
     public static List<String> command(List<String> args) {
+        return command(List.of(), args);
+    }
+
+    /** As {@link #command(List)}, with {@code jvmOptions} before the class path. */
+    public static List<String> command(List<String> jvmOptions, List<String> args) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Daws.accessKeyId=" + EmbeddedS3Server.ACCESS_KEY,
-                "-Daws.secretAccessKey=" + EmbeddedS3Server.SECRET_KEY,
-                "-cp", System.getProperty("java.class.path"),
-                "io.predictionarchiver.cli.Main"));
+                "-Daws.secretAccessKey=" + EmbeddedS3Server.SECRET_KEY));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.predictionarchiver.cli.Main"));
         command.addAll(args);
         return command;
     }
