@@ -11,7 +11,11 @@ import io.predictionarchiver.testsupport.ForkedArchiver;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.test.web.reactive.server.WebTestClient;
+
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 
 class DaemonCommandTests extends CliTestBed {
 
@@ -51,7 +55,11 @@ class DaemonCommandTests extends CliTestBed {
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             int port = ForkedArchiver.awaitNettyPort(log, daemon);
-            WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build()
+            // a connection of its own, closed with the answer: one left open in a pool would be the daemon's to
+            // wait for when SIGTERM comes (in one full run of 2026-12-02 the graceful shutdown waited out its 30 s)
+            WebTestClient.bindToServer(new ReactorClientHttpConnector(HttpClient.create(
+                            ConnectionProvider.newConnection())))
+                    .baseUrl("http://127.0.0.1:" + port).build()
                     .get().uri("/v1/tracked/none-yet").exchange().expectStatus().isNotFound();
 
             daemon.destroy();
