@@ -7,8 +7,8 @@ import java.util.stream.Collectors;
 
 import io.predictionarchiver.PredictionArchiverApplication;
 
-import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.aot.AotDetector;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
