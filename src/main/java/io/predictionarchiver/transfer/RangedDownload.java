@@ -149,7 +149,9 @@ final class RangedDownload {
                 timer = Disposables.disposed();
             } else {
                 timer = Mono.delay(Duration.ofNanos(partSize * 1_000_000_000L / oneStreamRate), scheduler)
-                        .subscribe(tick -> chooseRanges());
+                        // a timer the scheduler refuses (it is shutting down) leaves the first part to decide
+                        .subscribe(tick -> chooseRanges(), refused -> log.debug("no timer for the ranges of {}: {}",
+                                url, refused.toString()));
             }
         }
 

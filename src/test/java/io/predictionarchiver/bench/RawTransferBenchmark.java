@@ -202,14 +202,14 @@ class RawTransferBenchmark {
             double best = best(results);
             out.append(String.format("| %s | %s | %.1f | %.0f | %.2fx | %s | %s |%n", tool.replace("|", "\\|"),
                     perRound(results, WatchedProcess.Result::wallSeconds), best, mib / best, best / archiverBest,
-                    perRound(results, result -> seconds(result.cpu())),
-                    perRound(results, result -> seconds(result.hostCpu()))));
+                    perRound(results, WatchedProcess.Result::cpuSeconds),
+                    perRound(results, WatchedProcess.Result::hostCpuSeconds)));
         });
         out.append(String.format("%nCPU: a tool's is its own and that of the processes it waited for (curl and the "
                 + "aws CLI for the pipe), user and system; the servers' is the benchmark's JVM meanwhile (the "
-                + "simulator generating the file, S3Proxy writing it). The machine has %d cores: where a round's "
-                + "two together come near %d × its wall time, the cores, not the network, bound it.%n",
-                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().availableProcessors()));
+                + "simulator generating the file, S3Proxy writing it). The machine has %1$d cores: where a round's "
+                + "two together come near %1$d × its wall time, the cores, not the network, bound it.%n",
+                Runtime.getRuntime().availableProcessors()));
         out.append(String.format("%nThe archiver's own time per round, from its summary line (JVM start-up and "
                 + "Spring context excluded): %s s.%n", ownTimes));
         if (!rclone) {
@@ -221,10 +221,6 @@ class RawTransferBenchmark {
     private static List<String> perRound(List<WatchedProcess.Result> results,
             ToDoubleFunction<WatchedProcess.Result> seconds) {
         return results.stream().map(result -> String.format("%.1f", seconds.applyAsDouble(result))).toList();
-    }
-
-    private static double seconds(Duration duration) {
-        return duration.toMillis() / 1000.0;
     }
 
     private static double best(List<WatchedProcess.Result> results) {

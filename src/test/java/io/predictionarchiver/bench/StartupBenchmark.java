@@ -94,7 +94,7 @@ class StartupBenchmark {
                 if (cp.exitCode() != 0) {
                     throw new IllegalStateException("aws s3 cp exited " + cp.exitCode() + "; see " + logs);
                 }
-                aws.add(new Timed(cp.wallSeconds(), Double.NaN, Double.NaN, cpuSeconds(cp)));
+                aws.add(new Timed(cp.wallSeconds(), Double.NaN, Double.NaN, cp.cpuSeconds()));
             }
         }
         results.write("startup", report(fresh, again, freshCds, againCds, aws));
@@ -118,11 +118,7 @@ class StartupBenchmark {
         }
         double toOutcome = (outcomeAt.get() - start) / 1e9;
         return new Timed(run.wallSeconds(), toOutcome - ForkedArchive.ownSeconds(log), run.wallSeconds() - toOutcome,
-                cpuSeconds(run));
-    }
-
-    private static double cpuSeconds(WatchedProcess.Result run) {
-        return run.cpu().toMillis() / 1000.0;
+                run.cpuSeconds());
     }
 
     private static String report(List<Timed> fresh, List<Timed> again, List<Timed> freshCds, List<Timed> againCds,

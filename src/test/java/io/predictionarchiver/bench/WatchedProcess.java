@@ -20,8 +20,8 @@ import reactor.core.publisher.Flux;
 /**
  * A child process run to its end, measured from outside: wall time from start to exit, resident memory from
  * {@code /proc/<pid>/status} ({@code VmRSS} sampled every 20 ms, {@code VmHWM}, the kernel's own peak, at the
- * last read before exit), and CPU time, its own and that of this JVM meanwhile ({@link CpuTimes}). Each stdout line goes to a consumer as it arrives (for per-id timestamps);
- * stderr goes to a log file. An empty value in {@code environment} removes that variable.
+ * last read before exit), and CPU time, its own and that of this JVM meanwhile ({@link CpuTimes}). Each stdout
+ * line goes to a consumer as it arrives (for per-id timestamps); stderr goes to a log file. An empty value in {@code environment} removes that variable.
  */
 final class WatchedProcess {
 
@@ -37,7 +37,19 @@ final class WatchedProcess {
     record Result(int exitCode, Duration wall, long peakRssKb, Duration cpu, Duration hostCpu) {
 
         double wallSeconds() {
-            return wall.toMillis() / 1000.0;
+            return seconds(wall);
+        }
+
+        double cpuSeconds() {
+            return seconds(cpu);
+        }
+
+        double hostCpuSeconds() {
+            return seconds(hostCpu);
+        }
+
+        private static double seconds(Duration duration) {
+            return duration.toMillis() / 1000.0;
         }
 
         double peakRssMb() {
